@@ -1,0 +1,64 @@
+"""The ``regional-divide`` command: fetch sources, build tidy data, list sources.
+
+Errors the user can act on (RegionalDivideError) print as one message and exit with status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="regional-divide", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    fetch_cmd = commands.add_parser("fetch", help="fetch raw sources into data/raw (verifies sha256)")
+    fetch_cmd.add_argument("ids", nargs="*", help="source ids from data/sources.yml (default: all)")
+    data_cmd = commands.add_parser("data", help="fetch sources and build every table in data/processed")
+    data_cmd.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
+    sources_cmd = commands.add_parser("sources", help="list the sources in data/sources.yml")
+    sources_cmd.add_argument("--markdown", action="store_true", help="print the README's sources table")
+    args = parser.parse_args(argv)
+
+    from helpers.errors import RegionalDivideError
+
+    try:
+        return {"fetch": _fetch, "data": _data, "sources": _sources}[args.command](args)
+    except RegionalDivideError as exc:
+        print(f"regional-divide {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _fetch(args: argparse.Namespace) -> int:
+    from helpers.sources import fetch
+
+    paths = fetch(args.ids or None, progress=sys.stderr.isatty())
+    print(f"{len(paths)} source files present and verified in data/raw")
+    return 0
+
+
+def _data(args: argparse.Namespace) -> int:
+    from helpers.datasets import build_all
+
+    started = time.perf_counter()
+    built = build_all(force=args.force, progress=sys.stderr.isatty())
+    rebuilt = [name for name, did in built.items() if did]
+    summary = f"rebuilt {', '.join(rebuilt)}" if rebuilt else "all up to date"
+    print(f"data/processed: {len(built)} datasets, {summary} ({time.perf_counter() - started:.1f} s)")
+    return 0
+
+
+def _sources(args: argparse.Namespace) -> int:
+    from helpers.sources import load_manifest, sources_markdown
+
+    if args.markdown:
+        print(sources_markdown())
+    else:
+        for source in load_manifest().values():
+            print(f"{source.id:34} {source.publisher:38} {source.release}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

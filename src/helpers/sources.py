@@ -1,0 +1,187 @@
+"""The source manifest (``data/sources.yml``) and fetching raw files into ``data/raw/``.
+
+Each file is fetched once, verified against its sha256 and never edited afterwards. With
+``REGIONAL_DIVIDE_DATA_MIRROR`` set, files are copied from that directory instead of downloaded.
+Downloads use pooch (retries, progress bar, download to a temporary file then rename).
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from helpers.atomic import atomic_path, sha256_file
+from helpers.config import MIRROR_ENV, mirror_dir, paths
+from helpers.errors import (
+    ChecksumMismatchError,
+    DownloadError,
+    MirrorFileMissingError,
+    RegionalDivideError,
+    UnknownSourceError,
+)
+
+DOWNLOAD_TIMEOUT_S = 60
+DOWNLOAD_RETRIES = 2
+
+
+@dataclass(frozen=True)
+class Source:
+    """One manifest entry: a raw file with its provenance."""
+
+    id: str
+    title: str
+    publisher: str
+    publisher_url: str | None
+    release: str
+    licence: str
+    coverage: str
+    path: str
+    url: str
+    sha256: str
+    bytes: int
+    notes: str
+
+    @property
+    def citation(self) -> str:
+        """Short citation for chart captions: publisher, title, release."""
+        return f"{self.publisher}, {self.title} ({self.release})"
+
+
+def load_manifest(manifest: Path | None = None) -> dict[str, Source]:
+    """All manifest entries by id (``data/sources.yml`` unless another file is given)."""
+    manifest = Path(manifest or paths().manifest)
+    return _load_manifest(manifest, manifest.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=8)
+def _load_manifest(manifest: Path, _mtime: int) -> dict[str, Source]:
+    entries = yaml.safe_load(manifest.read_text(encoding="utf-8"))["sources"]
+    sources = {}
+    for entry in entries:
+        source = Source(**entry)
+        if source.id in sources:
+            raise RegionalDivideError(f"{manifest}: source id {source.id!r} appears twice; ids must be unique.")
+        sources[source.id] = source
+    return sources
+
+
+def get_source(source_id: str) -> Source:
+    """The manifest entry for ``source_id``; an unknown id raises with the valid ids listed."""
+    sources = load_manifest()
+    if source_id not in sources:
+        close = difflib.get_close_matches(source_id, sources, n=3)
+        hint = f" Did you mean {', '.join(close)}?" if close else ""
+        raise UnknownSourceError(
+            f"Unknown source id {source_id!r}.{hint} Valid ids (data/sources.yml): {', '.join(sorted(sources))}."
+        )
+    return sources[source_id]
+
+
+def raw_path(source: Source) -> Path:
+    """Where ``source`` lives under ``data/raw/`` (the same relative path as in the mirror)."""
+    return paths().raw / source.path
+
+
+def fetch(source_ids: list[str] | None = None, *, progress: bool = False) -> dict[str, Path]:
+    """Make sure each source is in ``data/raw/`` with the manifest's sha256; return their paths.
+
+    A file already present with the right hash is not fetched again. A present file with another hash
+    is an error (raw data is immutable), as is a mirror file or download with the wrong hash.
+    """
+    ids = list(load_manifest()) if source_ids is None else source_ids
+    sources = [get_source(i) for i in ids]
+    mirror = mirror_dir()
+    todo = [s for s in sources if not _present_and_verified(s)]
+    if todo:
+        from tqdm.auto import tqdm
+
+        where = f"mirror {mirror}" if mirror else "the network"
+        for source in tqdm(todo, desc=f"fetching from {where}", unit="file", disable=not progress):
+            if mirror:
+                _copy_from_mirror(source, mirror)
+            else:
+                _download(source, progress=progress)
+    return {s.id: raw_path(s) for s in sources}
+
+
+def _present_and_verified(source: Source) -> bool:
+    target = raw_path(source)
+    if not target.exists():
+        return False
+    actual = sha256_file(target)
+    if actual != source.sha256:
+        raise ChecksumMismatchError(
+            f"{target} (source {source.id!r}) has sha256 {actual}, but data/sources.yml expects {source.sha256}. "
+            "Files in data/raw are never edited, so this one was changed or damaged after it was fetched. "
+            f"Fix: delete it and run `make data` to fetch it again. If the publisher changed the file on purpose, "
+            f"check the new file and update sha256 and release for {source.id!r} in data/sources.yml."
+        )
+    return True
+
+
+def _copy_from_mirror(source: Source, mirror: Path) -> None:
+    origin = mirror / source.path
+    if not origin.is_file():
+        raise MirrorFileMissingError(
+            f"Source {source.id!r}: {origin} is not in the mirror {mirror} (set by {MIRROR_ENV}). "
+            f"Fix: point {MIRROR_ENV} at a folder laid out like shared/data/raw that holds '{source.path}', "
+            f"or unset {MIRROR_ENV} to download it from {source.url}."
+        )
+    target = raw_path(source)
+    with atomic_path(target) as tmp:
+        shutil.copyfile(origin, tmp)
+        _verify(tmp, source, origin=str(origin))
+
+
+def _download(source: Source, *, progress: bool) -> None:
+    import pooch
+    import requests
+
+    target = raw_path(source)
+    fetcher = pooch.create(
+        path=paths().raw,
+        base_url="",
+        registry={source.path: f"sha256:{source.sha256}"},
+        urls={source.path: source.url},
+        retry_if_failed=DOWNLOAD_RETRIES,
+    )
+    downloader = pooch.HTTPDownloader(progressbar=progress, timeout=DOWNLOAD_TIMEOUT_S)
+    try:
+        fetcher.fetch(source.path, downloader=downloader)
+    except ValueError as exc:  # pooch's hash mismatch; it has already removed the download
+        raise ChecksumMismatchError(
+            f"Download of {source.id!r} from {source.url} does not match data/sources.yml ({exc}). "
+            "Nothing was written to data/raw. Fix: the publisher may have replaced the file; check it and, "
+            f"if it is right, update sha256 and release for {source.id!r} in data/sources.yml."
+        ) from exc
+    except (requests.RequestException, OSError) as exc:
+        raise DownloadError(
+            f"Could not download {source.id!r} from {source.url} after {DOWNLOAD_RETRIES + 1} attempts: {exc}. "
+            f"Nothing was written to {target}. Fix: check the network and the URL, or work offline by setting "
+            f"{MIRROR_ENV} to a folder laid out like shared/data/raw."
+        ) from exc
+
+
+def _verify(path: Path, source: Source, *, origin: str) -> None:
+    actual = sha256_file(path)
+    if actual != source.sha256:
+        raise ChecksumMismatchError(
+            f"{origin} (source {source.id!r}) has sha256 {actual}, but data/sources.yml expects {source.sha256}. "
+            "Nothing was written to data/raw. Fix: replace the mirror copy with the publisher's file "
+            f"({source.url}); if the publisher changed the file on purpose, update sha256 and release "
+            f"for {source.id!r} in data/sources.yml."
+        )
+
+
+def sources_markdown() -> str:
+    """The README's table of sources, generated from the manifest (a test keeps the README in step)."""
+    lines = ["| id | dataset | publisher | release / vintage | licence |", "|---|---|---|---|---|"]
+    for s in load_manifest().values():
+        title = s.title.replace("|", "/")
+        lines.append(f"| `{s.id}` | {title} | {s.publisher} | {s.release} | {s.licence} |")
+    return "\n".join(lines)

@@ -1,0 +1,86 @@
+"""Shared fixtures: a throw-away project tree with its own manifest and data mirror."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@dataclass
+class Project:
+    """A project tree under tmp_path used as REGIONAL_DIVIDE_HOME, with a mirror directory."""
+
+    home: Path
+    mirror: Path
+    entries: list[dict] = field(default_factory=list)
+
+    @property
+    def raw(self) -> Path:
+        return self.home / "data" / "raw"
+
+    @property
+    def processed(self) -> Path:
+        return self.home / "data" / "processed"
+
+    def add_source(self, source_id: str, relpath: str, content: bytes, *, url: str = "", in_mirror: bool = True) -> Path:
+        """Declare a source in this project's manifest (sha256 of ``content``) and put it in the mirror."""
+        if in_mirror:
+            target = self.mirror / relpath
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+        self.entries = [e for e in self.entries if e["id"] != source_id]
+        self.entries.append(
+            {
+                "id": source_id,
+                "title": f"fixture {source_id}",
+                "publisher": "test",
+                "publisher_url": None,
+                "release": "fixture",
+                "licence": "test",
+                "coverage": "fixture",
+                "path": relpath,
+                "url": url or f"http://127.0.0.1:9/{relpath}",
+                "sha256": hashlib.sha256(content).hexdigest(),
+                "bytes": len(content),
+                "notes": "",
+            }
+        )
+        (self.home / "data" / "sources.yml").write_text(yaml.safe_dump({"sources": self.entries}, sort_keys=False))
+        return self.mirror / relpath
+
+    def snapshot(self) -> dict[str, bytes]:
+        """Every file under data/ (for 'nothing was lost or half-written' checks)."""
+        return {str(p.relative_to(self.home)): p.read_bytes() for p in sorted((self.home / "data").rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch) -> Project:
+    home = tmp_path / "project"
+    (home / "data").mkdir(parents=True)
+    shutil.copytree(REPO / "data" / "reference", home / "data" / "reference")
+    mirror = tmp_path / "mirror"
+    mirror.mkdir()
+    monkeypatch.setenv("REGIONAL_DIVIDE_HOME", str(home))
+    monkeypatch.setenv("REGIONAL_DIVIDE_DATA_MIRROR", str(mirror))
+    project = Project(home, mirror)
+    (home / "data" / "sources.yml").write_text("sources: []\n")
+    return project
+
+
+@pytest.fixture(scope="session")
+def real_data():
+    """The real processed datasets, built from the mirror (REGIONAL_DIVIDE_DATA_MIRROR) or the network."""
+    if "REGIONAL_DIVIDE_HOME" in os.environ:
+        pytest.fail("REGIONAL_DIVIDE_HOME is set; unset it to run the integration tests on this checkout's data/")
+    import helpers
+
+    helpers.build_all()
+    return helpers.load
