@@ -17,6 +17,10 @@ def main(argv: list[str] | None = None) -> int:
     fetch_cmd.add_argument("ids", nargs="*", help="source ids from data/sources.yml (default: all)")
     data_cmd = commands.add_parser("data", help="fetch sources and build every table in data/processed")
     data_cmd.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
+    report_cmd = commands.add_parser("report", help="execute and render the reports configured in reports.yml")
+    report_cmd.add_argument("--only", nargs="+", metavar="NAME", help="run only these reports (name or report id)")
+    report_cmd.add_argument("--force", action="store_true", help="rerun even if nothing changed")
+    report_cmd.add_argument("--workers", type=int, default=None, help="notebooks at a time (default: CPU cores)")
     sources_cmd = commands.add_parser("sources", help="list the sources in data/sources.yml")
     sources_cmd.add_argument("--markdown", action="store_true", help="print the README's sources table")
     args = parser.parse_args(argv)
@@ -24,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     from helpers.errors import RegionalDivideError
 
     try:
-        return {"fetch": _fetch, "data": _data, "sources": _sources}[args.command](args)
+        return {"fetch": _fetch, "data": _data, "report": _report, "sources": _sources}[args.command](args)
     except RegionalDivideError as exc:
         print(f"regional-divide {args.command}: error: {exc}", file=sys.stderr)
         return 2
@@ -47,6 +51,21 @@ def _data(args: argparse.Namespace) -> int:
     summary = f"rebuilt {', '.join(rebuilt)}" if rebuilt else "all up to date"
     print(f"data/processed: {len(built)} datasets, {summary} ({time.perf_counter() - started:.1f} s)")
     return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from helpers.config import paths
+    from helpers.runner import result_table, run_reports
+
+    started = time.perf_counter()
+    results = run_reports(only=args.only, force=args.force, workers=args.workers, progress=sys.stderr.isatty())
+    print(result_table(results))
+    failed = [r.name for r in results if r.status == "failed"]
+    index = paths().reports / "index.html"
+    print(f"{len(results)} reports, {len(failed)} failed, {time.perf_counter() - started:.1f} s; index: {index}")
+    if failed:
+        print(f"Failed: {', '.join(failed)}; their last good HTML was kept (see the index).", file=sys.stderr)
+    return 1 if failed else 0
 
 
 def _sources(args: argparse.Namespace) -> int:

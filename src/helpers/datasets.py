@@ -152,8 +152,11 @@ def get_dataset(name: str) -> Dataset:
 
 def load(name: str) -> pd.DataFrame:
     """The tidy table ``name`` from ``data/processed/``, fetching and building it first if needed."""
+    from helpers.reporting import log_dataset_use
+
     dataset = get_dataset(name)
     ensure_built(dataset)
+    log_dataset_use(name)
     if dataset.geo:
         import geopandas as gpd
 

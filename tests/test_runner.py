@@ -1,0 +1,128 @@
+"""The report runner on a throw-away project: parameters checked before any kernel starts, incremental
+reruns, a failing notebook that keeps the last good report, atomic outputs and the run lock."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+from helpers import runner
+from helpers.errors import RegionalDivideError
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _notebook(path: Path, body: str) -> None:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": runner.KERNEL, "display_name": "Python (regional-divide)", "language": "python"}
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# Fixture report\n\n## Section one"),
+        nbformat.v4.new_code_cell('region = "TLC"\nyear = 2020\nfail = False', metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell(body),
+    ]
+    nbformat.write(nb, path)
+
+
+BODY = """import matplotlib
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+from helpers.reporting import record_metric
+if fail:
+    raise RuntimeError("injected failure halfway")
+fig, ax = plt.subplots()
+ax.plot([1, 2], [year, year + 1])
+plt.show()
+record_metric("answer", 42, "count", f"fixture metric for {region}", [])
+print("region", region)
+"""
+
+
+@pytest.fixture
+def reports_project(project):
+    (project.home / "notebooks").mkdir()
+    _notebook(project.home / "notebooks" / "fixture.ipynb", BODY)
+    config = {
+        "reports": [
+            {
+                "id": "fixture",
+                "title": "Fixture",
+                "notebook": "fixture.ipynb",
+                "parameters": {"region": "TLC", "year": 2020},
+                "constraints": {"region": {"kind": "region", "levels": ["ITL1"]}, "year": {"kind": "year", "min": 2015, "max": 2021}},
+            }
+        ]
+    }
+    (project.home / "reports.yml").write_text(yaml.safe_dump(config))
+    return project
+
+
+def _set_parameters(project, **parameters):
+    config = yaml.safe_load((project.home / "reports.yml").read_text())
+    config["reports"][0]["parameters"].update(parameters)
+    (project.home / "reports.yml").write_text(yaml.safe_dump(config))
+
+
+def test_every_configured_parameter_is_declared_in_its_notebook():
+    for run in runner.load_runs(ROOT / "reports.yml"):
+        declared = runner.notebook_parameters(ROOT / "notebooks" / run.notebook)
+        assert set(run.parameters) <= set(declared), run.name
+
+
+@pytest.mark.parametrize(
+    ("parameters", "message"),
+    [
+        ({"regoin": "TLC"}, r"unknown parameter 'regoin'.*declares: region, year, fail"),
+        ({"region": "TLX"}, r"Unknown region code 'TLX'.*Valid codes: TLC, TLD"),
+        ({"year": 2031}, r"year=2031 is outside the data: valid years are 2015-2021"),
+        ({"year": "2020"}, r"year='2020' is str, but the notebook's default is int"),
+    ],
+)
+def test_bad_parameters_stop_before_any_kernel(reports_project, parameters, message):
+    _set_parameters(reports_project, **parameters)
+    with pytest.raises(runner.ParameterError, match=message):
+        runner.run_reports()
+    assert not (reports_project.home / "reports" / "fixture.html").exists()
+    assert not (reports_project.home / "reports" / "_state").exists()  # no kernel ran, nothing recorded
+
+
+def test_run_render_skip_then_fail_keeps_last_good(reports_project):
+    out = reports_project.home / "reports"
+    first = runner.run_reports(workers=1)
+    assert [(r.name, r.status) for r in first] == [("fixture", "ok")]
+    html = (out / "fixture.html").read_text()
+    assert 'id="run-card"' in html and "region = TLC" in html and "data:image/png;base64" in html
+    assert "Section-one" in html  # table of contents link
+    assert "record_metric" not in html  # code cells are hidden
+    assert "fixture,answer,42.0,count" in (out / "metrics.csv").read_text()
+
+    assert runner.run_reports()[0].status == "up to date"
+
+    _set_parameters(reports_project, fail=True)
+    failed = runner.run_reports()
+    assert failed[0].status == "failed" and "injected failure halfway" in failed[0].error
+    assert (out / "fixture.html").read_text() == html  # last good HTML kept
+    failed_nb = nbformat.read(out / "_failed" / "fixture.ipynb", as_version=4)
+    assert any("injected failure" in json.dumps(c.get("outputs", [])) for c in failed_nb.cells)
+    index = (out / "index.html").read_text()
+    assert "failed" in index and "_failed/fixture.ipynb" in index and "injected failure halfway" in index
+    assert "fixture,answer,42.0" in (out / "metrics.csv").read_text()  # metrics of the last good run stay
+    assert not list(out.rglob("*.part"))
+
+
+def test_second_run_is_refused_while_one_holds_the_lock(reports_project):
+    from filelock import FileLock
+
+    out = reports_project.home / "reports"
+    out.mkdir()
+    with FileLock(str(out / ".runner.lock")):
+        with pytest.raises(runner.RunnerLockedError, match="Another `regional-divide report` run"):
+            runner.run_reports()
+
+
+def test_only_unknown_report(reports_project):
+    with pytest.raises(RegionalDivideError, match=r"--only nope: no such report. Reports: fixture"):
+        runner.run_reports(only=["nope"])
