@@ -37,10 +37,13 @@ lab: $(STAMP) ## Open JupyterLab on the project kernel
 benchmark-data: $(STAMP) ## Time `make data` from an empty data/ and with nothing changed (medians)
 	$(BIN)/python scripts/benchmark_data.py
 
+benchmark-reports: data ## Time cold and unchanged report runs against papermill + nbconvert CLIs (medians)
+	$(BIN)/python scripts/benchmark_reports.py
+
 lock: ## Re-resolve pinned versions into requirements.lock (needs PyPI)
 	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 --no-header -o requirements.lock
 
 clean-data: ## Delete fetched and processed data (they are rebuilt by `make data`)
 	find data/raw data/processed -mindepth 1 ! -name README.md -delete
 
-.PHONY: help env data report test lab benchmark-data lock clean-data
+.PHONY: help env data report test lab benchmark-data benchmark-reports lock clean-data

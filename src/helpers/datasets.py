@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import hashlib
 import importlib
 import importlib.util
@@ -157,13 +158,19 @@ def load(name: str) -> pd.DataFrame:
     dataset = get_dataset(name)
     ensure_built(dataset)
     log_dataset_use(name)
-    if dataset.geo:
+    return _read_parquet(dataset.path, dataset.geo, dataset.path.stat().st_mtime_ns).copy()
+
+
+@functools.lru_cache(maxsize=16)
+def _read_parquet(path: Path, geo: bool, _mtime_ns: int) -> pd.DataFrame:
+    """Parquet read once per process and file version (``load`` hands out copies)."""
+    if geo:
         import geopandas as gpd
 
-        return gpd.read_parquet(dataset.path)
+        return gpd.read_parquet(path)
     import pandas as pd
 
-    return pd.read_parquet(dataset.path)
+    return pd.read_parquet(path)
 
 
 def provenance(name: str) -> dict:
