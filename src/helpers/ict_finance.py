@@ -79,8 +79,8 @@ def division_growth(price_basis: str, sectors: list[str], start_year: int, end_y
 
 
 def section_divisions() -> dict[str, list[str]]:
-    """SIC sections and their 2-digit divisions as published at ITL1 (J: 58-63, K: 64-66, ...)."""
-    ranges = {"J": (58, 63), "K": (64, 66), "M": (69, 75), "C": (10, 33), "G": (45, 47)}
+    """The 2-digit divisions ONS publishes at ITL1 for ICT (J: 58-63) and finance (K: 64-66)."""
+    ranges = {"J": (58, 63), "K": (64, 66)}
     return {s: [f"{d:02d}" for d in range(lo, hi + 1)] for s, (lo, hi) in ranges.items()}
 
 

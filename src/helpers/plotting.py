@@ -12,7 +12,6 @@ from helpers.sources import get_source
 # Paul Tol's colour-blind-safe 'bright' scheme, for series that are not regions.
 SERIES_COLOURS = ["#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE", "#AA3377", "#BBBBBB"]
 DIVERGING_CMAP = "PuOr"  # colour-blind-safe diverging map (ColorBrewer)
-SEQUENTIAL_CMAP = "viridis"
 
 
 def use_house_style() -> None:
