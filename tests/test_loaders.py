@@ -154,7 +154,7 @@ def test_nesta_nuts_vintages(tmp_path):
 
 
 def test_bres_rds_nuts_codes_and_names(tmp_path):
-    pyreadr = pytest.importorskip("pyreadr")
+    import pyreadr
     frame = pd.DataFrame(
         {
             "DATE": [2021.0, 2021.0],
@@ -176,7 +176,7 @@ def test_bres_rds_nuts_codes_and_names(tmp_path):
 
 
 def test_bres_sections_by_nuts_names(tmp_path):
-    pyreadr = pytest.importorskip("pyreadr")
+    import pyreadr
     frame = pd.DataFrame(
         {
             "DATE": [2022.0, 2022.0],
