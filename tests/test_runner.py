@@ -126,3 +126,28 @@ def test_second_run_is_refused_while_one_holds_the_lock(reports_project):
 def test_only_unknown_report(reports_project):
     with pytest.raises(RegionalDivideError, match=r"--only nope: no such report. Reports: fixture"):
         runner.run_reports(only=["nope"])
+
+
+def test_a_reused_kernel_starts_each_report_from_a_clean_state(reports_project):
+    """Reports that share a worker's kernel see no variables, figures or style left by the one before."""
+    config = yaml.safe_load((reports_project.home / "reports.yml").read_text())
+    config["reports"][0]["runs"] = [{"name": "first"}, {"name": "second"}]
+    (reports_project.home / "reports.yml").write_text(yaml.safe_dump(config))
+    _notebook(reports_project.home / "notebooks" / "fixture.ipynb", """import matplotlib
+import matplotlib.pyplot as plt
+from helpers.reporting import record_metric
+leaked = "leftover" in globals()
+leftover = 1
+record_metric("leaked_variable", leaked, "flag", "a variable from an earlier report", [])
+record_metric("open_figures", len(plt.get_fignums()), "count", "figures left open", [])
+record_metric("execution_count", get_ipython().execution_count, "count", "cells run before this one", [])
+record_metric("font_size", matplotlib.rcParams["font.size"], "pt", "font size at start", [])
+plt.figure(); matplotlib.rcParams["font.size"] = 99
+""")
+    results = runner.run_reports(workers=1)
+    assert [r.status for r in results] == ["ok", "ok"]
+    first, second = (
+        {m["id"]: m["value"] for m in runner.read_state(name)["metrics"]} for name in ("fixture--first", "fixture--second")
+    )
+    assert first == second
+    assert second["leaked_variable"] == 0 and second["open_figures"] == 0

@@ -135,6 +135,15 @@ def check_parameters(run: ReportRun) -> None:
         raise ParameterError(f"Report {run.name!r} ({CONFIG_NAME}): " + "; ".join(problems) + ".")
 
 
+def _parameter_problem(run: ReportRun) -> str:
+    """``check_parameters`` for a worker process: the error message, or "" when the parameters are valid."""
+    try:
+        check_parameters(run)
+    except RegionalDivideError as exc:
+        return str(exc)
+    return ""
+
+
 def _default_type(default: str) -> type | None:
     """The type of a parameter's default literal (None when the default is None or not a literal)."""
     import ast
@@ -239,11 +248,14 @@ def _run_locked(runs: list[ReportRun], *, force: bool, workers: int, progress: b
             results.append(RunResult(run.name, "up to date", state.get("duration_s", 0.0), started=state.get("started", "")))
         else:
             todo.append((run, key))
-    for run, _ in todo:  # before any kernel starts; an unchanged report was checked when it last ran
-        check_parameters(run)
     if todo:
         context = multiprocessing.get_context("spawn")
         with cf.ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=context) as pool:
+            # parameters are checked in the workers (they import papermill once anyway) before any kernel
+            # starts; an unchanged report was checked when it last ran
+            for problem in pool.map(_parameter_problem, [run for run, _ in todo]):
+                if problem:
+                    raise ParameterError(problem)
             futures = {pool.submit(execute_and_render, run, commit): (run, key) for run, key in todo}
             bar = tqdm(total=len(futures), desc="reports", unit="report", disable=not progress)
             for future in cf.as_completed(futures):
@@ -263,6 +275,53 @@ def _run_locked(runs: list[ReportRun], *, force: bool, workers: int, progress: b
     return sorted(results, key=lambda r: order[r.name])
 
 
+# One kernel per worker process, reused from report to report: the imports (pandas, matplotlib, helpers)
+# and the kernel start-up are paid once per worker instead of once per report. Before each report the
+# kernel's namespace, execution counter, figures and matplotlib settings are reset, so a report sees the
+# same state as in a fresh kernel (nbval runs every notebook in a fresh kernel as the independent check).
+# After a failed report the kernel is shut down and the next report gets a new one.
+_worker_kernel = None
+
+_KERNEL_RESET = """
+get_ipython().reset(new_session=True, aggressive=False)
+import os as _os, matplotlib as _mpl, matplotlib.pyplot as _plt
+_plt.close("all"); _mpl.rcdefaults()
+_os.chdir({cwd!r}); _os.environ.update({env!r})
+del _os, _mpl, _plt
+"""
+
+
+def _kernel(env: dict[str, str]):
+    """This worker's kernel manager, started on first use and reset for the next report."""
+    global _worker_kernel
+    from multiprocessing.util import Finalize
+
+    from jupyter_client.manager import KernelManager
+
+    if _worker_kernel is None or not _worker_kernel.is_alive():
+        _worker_kernel = KernelManager(kernel_name=KERNEL)
+        _worker_kernel.start_kernel(cwd=str(paths().notebooks), env={**os.environ, **env})
+        Finalize(_worker_kernel, _discard_kernel, exitpriority=10)  # shut down when the worker exits
+    client = _worker_kernel.client()
+    client.start_channels()
+    try:
+        client.wait_for_ready(timeout=60)
+        reply = client.execute_interactive(_KERNEL_RESET.format(cwd=str(paths().notebooks), env=env),
+                                           store_history=False, timeout=60, output_hook=lambda _msg: None)
+        if reply["content"]["status"] != "ok":
+            raise RuntimeError(f"could not reset the kernel: {reply['content'].get('evalue')}")
+    finally:
+        client.stop_channels()
+    return _worker_kernel
+
+
+def _discard_kernel() -> None:
+    global _worker_kernel
+    if _worker_kernel is not None:
+        _worker_kernel.shutdown_kernel(now=True)
+        _worker_kernel = None
+
+
 def execute_and_render(run: ReportRun, commit: str) -> dict:
     """Worker: execute ``run`` with papermill into a temporary notebook and render it (no files in reports/)."""
     import nbformat
@@ -275,18 +334,19 @@ def execute_and_render(run: ReportRun, commit: str) -> dict:
     with tempfile.TemporaryDirectory(prefix=f"report-{run.name}-") as scratch:
         scratch = Path(scratch)
         executed = scratch / "executed.ipynb"
-        os.environ[METRICS_ENV] = str(scratch / "metrics.jsonl")
-        os.environ[USAGE_ENV] = str(scratch / "datasets.txt")
+        env = {METRICS_ENV: str(scratch / "metrics.jsonl"), USAGE_ENV: str(scratch / "datasets.txt")}
         error = ""
         try:
             papermill.execute_notebook(
-                str(run.notebook_path), str(executed), parameters=run.parameters, kernel_name=KERNEL,
+                str(run.notebook_path), str(executed), parameters=run.parameters, km=_kernel(env),
                 cwd=str(paths().notebooks), progress_bar=False, execution_timeout=EXECUTION_TIMEOUT_S,
             )
         except PapermillExecutionError as exc:
             error = f"{exc.ename}: {exc.evalue} (cell {exc.exec_count})"
         except Exception as exc:  # kernel missing or died, timeout, unreadable notebook
             error = f"{type(exc).__name__}: {exc}"
+        if error:
+            _discard_kernel()
         duration = time.perf_counter() - clock
         used = sorted(set(_read_lines(scratch / "datasets.txt")))
         undeclared = [d for d in used if d not in run.datasets]
