@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 
@@ -38,3 +39,133 @@ def growth_table(wide: pd.DataFrame, start_year: int, end_year: int) -> pd.DataF
 def share(part: pd.Series | pd.DataFrame, whole: pd.Series | pd.DataFrame) -> pd.Series | pd.DataFrame:
     """``part`` as a percentage of ``whole`` (aligned on index)."""
     return part / whole * 100
+
+
+# ---------------------------------------------------------------- concentration across regions
+
+
+def location_quotient(values: pd.Series, benchmark: pd.Series) -> pd.Series:
+    """LQ of each region: its share of ``values`` divided by its share of ``benchmark`` (1 = national average).
+
+    ``values`` is the activity (e.g. ICT GVA), ``benchmark`` the base it is compared with (total GVA,
+    employment or population), both indexed by region and in any units."""
+    values, benchmark = values.align(benchmark, join="inner")
+    return (values / values.sum()) / (benchmark / benchmark.sum())
+
+
+def hhi(values: pd.Series) -> float:
+    """Herfindahl-Hirschman index of the regions' shares of ``values``: sum of squared shares, 0-1
+    (1/n when the n regions are equal, 1 when one region has everything)."""
+    shares = values / values.sum()
+    return float((shares**2).sum())
+
+
+def gini(values: pd.Series, weights: pd.Series | None = None) -> float:
+    """Gini coefficient (0 = equal, towards 1 = concentrated) of ``values`` per unit of ``weights``.
+
+    With weights (e.g. population), it measures how unequally the activity is spread per person: 0 when
+    every region has the same value per head. Without weights, every region counts equally."""
+    if weights is None:
+        weights = pd.Series(1.0, index=values.index)
+    values, weights = values.align(weights, join="inner")
+    density = values / weights
+    order = density.sort_values().index
+    w = (weights[order] / weights.sum()).to_numpy()
+    v = (values[order] / values.sum()).to_numpy()
+    cumulative = v.cumsum()
+    # area under the Lorenz curve by trapezia; Gini = 1 - 2 * area
+    area = (w * (cumulative - v / 2)).sum()
+    return float(1 - 2 * area)
+
+
+def theil(values: pd.Series, weights: pd.Series | None = None) -> float:
+    """Theil index T = sum s_i ln(s_i / w_i), where s_i is a region's share of ``values`` and w_i its share
+    of ``weights`` (equal shares without weights); 0 when activity follows the weights exactly."""
+    if weights is None:
+        weights = pd.Series(1.0, index=values.index)
+    values, weights = values.align(weights, join="inner")
+    s, w = values / values.sum(), weights / weights.sum()
+    present = s > 0  # lim s->0 of s ln s = 0
+    return float((s[present] * np.log(s[present] / w[present])).sum())
+
+
+def trend_test(series: pd.Series) -> dict:
+    """Is a year-indexed series rising or falling? OLS slope per year with Newey-West (HAC, 1 lag) standard
+    errors, and Kendall's tau as a check that does not assume a straight line. Needs 5 or more years."""
+    import statsmodels.api as sm
+    from scipy.stats import kendalltau
+
+    series = series.dropna().sort_index()
+    if len(series) < 5:
+        raise ValueError(f"a trend test needs at least 5 years, got {len(series)}")
+    years = np.asarray(series.index, dtype=float)
+    fit = sm.OLS(series.to_numpy(dtype=float), sm.add_constant(years)).fit(cov_type="HAC", cov_kwds={"maxlags": 1})
+    tau, tau_p = kendalltau(years, series.to_numpy(dtype=float))
+    return {
+        "first_year": int(years[0]), "last_year": int(years[-1]), "n_years": len(series),
+        "slope_per_year": float(fit.params[1]), "slope_se": float(fit.bse[1]), "slope_p": float(fit.pvalues[1]),
+        "kendall_tau": float(tau), "kendall_p": float(tau_p),
+    }
+
+
+def trend_verdict(test: dict, alpha: float = 0.05) -> str:
+    """'rising', 'falling' or 'no clear trend' (both the slope and Kendall's tau significant at ``alpha``)."""
+    if test["slope_p"] < alpha and test["kendall_p"] < alpha and np.sign(test["slope_per_year"]) == np.sign(test["kendall_tau"]):
+        return "rising" if test["slope_per_year"] > 0 else "falling"
+    return "no clear trend"
+
+
+# ---------------------------------------------------------------- growth decomposition and convergence
+
+
+def shift_share(start: pd.DataFrame, end: pd.DataFrame) -> pd.DataFrame:
+    """Classic shift-share of each region's change in an additive quantity (e.g. current-price GVA).
+
+    ``start`` and ``end`` are region x industry tables (the industries must add up to each region's total;
+    the nation is their column-wise sum). For region r and industry i with national growth rates g and g_i
+    and regional rate g_ri: national = E_ri0 * g; industry mix = E_ri0 * (g_i - g); regional = E_ri0 * (g_ri - g_i).
+    Returns per region: start, end, actual change and the three components (which add up to the change)."""
+    start, end = start.align(end, join="inner")
+    nation_start, nation_end = start.sum(), end.sum()
+    g = nation_end.sum() / nation_start.sum() - 1
+    g_i = nation_end / nation_start - 1
+    g_ri = (end / start - 1).where(start != 0, 0.0)
+    national = start.mul(g).sum(axis=1)
+    mix = start.mul(g_i - g, axis=1).sum(axis=1)
+    regional = (start * g_ri.sub(g_i, axis=1)).sum(axis=1) + (end - start).where(start == 0, 0.0).sum(axis=1)
+    return pd.DataFrame({
+        "start": start.sum(axis=1), "end": end.sum(axis=1), "change": end.sum(axis=1) - start.sum(axis=1),
+        "national": national, "industry_mix": mix, "regional": regional,
+    })
+
+
+def coefficient_of_variation(values: pd.Series, weights: pd.Series | None = None) -> float:
+    """Standard deviation / mean of ``values`` across regions (population-weighted when weights are given)."""
+    if weights is None:
+        return float(values.std(ddof=0) / values.mean())
+    values, weights = values.align(weights, join="inner")
+    w = weights / weights.sum()
+    mean = (w * values).sum()
+    return float(np.sqrt((w * (values - mean) ** 2).sum()) / mean)
+
+
+def ols(data: pd.DataFrame, formula: str):
+    """statsmodels OLS of ``formula`` on ``data`` with heteroskedasticity-robust (HC1) standard errors."""
+    import statsmodels.formula.api as smf
+
+    return smf.ols(formula, data=data).fit(cov_type="HC1")
+
+
+def beta_convergence(initial_level: pd.Series, growth_pct: pd.Series) -> dict:
+    """Beta-convergence: OLS of annual growth (% a year) on log initial level, HC1 robust errors.
+
+    A negative, significant beta means areas that started lower grew faster (they were catching up)."""
+    data = pd.DataFrame({"growth": growth_pct, "log_initial": np.log(initial_level)}).dropna()
+    fit = ols(data, "growth ~ log_initial")
+    return {"beta": float(fit.params["log_initial"]), "se": float(fit.bse["log_initial"]),
+            "p": float(fit.pvalues["log_initial"]), "r2": float(fit.rsquared), "n": int(fit.nobs), "fit": fit}
+
+
+def zscores(table: pd.DataFrame) -> pd.DataFrame:
+    """Each column standardised to mean 0 and standard deviation 1 across rows (population sd)."""
+    return (table - table.mean()) / table.std(ddof=0)

@@ -41,7 +41,9 @@ def caption(fig: plt.Figure, source_ids: list[str], note: str = "") -> None:
     lines = [f"Source: {get_source(s).citation}" for s in source_ids]
     if note:
         lines.append(note)
-    fig.text(0.01, -0.01, "\n".join(lines), ha="left", va="top", fontsize=8, color="#444444", wrap=True)
+    lowest = fig.get_tightbbox(fig.canvas.get_renderer()).y0 / fig.get_figheight()  # below rotated tick labels
+    fig.text(0.01, min(lowest, 0.0) - 0.01, "\n".join(lines), ha="left", va="top", fontsize=8, color="#444444",
+             wrap=True)
 
 
 def region_colour(code: str) -> str:
@@ -49,13 +51,19 @@ def region_colour(code: str) -> str:
     return regions.itl1_colours()[code[:3]]
 
 
-def choropleth(ax: plt.Axes, boundaries, values, *, label: str, cmap: str = DIVERGING_CMAP, centre: float | None = 0.0):
+def choropleth(ax: plt.Axes, boundaries, values, *, label: str, cmap: str = DIVERGING_CMAP, centre: float | None = 0.0,
+               ratio: bool = False):
     """Shade ``boundaries`` (GeoDataFrame with region_code) by ``values`` (Series indexed by region_code).
 
-    With ``centre`` set, the colour scale is symmetric around it (for gaps and changes)."""
+    With ``centre`` set, the colour scale is symmetric around it (for gaps and changes). With ``ratio`` (for
+    location quotients and other ratios to an average of 1), colours follow log2 of the value, so that half
+    and double are equally far from 1, and the colour bar is labelled in the original values."""
     import numpy as np
     from matplotlib.colors import TwoSlopeNorm
 
+    values = values.astype(float)
+    if ratio:
+        values, centre = np.log2(values.where(values > 0)), 0.0
     data = boundaries.merge(values.rename("value"), left_on="region_code", right_index=True, how="left")
     norm = None
     if centre is not None:
@@ -63,5 +71,67 @@ def choropleth(ax: plt.Axes, boundaries, values, *, label: str, cmap: str = DIVE
         norm = TwoSlopeNorm(vcenter=centre, vmin=centre - span, vmax=centre + span)
     data.plot(column="value", ax=ax, cmap=cmap, norm=norm, edgecolor="white", linewidth=0.4, legend=True,
               legend_kwds={"label": label, "shrink": 0.6}, missing_kwds={"color": "#DDDDDD", "label": "no data"})
+    if ratio:
+        colourbar = ax.get_figure().axes[-1]
+        ticks = [t for t in range(-6, 7) if abs(t) <= span]
+        colourbar.set_yticks(ticks, [f"{2.0 ** t:g}" for t in ticks])
     ax.set_axis_off()
     return ax
+
+
+def ranked_bars(ax: plt.Axes, values, *, xlabel: str, reference: float | None = None, reference_label: str = ""):
+    """Horizontal bars of ``values`` (Series indexed by ITL1 or ITL2 code), largest at the top, each bar in its
+    region's fixed colour, with an optional vertical reference line (e.g. UK = 1 for location quotients)."""
+    ordered = values.dropna().sort_values()
+    ax.barh([regions.short_label(c) for c in ordered.index], ordered,
+            color=[region_colour(c) for c in ordered.index])
+    if reference is not None:
+        ax.axvline(reference, color="black", linestyle=":", linewidth=1, label=reference_label or None)
+        if reference_label:
+            ax.legend(loc="lower right")
+    ax.set_xlabel(xlabel)
+    ax.grid(axis="y", visible=False)
+    return ax
+
+
+def heatmap(ax: plt.Axes, table, *, label: str, centre: float | None = 0.0, fmt: str = ".1f", cmap: str = DIVERGING_CMAP):
+    """Annotated heatmap of a region x indicator table (rows labelled with region short labels)."""
+    import seaborn as sns
+
+    shown = table.rename(index=lambda c: regions.short_label(c) if _is_region(c) else c)
+    sns.heatmap(shown, ax=ax, cmap=cmap, center=centre, annot=True, fmt=fmt, linewidths=0.5,
+                cbar_kws={"label": label, "shrink": 0.7}, annot_kws={"fontsize": 8})
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.grid(False)
+    return ax
+
+
+def table(frame, precision: int = 2):
+    """A data frame styled for reports: floats with thousands separators and ``precision`` decimals, integers
+    (years, counts) as they are, missing values as an en dash, ITL codes in the index replaced by region names.
+    The HTML ids derive from the content, so a rerun renders identically."""
+    import hashlib
+    import numbers
+
+    import numpy as np
+
+    shown = frame.copy()
+    if all(_is_region(code) or code == regions.UK_CODE for code in shown.index):
+        shown.index = [regions.region_name(code) for code in shown.index]
+
+    def cell(value) -> str:
+        if value is None or (isinstance(value, float) and np.isnan(value)):
+            return "–"
+        if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+            return str(value)
+        if isinstance(value, numbers.Real) and not isinstance(value, bool):
+            return f"{value:,.{precision}f}"
+        return str(value)
+
+    uuid = hashlib.sha256(shown.to_csv().encode()).hexdigest()[:10]
+    return shown.style.format(cell).set_uuid(uuid)
+
+
+def _is_region(code) -> bool:
+    return isinstance(code, str) and (code in regions.itl1().index or code in regions.itl2().index)

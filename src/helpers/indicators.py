@@ -1,0 +1,283 @@
+"""Regional indicators of the tech and AI economy, as region x year tables built from the tidy datasets.
+
+Two families, both used by the concentration, AI-ecosystem and region-profile notebooks:
+
+- ``TOTALS``: additive quantities (GBP, jobs, counts) with the benchmark each is compared with (total GVA,
+  total employment or resident population), for shares, location quotients and concentration indices.
+- ``ECOSYSTEM``: one value per ITL1 region for each AI-ecosystem indicator (per head, shares, trends),
+  with the period and source that a chart or table must show.
+
+ITL1 values of quantities published for ITL2 or NUTS 2 areas are sums of those areas (NUTS 2 codes of the
+2010/2013 vintages map to ITL1 regions by their first three characters). Rates published for ITL2 areas are
+averaged to ITL1 with resident population as weights (the nearest year of ONS mid-year estimates).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from helpers import regions
+from helpers.datasets import load
+
+LEVELS = ("ITL1", "ITL2")
+GVA_SOURCES = {"ITL1": "gva_itl1_cp_2023", "ITL2": "gva_itl2_cp_2023"}
+POPULATION_SOURCE = "population_2024"
+
+
+def _codes(level: str) -> list[str]:
+    if level not in LEVELS:
+        raise ValueError(f"level must be one of {LEVELS}, not {level!r}")
+    return regions.itl1_codes() if level == "ITL1" else regions.itl2_codes()
+
+
+def _wide(rows: pd.DataFrame, level: str, *, aggregate_from_itl2: bool = True) -> pd.DataFrame:
+    """Tidy rows -> year x region table at ``level`` (ITL1 values summed from ITL2/NUTS 2 rows if needed)."""
+    at_level = rows[rows.geography_level == level]
+    if level == "ITL1" and at_level.empty and aggregate_from_itl2:
+        at_level = rows[rows.geography_level.isin(["ITL2", "NUTS2"])].assign(region_code=lambda d: d.itl1_code)
+    table = at_level.groupby(["year", "region_code"])["value"].sum(min_count=1).unstack()
+    table.index = table.index.astype(int)
+    return table.reindex(columns=_codes(level))
+
+
+# ---------------------------------------------------------------- the building blocks
+
+
+def population(level: str = "ITL1") -> pd.DataFrame:
+    """Resident population (persons, mid-year), year x region; ONS regional accounts, Apr 2024 release."""
+    accounts = load("regional_accounts")
+    return _wide(accounts[(accounts.source_id == POPULATION_SOURCE) & (accounts.measure == "population")], level)
+
+
+def population_for_years(years, level: str = "ITL1") -> pd.DataFrame:
+    """Population for each of ``years``; for a year (or area) not published, the nearest published year of
+    that area (e.g. 2021 for three Scottish ITL2 areas that have no 2022 estimate in the Apr 2024 release)."""
+    table = population(level)
+    table = table.reindex(range(min(table.index.min(), *years), max(table.index.max(), *years) + 1))
+    return table.ffill().bfill().loc[list(years)]
+
+
+def gva(industry: str, level: str = "ITL1") -> pd.DataFrame:
+    """GVA of a SIC 2007 section or division (``TOTAL`` for all), GBP million at current prices, year x region;
+    ONS regional GVA (balanced) by industry, Apr 2023 release."""
+    table = load("gva_by_industry")
+    rows = table[(table.source_id == GVA_SOURCES[level]) & (table.industry_code == industry)]
+    if rows.empty:
+        raise ValueError(f"no GVA rows for industry {industry!r} at {level}")
+    return _wide(rows, level)
+
+
+def employment(divisions: list[str] | None, level: str = "ITL1") -> pd.DataFrame:
+    """Employment (employees and working owners) in SIC 2-digit ``divisions`` (None = all industries),
+    year x region; ONS BRES, Great Britain only (Northern Ireland is not covered)."""
+    table = load("employment")
+    rows = table[table.source_id == "bres_employment_sic2_2023"]
+    if divisions is not None:
+        rows = rows[rows.industry_code.isin(divisions)]
+    return _wide(rows, level).drop(columns=["TLN", "TLN0"], errors="ignore")
+
+
+def ai_organisations(level: str = "ITL1") -> pd.DataFrame:
+    """Count of AI organisations (companies, funders, incubators, universities) located in each region, one row
+    for 2023; Alan Turing Institute WAIfinder, placed by postcode."""
+    orgs = load("ai_organisations")
+    key = "itl1_code" if level == "ITL1" else "itl2_code"
+    counts = orgs[orgs[key] != ""].groupby(key).size().reindex(_codes(level), fill_value=0)
+    return counts.to_frame(2023).T.rename_axis("year")
+
+
+def innovation_total(measure: str, level: str = "ITL1") -> pd.DataFrame:
+    """A Nesta innovation quantity (GBP or count), year x region: ITL2 areas from 2016, NUTS 2 (2010
+    boundaries) before, so earlier years exist at ITL1 only. Areas absent in a year count as zero."""
+    table = load("innovation")
+    rows = table[table.measure == measure]
+    if level == "ITL1":
+        rows = rows.assign(geography_level="ITL2")  # both NUTS 2 and ITL2 rows sum to ITL1 via itl1_code
+    return _wide(rows, level).fillna(0.0)
+
+
+def business_rd(level: str = "ITL1") -> pd.DataFrame:
+    """Business enterprise R&D, GBP million, year x region: the Social Mobility Commission's ITL2 BERD per
+    100,000 residents (ONS BERD) times the population / 100,000 (2022 population for later years).
+
+    Each SMC edition is one cross-section: SON 2025 is 2023 (Northern Ireland 2022, filed under 2023 here),
+    SON 2026 is 2024."""
+    table = load("innovation")
+    rows = table[(table.measure == "berd_per_100k_residents") & (table.geography_level == "ITL2")]
+    rows = rows.assign(year=rows.groupby("source_id")["year"].transform("max"))
+    rate = rows.pivot_table(index="year", columns="region_code", values="value").reindex(columns=regions.itl2_codes())
+    rate.index = rate.index.astype(int)
+    totals = rate * population_for_years(rate.index, "ITL2").to_numpy() / 100_000
+    if level == "ITL2":
+        return totals
+    return totals.T.groupby(regions.itl2()["itl1_code"]).sum(min_count=1).T.reindex(columns=_codes("ITL1"))
+
+
+# ---------------------------------------------------------------- totals for concentration
+
+
+@dataclass(frozen=True)
+class Total:
+    """An additive regional quantity and the base it is compared with."""
+
+    id: str
+    label: str
+    unit: str
+    benchmark_label: str
+    source_ids: tuple[str, ...]
+    values: Callable[[str], pd.DataFrame]
+    benchmark: Callable[[str, list[int]], pd.DataFrame]
+    coverage: str = "UK"
+
+
+def _total_gva(level: str, years: list[int]) -> pd.DataFrame:
+    return gva("TOTAL", level).loc[years]
+
+
+def _total_employment(level: str, years: list[int]) -> pd.DataFrame:
+    return employment(None, level).loc[years]
+
+
+def _population(level: str, years: list[int]) -> pd.DataFrame:
+    return population_for_years(years, level)
+
+
+ICT_DIVISIONS = ["58", "59", "60", "61", "62", "63"]  # SIC 2007 section J
+SOFTWARE_DIVISIONS = ["62", "63"]  # computer programming, consultancy; information services
+
+TOTALS = {
+    t.id: t
+    for t in [
+        Total("ict_gva", "ICT GVA (SIC J)", "GBP million, current prices", "total GVA",
+              ("gva_itl1_cp_2023", "gva_itl2_cp_2023"), lambda level: gva("J", level), _total_gva),
+        Total("finance_gva", "Finance GVA (SIC K)", "GBP million, current prices", "total GVA",
+              ("gva_itl1_cp_2023", "gva_itl2_cp_2023"), lambda level: gva("K", level), _total_gva),
+        Total("ict_employment", "ICT employment (SIC 58-63)", "persons", "total employment",
+              ("bres_employment_sic2_2023",), lambda level: employment(ICT_DIVISIONS, level), _total_employment,
+              coverage="Great Britain"),
+        Total("software_employment", "Software and IT services employment (SIC 62-63)", "persons",
+              "total employment", ("bres_employment_sic2_2023",),
+              lambda level: employment(SOFTWARE_DIVISIONS, level), _total_employment, coverage="Great Britain"),
+        Total("ai_organisations", "AI organisations (WAIfinder)", "organisations", "population",
+              ("waifinder_orgs_2023", POPULATION_SOURCE), ai_organisations, _population),
+        Total("venture_capital", "Venture capital raised", "GBP", "population",
+              ("nesta_venture_capital", POPULATION_SOURCE), lambda level: innovation_total("venture_capital", level),
+              _population),
+        Total("innovate_uk_funding", "Innovate UK funding", "GBP", "population",
+              ("nesta_innovate_uk", POPULATION_SOURCE), lambda level: innovation_total("innovate_uk_funding", level),
+              _population),
+        Total("business_rd", "Business R&D (BERD)", "GBP million", "population",
+              ("berd_itl2_son25", "berd_itl2_son26", POPULATION_SOURCE), business_rd, _population),
+        Total("tech_firms_founded", "Tech firms founded", "firms", "population",
+              ("nesta_tech_firms_founded", POPULATION_SOURCE),
+              lambda level: innovation_total("tech_firms_founded", level), _population),
+    ]
+}
+
+
+def get_total(total_id: str) -> Total:
+    try:
+        return TOTALS[total_id]
+    except KeyError:
+        raise KeyError(f"Unknown indicator {total_id!r}. Known: {', '.join(TOTALS)}.") from None
+
+
+def values_and_benchmark(total_id: str, level: str = "ITL1") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The indicator and its benchmark, both year x region over the indicator's years (regions with data)."""
+    total = get_total(total_id)
+    values = total.values(level).dropna(how="all")
+    values = values.dropna(axis=1, how="all")
+    benchmark = total.benchmark(level, list(values.index))[values.columns]
+    return values, benchmark
+
+
+# ---------------------------------------------------------------- the AI ecosystem, one value per ITL1 region
+
+
+@dataclass(frozen=True)
+class EcosystemIndicator:
+    id: str
+    label: str
+    unit: str
+    period: str
+    source_ids: tuple[str, ...]
+    values: Callable[[], pd.Series]
+
+
+def _per_head(total: pd.DataFrame, years: list[int], scale: float) -> pd.Series:
+    """Sum of ``total`` over ``years`` divided by the average population of those years, times ``scale``."""
+    pop = population_for_years(years).mean()
+    return total.loc[years].sum() / pop * scale
+
+
+def _itl2_rate_to_itl1(measure: str, dataset: str, period: str | None = None) -> pd.Series:
+    """Population-weighted ITL1 average of a rate published for ITL2 areas (latest population)."""
+    table = load(dataset)
+    rows = table[(table.measure == measure) & (table.geography_level == "ITL2")]
+    if period is not None:
+        rows = rows[rows.period == period]
+    rate = rows.set_index("region_code")["value"]
+    latest = int(population("ITL2").index.max())
+    weights = population_for_years([latest], "ITL2").iloc[0].reindex(rate.index)
+    parent = regions.itl2()["itl1_code"].reindex(rate.index)
+    return (rate * weights).groupby(parent).sum() / weights.groupby(parent).sum()
+
+
+def _postings_change(days: int = 91) -> pd.Series:
+    """Indeed job-postings index (1 Feb 2020 = 100): mean of the last ``days`` days of data, per region."""
+    postings = load("job_postings")
+    postings = postings.assign(date=pd.to_datetime(postings.period))
+    recent = postings[postings.date > postings.date.max() - pd.Timedelta(days=days)]
+    return recent.groupby("region_code")["value"].mean()
+
+
+def _postings_period() -> str:
+    postings = load("job_postings")
+    end = pd.to_datetime(postings.period).max()
+    return f"{(end - pd.Timedelta(days=90)).date()} to {end.date()} (1 Feb 2020 = 100)"
+
+
+ECOSYSTEM = [
+    EcosystemIndicator("ai_orgs_per_100k", "AI organisations per 100,000 people", "organisations per 100,000",
+                       "2023 (population 2022)", ("waifinder_orgs_2023", POPULATION_SOURCE),
+                       lambda: ai_organisations().iloc[0] / population().iloc[-1] * 100_000),
+    EcosystemIndicator("vc_per_head", "Venture capital raised per head", "GBP per head, 2016-2019 total",
+                       "2016-2019", ("nesta_venture_capital", POPULATION_SOURCE),
+                       lambda: _per_head(innovation_total("venture_capital"), [2016, 2017, 2018, 2019], 1)),
+    EcosystemIndicator("innovate_uk_per_head", "Innovate UK funding per head", "GBP per head, 2016-2020 total",
+                       "2016-2020", ("nesta_innovate_uk", POPULATION_SOURCE),
+                       lambda: _per_head(innovation_total("innovate_uk_funding"), [2016, 2017, 2018, 2019, 2020], 1)),
+    EcosystemIndicator("berd_per_head", "Business R&D per head", "GBP per head", "2024 (population 2022)",
+                       ("berd_itl2_son26", POPULATION_SOURCE),
+                       lambda: _per_head(business_rd(), [2024], 1_000_000)),
+    EcosystemIndicator("tech_firms_per_100k", "Tech firms founded per 100,000 people", "firms per 100,000, 2016-2018 total",
+                       "2016-2018", ("nesta_tech_firms_founded", POPULATION_SOURCE),
+                       lambda: _per_head(innovation_total("tech_firms_founded"), [2016, 2017, 2018], 100_000)),
+    EcosystemIndicator("postgraduate_share", "Adults 25-64 with a higher degree", "%", "2014-2025 pooled",
+                       ("smc_postgraduate", POPULATION_SOURCE),
+                       lambda: _itl2_rate_to_itl1("postgraduate_degree_share", "skills_and_adoption")),
+    EcosystemIndicator("new_economy_share", "Workers 25-64 in new-economy occupations", "%", "2014-2025 pooled",
+                       ("smc_new_economy_jobs", POPULATION_SOURCE),
+                       lambda: _itl2_rate_to_itl1("new_economy_jobs_share", "skills_and_adoption")),
+    EcosystemIndicator("gigabit_share", "Premises with gigabit-capable broadband", "%", "2025",
+                       ("smc_gigabit_broadband", POPULATION_SOURCE),
+                       lambda: _itl2_rate_to_itl1("gigabit_broadband_share", "skills_and_adoption", "2025")),
+    EcosystemIndicator("job_postings_index", "Indeed job postings, last 3 months", "index, 1 Feb 2020 = 100",
+                       "latest 91 days", ("indeed_postings_regions",), _postings_change),
+]
+
+
+def ecosystem_table() -> pd.DataFrame:
+    """ITL1 region x ecosystem indicator (columns = indicator ids), in each indicator's unit."""
+    return pd.DataFrame({i.id: i.values() for i in ECOSYSTEM}).reindex(regions.itl1_codes())
+
+
+def ecosystem_metadata() -> pd.DataFrame:
+    """Label, unit, period and sources of each ecosystem indicator (the job-postings period from the data)."""
+    rows = [{"id": i.id, "label": i.label, "unit": i.unit,
+             "period": _postings_period() if i.id == "job_postings_index" else i.period,
+             "sources": ", ".join(i.source_ids)} for i in ECOSYSTEM]
+    return pd.DataFrame(rows).set_index("id")
