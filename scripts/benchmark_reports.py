@@ -1,5 +1,5 @@
 """Benchmark report regeneration on this machine, in one run:
-(a) a cold full regeneration with the runner (`regional-divide report` after deleting reports/),
+(a) a cold full regeneration with `make report` after deleting reports/,
 (b) a second run with nothing changed,
 (c) the naive way: the papermill command line, then the `jupyter nbconvert` command line, one report
     after another.
@@ -64,12 +64,12 @@ def main() -> None:
     cold, warm, slow = [], [], []
     for _ in range(args.runs):
         clear_reports()
-        cold.append(seconds([str(BIN / "regional-divide"), "report"]))
-        warm.append(seconds([str(BIN / "regional-divide"), "report"]))
+        cold.append(seconds(["make", "-C", str(ROOT), "report"]))
+        warm.append(seconds(["make", "-C", str(ROOT), "report"]))
         slow.append(naive(runs))
     a, b, c = (statistics.median(x) for x in (cold, warm, slow))
     print(f"{len(runs)} reports, {args.runs} repetitions")
-    print(f"(a) cold regeneration (regional-divide report):  median {a:6.2f} s  {[round(t, 1) for t in cold]}")
+    print(f"(a) cold regeneration (make report):             median {a:6.2f} s  {[round(t, 1) for t in cold]}")
     print(f"(b) nothing changed:                             median {b:6.2f} s  {[round(t, 2) for t in warm]}")
     print(f"(c) naive papermill CLI + nbconvert CLI, serial: median {c:6.2f} s  {[round(t, 1) for t in slow]}")
     print(f"(c) / (a) = {c / a:.2f}x")
