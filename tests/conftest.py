@@ -84,3 +84,24 @@ def real_data():
 
     helpers.build_all()
     return helpers.load
+
+
+SITE_REPORTS = ["ict-vs-finance", "concentration", "productivity", "ai-ecosystem", "claims-check", "profile--TLG"]
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory, real_data):
+    """reports/ of a scratch project home that shares this checkout's data/ and has run SITE_REPORTS
+    (used by the browser test, the rerun test and the back-tests of reports/metrics.csv)."""
+    from helpers import runner
+
+    home = tmp_path_factory.mktemp("site")
+    (home / "data").symlink_to(REPO / "data")
+    shutil.copytree(REPO / "notebooks", home / "notebooks")
+    shutil.copy(REPO / "reports.yml", home / "reports.yml")
+    patch = pytest.MonkeyPatch()
+    patch.setenv("REGIONAL_DIVIDE_HOME", str(home))
+    results = runner.run_reports(only=SITE_REPORTS)
+    assert {r.status for r in results} == {"ok"}, runner.result_table(results)
+    yield home / "reports"
+    patch.undo()

@@ -151,3 +151,43 @@ plt.figure(); matplotlib.rcParams["font.size"] = 99
     )
     assert first == second
     assert second["leaked_variable"] == 0 and second["open_figures"] == 0
+
+
+def test_a_write_that_fails_midway_keeps_the_last_good_report(reports_project, monkeypatch):
+    """The disk fills up while the new HTML is written: the run reports it, the old HTML stays, no partial file."""
+    import errno
+
+    assert [r.status for r in runner.run_reports()] == ["ok"]
+    reports = reports_project.home / "reports"
+    good_html = (reports / "fixture.html").read_text()
+    real_write_text = Path.write_text
+
+    def disk_full_midway(self, data, *args, **kwargs):
+        if self.name.startswith(".fixture.html."):
+            real_write_text(self, data[:200], *args, **kwargs)
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_write_text(self, data, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "write_text", disk_full_midway)
+    _set_parameters(reports_project, year=2021)
+    results = runner.run_reports()
+    assert results[0].status == "failed"
+    assert "No space left on device" in results[0].error and "last good report is kept" in results[0].error
+    assert (reports / "fixture.html").read_text() == good_html
+    assert not list(reports.glob("*.part")) and not list(reports.glob(".*.part"))
+    monkeypatch.setattr(Path, "write_text", real_write_text)
+    assert [r.status for r in runner.run_reports()] == ["ok"]  # the next run, with space again, recovers
+    assert "2021" in runner.read_state("fixture")["parameters"].__repr__()
+
+
+def test_an_unwritable_index_stops_with_a_clear_message(reports_project, monkeypatch):
+    assert [r.status for r in runner.run_reports()] == ["ok"]
+    index = (reports_project.home / "reports" / "index.html").read_text()
+
+    def read_only(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(runner, "write_text_atomic", read_only)
+    with pytest.raises(RegionalDivideError, match=r"Could not write .*index.html.*Permission denied.*previous files are kept"):
+        runner.run_reports(force=True)
+    assert (reports_project.home / "reports" / "index.html").read_text() == index

@@ -31,6 +31,7 @@ from helpers.config import PACKAGE_ROOT, paths
 from helpers.errors import RegionalDivideError
 
 KERNEL = "regional-divide"
+TEMPLATES = Path(__file__).parent / "templates"
 CONFIG_NAME = "reports.yml"
 EXECUTION_TIMEOUT_S = 900
 
@@ -167,9 +168,10 @@ def _type_matches(value: object, expected: type) -> bool:
 
 
 def code_hash() -> str:
-    """Hash of every module of the helpers package (a change to any helper reruns every report)."""
+    """Hash of every module and template of the helpers package (a change to any reruns every report)."""
     digest = hashlib.sha256()
-    for file in sorted((PACKAGE_ROOT / "src" / "helpers").rglob("*.py")):
+    package = PACKAGE_ROOT / "src" / "helpers"
+    for file in sorted([*package.rglob("*.py"), *TEMPLATES.rglob("*.j2"), *TEMPLATES.rglob("*.json")]):
         digest.update(str(file.relative_to(PACKAGE_ROOT)).encode() + b"\0" + file.read_bytes())
     return digest.hexdigest()
 
@@ -266,11 +268,22 @@ def _run_locked(runs: list[ReportRun], *, force: bool, workers: int, progress: b
                     outcome = {"status": "failed", "error": f"{type(exc).__name__}: {exc}", "duration_s": 0.0,
                                "started": _now(), "html": None, "failed_notebook": None, "executed": None,
                                "metrics": [], "datasets_used": []}
-                results.append(_store(run, key, outcome))
+                try:
+                    results.append(_store(run, key, outcome))
+                except OSError as exc:  # disk full, permissions: the last good outputs are still in place
+                    results.append(RunResult(run.name, "failed", outcome["duration_s"],
+                                             f"could not write its outputs to {paths().reports} ({exc}); the last good "
+                                             "report is kept. Free disk space or fix permissions, then run again.",
+                                             outcome["started"]))
                 bar.update()
             bar.close()
-    write_index(load_runs())
-    write_metrics(load_runs())
+    try:
+        write_index(load_runs())
+        write_metrics(load_runs())
+    except OSError as exc:
+        raise RegionalDivideError(
+            f"Could not write {paths().reports / 'index.html'} or metrics.csv ({exc}); the previous files are kept. "
+            "Free disk space or fix permissions, then run `make report` again.") from exc
     order = {r.name: i for i, r in enumerate(runs)}
     return sorted(results, key=lambda r: order[r.name])
 
@@ -436,9 +449,11 @@ def render_html(notebook, run: ReportRun, *, commit: str, started: str, duration
     """Standalone HTML without code cells: images embedded, a run card and a table of contents at the top."""
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True, embed_images=True)
+    exporter = HTMLExporter(template_name="report", extra_template_basedirs=[str(TEMPLATES)], exclude_input=True,
+                            exclude_input_prompt=True, exclude_output_prompt=True, embed_images=True)
     notebook.metadata.pop("papermill", None)
+    for number, cell in enumerate(notebook.cells):  # papermill gives its injected cell a random id
+        cell.id = f"cell-{number:03d}"
     body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": run.title}})
     header = _template("run_card.html.j2").render(
         run=run, sources=_sources_for(run.datasets), commit=commit, started=started, duration_s=duration_s,
@@ -469,7 +484,7 @@ def _template(name: str):
     import jinja2
 
     environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"), autoescape=True,
+        loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
         trim_blocks=True, lstrip_blocks=True,
     )
     return environment.get_template(name)
