@@ -191,3 +191,35 @@ def test_an_unwritable_index_stops_with_a_clear_message(reports_project, monkeyp
     with pytest.raises(RegionalDivideError, match=r"Could not write .*index.html.*Permission denied.*previous files are kept"):
         runner.run_reports(force=True)
     assert (reports_project.home / "reports" / "index.html").read_text() == index
+
+
+def test_two_runs_at_once_from_two_processes(reports_project):
+    """A second `regional-divide report` while another process is writing: refused with a clear message, and the
+    first run's outputs are complete."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from filelock import FileLock, Timeout
+
+    out = reports_project.home / "reports"
+    cli = Path(sys.executable).parent / "regional-divide"
+    first = subprocess.Popen([str(cli), "report", "--workers", "1"], env=os.environ.copy(),
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:  # wait until the first process holds the lock
+        if (out / ".runner.lock").exists():
+            try:
+                FileLock(str(out / ".runner.lock")).acquire(timeout=0).lock.release()
+            except Timeout:
+                break
+        time.sleep(0.05)
+    else:
+        pytest.fail("the first run never took the lock")
+    second = subprocess.run([str(cli), "report"], env=os.environ.copy(), capture_output=True, text=True)
+    assert second.returncode == 2
+    assert "Another `regional-divide report` run is writing" in second.stderr
+    assert first.wait(timeout=120) == 0, first.stderr
+    assert "data:image/png;base64" in (out / "fixture.html").read_text()
+    assert "fixture,answer,42.0" in (out / "metrics.csv").read_text()
