@@ -89,19 +89,36 @@ def real_data():
 SITE_REPORTS = ["ict-vs-finance", "concentration", "productivity", "ai-ecosystem", "claims-check", "profile--TLG"]
 
 
+@dataclass
+class Site:
+    """A scratch project home sharing this checkout's data/, with its own notebooks/ copy and reports/."""
+
+    home: Path
+
+    @property
+    def reports(self) -> Path:
+        return self.home / "reports"
+
+    def run(self, **options) -> list:
+        """``runner.run_reports`` with this home as REGIONAL_DIVIDE_HOME (only while it runs)."""
+        from unittest import mock
+
+        from helpers import runner
+
+        with mock.patch.dict(os.environ, {"REGIONAL_DIVIDE_HOME": str(self.home)}):
+            return runner.run_reports(only=SITE_REPORTS, **options)
+
+
 @pytest.fixture(scope="session")
-def site(tmp_path_factory, real_data):
-    """reports/ of a scratch project home that shares this checkout's data/ and has run SITE_REPORTS
-    (used by the browser test, the rerun test and the back-tests of reports/metrics.csv)."""
+def site(tmp_path_factory, real_data) -> Site:
+    """SITE_REPORTS built once in a scratch home (for the browser test, the rerun test and the back-tests)."""
     from helpers import runner
 
     home = tmp_path_factory.mktemp("site")
     (home / "data").symlink_to(REPO / "data")
     shutil.copytree(REPO / "notebooks", home / "notebooks")
     shutil.copy(REPO / "reports.yml", home / "reports.yml")
-    patch = pytest.MonkeyPatch()
-    patch.setenv("REGIONAL_DIVIDE_HOME", str(home))
-    results = runner.run_reports(only=SITE_REPORTS)
+    site = Site(home)
+    results = site.run()
     assert {r.status for r in results} == {"ok"}, runner.result_table(results)
-    yield home / "reports"
-    patch.undo()
+    return site

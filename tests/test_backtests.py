@@ -15,7 +15,7 @@ TOLERANCE = 1e-5
 
 @pytest.fixture(scope="module")
 def metrics(site) -> pd.DataFrame:
-    table = pd.read_csv(site / "metrics.csv")
+    table = pd.read_csv(site.reports / "metrics.csv")
     assert not table.duplicated(["report", "id"]).any()
     return table.set_index(["report", "id"])["value"]
 
@@ -70,7 +70,7 @@ def test_ict_share_in_the_west_midlands_profile(metrics):
     assert metrics[("profile--TLG", "TLG_ict_share")] == pytest.approx(wm["J (58-63)"] / wm["Total"] * 100, rel=TOLERANCE)
 
 
-def test_business_rd_against_the_uk_total_smc_publishes(site):
+def test_business_rd_against_the_uk_total_smc_publishes(real_data):
     """SMC SON 2026 publishes UK BERD 2024 (its UK trend row, GBP billion); the ITL2 rates times population
     must come within 5% (population is the 2022 estimate, and some BERD is not allocated to areas)."""
     from helpers import indicators

@@ -4,6 +4,9 @@ from the raw files."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -26,9 +29,7 @@ def test_claims_table_has_the_required_claims_with_quotes_found_in_the_seeds():
 
 
 def test_quotes_appear_in_their_seed_documents():
-    from helpers.config import paths
-
-    seeds = paths().root.parent / "shared" / "seeds"
+    seeds = Path(__file__).resolve().parents[2] / "shared" / "seeds"
     if not seeds.exists():
         pytest.fail(f"{seeds} is missing: the claims are checked against ../shared/seeds beside the checkout")
     for claim_id, row in claims.claims().iterrows():
@@ -96,3 +97,17 @@ def test_profiles_work_for_itl2_and_reject_unknown_codes(real_data):
     assert profiles.employment_structure("TLN").empty  # BRES covers Great Britain only
     with pytest.raises(UnknownRegionError, match="Valid codes: TLC, TLD"):
         profiles.headline("TLX")
+
+
+def test_profile_notebook_runs_for_an_itl2_area(real_data, tmp_path):
+    import papermill
+
+    from helpers.runner import KERNEL
+
+    notebooks = Path(__file__).resolve().parents[1] / "notebooks"
+    executed = papermill.execute_notebook(str(notebooks / "region_profile.ipynb"), str(tmp_path / "TLG3.ipynb"),
+                                          parameters={"region": "TLG3"}, kernel_name=KERNEL, cwd=str(notebooks),
+                                          progress_bar=False)
+    outputs = json.dumps([c.get("outputs", []) for c in executed.cells if c.cell_type == "code"])
+    assert "(TLG3, ITL2)" in outputs and "Evalue" not in outputs
+    assert "Herefordshire, Worcestershire and Warwickshire" in outputs  # its sibling TLG1 in the sub-regions table

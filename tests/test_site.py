@@ -10,9 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import SITE_REPORTS
 
-from helpers import runner
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM_FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -25,14 +23,15 @@ def _without_volatile(html: str) -> str:
 
 
 def test_rerun_from_the_same_inputs_gives_identical_metrics_and_html(site):
-    first_metrics = (site / "metrics.csv").read_text()
-    first_pages = {p.name: _without_volatile(p.read_text()) for p in site.glob("*.html")}
-    results = runner.run_reports(only=SITE_REPORTS, force=True)
+    reports = site.reports
+    first_metrics = (reports / "metrics.csv").read_text()
+    first_pages = {p.name: _without_volatile(p.read_text()) for p in reports.glob("*.html")}
+    results = site.run(force=True)
     assert {r.status for r in results} == {"ok"}
     assert len(first_pages) == len(results) + 1  # the reports and the index
-    assert (site / "metrics.csv").read_text() == first_metrics
+    assert (reports / "metrics.csv").read_text() == first_metrics
     for name, html in first_pages.items():
-        assert _without_volatile((site / name).read_text()) == html, f"{name} differs between two runs"
+        assert _without_volatile((reports / name).read_text()) == html, f"{name} differs between two runs"
 
 
 @pytest.fixture(scope="module")
@@ -62,17 +61,18 @@ def _open(driver, path: Path) -> list[dict]:
 
 
 def test_every_page_linked_from_the_index_loads_offline_with_images_and_a_run_card(site, browser):
-    errors = _open(browser, site / "index.html")
+    reports = site.reports
+    errors = _open(browser, reports / "index.html")
     assert errors == [], errors
     links = browser.execute_script(
         "return Array.from(document.querySelectorAll('a[href]')).map(a => a.getAttribute('href'))")
     pages = sorted({link for link in links if link.endswith(".html") and "://" not in link})
-    assert pages == sorted(p.name for p in site.glob("*.html") if p.name != "index.html"), links
+    assert pages == sorted(p.name for p in reports.glob("*.html") if p.name != "index.html"), links
     screenshots = REPO / "reports" / "screenshots"
     screenshots.mkdir(parents=True, exist_ok=True)
     browser.save_screenshot(str(screenshots / "index.png"))
     for page in pages:
-        errors = _open(browser, site / page)
+        errors = _open(browser, reports / page)
         assert errors == [], f"{page}: {errors}"
         images = browser.execute_script(
             "return Array.from(document.images).map(i => [i.complete, i.naturalWidth, i.src.slice(0, 22)])")
