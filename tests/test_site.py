@@ -55,8 +55,7 @@ def browser(tmp_path_factory):
 
 def _open(driver, path: Path) -> list[dict]:
     """Load a page from disk; return the console errors it logged."""
-    driver.get(path.as_uri())
-    driver.execute_script("return document.readyState")  # waits for the load event in Selenium's get
+    driver.get(path.as_uri())  # returns after the load event
     return [entry for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
 
 

@@ -33,15 +33,21 @@ def concentration_over_time(total_id: str, level: str = "ITL1") -> pd.DataFrame:
 
 
 def location_quotients(total_id: str, year: int | None = None, level: str = "ITL1") -> pd.Series:
-    """LQ of each region against the indicator's benchmark in ``year`` (default: latest), or pooled over all
-    years for the Nesta series (``year='pooled'`` sums every year, reducing noise in small counts)."""
+    """LQ of each region against the indicator's benchmark in ``year``; by default the latest year, or all
+    years summed for the series marked ``pooled_lq`` (the Nesta counts, noisy from year to year)."""
     values, benchmark = indicators.values_and_benchmark(total_id, level)
-    if year == "pooled":
+    if year is None and indicators.get_total(total_id).pooled_lq:
         return metrics.location_quotient(values.sum(), benchmark.sum())
     year = values.index.max() if year is None else year
     if year not in values.index:
         raise ValueError(f"{total_id} has no data for {year}: years {values.index.min()}-{values.index.max()}")
     return metrics.location_quotient(values.loc[year], benchmark.loc[year])
+
+
+def lq_period(total_id: str) -> str:
+    """The period ``location_quotients`` uses by default, for chart titles ("2021" or "2010-2019 pooled")."""
+    years = indicators.values_and_benchmark(total_id)[0].index
+    return f"{years.min()}-{years.max()} pooled" if indicators.get_total(total_id).pooled_lq else str(years.max())
 
 
 def summary(level: str = "ITL1") -> pd.DataFrame:

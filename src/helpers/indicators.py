@@ -131,6 +131,7 @@ class Total:
     values: Callable[[str], pd.DataFrame]
     benchmark: Callable[[str, list[int]], pd.DataFrame]
     coverage: str = "UK"
+    pooled_lq: bool = False  # location quotients over all years together (noisy yearly counts)
 
 
 def _total_gva(level: str, years: list[int]) -> pd.DataFrame:
@@ -165,15 +166,15 @@ TOTALS = {
               ("waifinder_orgs_2023", POPULATION_SOURCE), ai_organisations, _population),
         Total("venture_capital", "Venture capital raised", "GBP", "population",
               ("nesta_venture_capital", POPULATION_SOURCE), lambda level: innovation_total("venture_capital", level),
-              _population),
+              _population, pooled_lq=True),
         Total("innovate_uk_funding", "Innovate UK funding", "GBP", "population",
               ("nesta_innovate_uk", POPULATION_SOURCE), lambda level: innovation_total("innovate_uk_funding", level),
-              _population),
+              _population, pooled_lq=True),
         Total("business_rd", "Business R&D (BERD)", "GBP million", "population",
               ("berd_itl2_son25", "berd_itl2_son26", POPULATION_SOURCE), business_rd, _population),
         Total("tech_firms_founded", "Tech firms founded", "firms", "population",
               ("nesta_tech_firms_founded", POPULATION_SOURCE),
-              lambda level: innovation_total("tech_firms_founded", level), _population),
+              lambda level: innovation_total("tech_firms_founded", level), _population, pooled_lq=True),
     ]
 }
 
@@ -226,18 +227,24 @@ def _itl2_rate_to_itl1(measure: str, dataset: str, period: str | None = None) ->
     return (rate * weights).groupby(parent).sum() / weights.groupby(parent).sum()
 
 
-def _postings_change(days: int = 91) -> pd.Series:
-    """Indeed job-postings index (1 Feb 2020 = 100): mean of the last ``days`` days of data, per region."""
+POSTINGS_DAYS = 91
+
+
+def _recent_postings() -> pd.DataFrame:
+    """Indeed rows of the last ``POSTINGS_DAYS`` days of data (index 1 Feb 2020 = 100), with a ``date`` column."""
     postings = load("job_postings")
     postings = postings.assign(date=pd.to_datetime(postings.period))
-    recent = postings[postings.date > postings.date.max() - pd.Timedelta(days=days)]
-    return recent.groupby("region_code")["value"].mean()
+    return postings[postings.date > postings.date.max() - pd.Timedelta(days=POSTINGS_DAYS)]
+
+
+def _postings_change() -> pd.Series:
+    """Mean of the Indeed job-postings index over the recent window, per region."""
+    return _recent_postings().groupby("region_code")["value"].mean()
 
 
 def _postings_period() -> str:
-    postings = load("job_postings")
-    end = pd.to_datetime(postings.period).max()
-    return f"{(end - pd.Timedelta(days=90)).date()} to {end.date()} (1 Feb 2020 = 100)"
+    recent = _recent_postings()
+    return f"{recent.date.min().date()} to {recent.date.max().date()} (1 Feb 2020 = 100)"
 
 
 ECOSYSTEM = [
@@ -266,7 +273,7 @@ ECOSYSTEM = [
                        ("smc_gigabit_broadband", POPULATION_SOURCE),
                        lambda: _itl2_rate_to_itl1("gigabit_broadband_share", "skills_and_adoption", "2025")),
     EcosystemIndicator("job_postings_index", "Indeed job postings, last 3 months", "index, 1 Feb 2020 = 100",
-                       "latest 91 days", ("indeed_postings_regions",), _postings_change),
+                       f"latest {POSTINGS_DAYS} days", ("indeed_postings_regions",), _postings_change),
 ]
 
 

@@ -30,43 +30,51 @@ def level_of(code: str) -> str:
 
 
 def headline(code: str) -> pd.DataFrame:
-    """The region's headline numbers next to the UK and London: population, GVA per head (GBP), GVA per hour
-    (UK = 100), ICT share of GVA (%) and AI organisations per 100,000 people, each with its year."""
+    """The area's headline numbers next to London and the UK: population, GVA per head (GBP), GVA per hour
+    (UK = 100), ICT share of GVA (%) and AI organisations per 100,000 people; ``attrs['years']`` gives the years."""
     level = level_of(code)
+    itl1 = _indicator_table("ITL1")
+    rows = [_indicator_table(level).loc[[code]]]
+    if code != regions.LONDON:
+        rows.append(itl1.loc[[regions.LONDON]])
+    rows.append(_uk_row(itl1))
+    table = pd.concat(rows)
+    table.attrs["years"] = itl1.attrs["years"]
+    return table
+
+
+def _indicator_table(level: str) -> pd.DataFrame:
+    """The headline indicators for every area at ``level`` (latest year of each source)."""
     accounts = load("regional_accounts")
     per_head = accounts[(accounts.source_id == SOURCES["gva_per_head"]) & (accounts.measure == "gva_per_head")]
     per_head_year = int(per_head.year.max())
     per_head = per_head[per_head.year == per_head_year].set_index("region_code")["value"]
-    pop = indicators.population(level)
-    pop_uk = indicators.population("ITL1").iloc[-1].sum()
+    population_year = int(indicators.population(level).index.max())
+    population = indicators.population_for_years([population_year], level).iloc[0]
     relative = productivity.productivity("per_hour", level, "relative")
     gva_total, gva_ict = indicators.gva("TOTAL", level), indicators.gva("J", level)
-    gva_total_uk, gva_ict_uk = indicators.gva("TOTAL", "ITL1").iloc[-1].sum(), indicators.gva("J", "ITL1").iloc[-1].sum()
-    orgs = indicators.ai_organisations(level).iloc[0]
-    orgs_uk = indicators.ai_organisations("ITL1").iloc[0].sum()
-    latest_pop = indicators.population_for_years([int(pop.index.max())], level).iloc[0]
-
-    def row(area: str) -> dict:
-        if area == "UK":
-            return {"population": pop_uk, "gva_per_head": per_head["UK"], "gva_per_hour_uk100": 100.0,
-                    "ict_share_pct": gva_ict_uk / gva_total_uk * 100, "ai_orgs_per_100k": orgs_uk / pop_uk * 100_000}
-        area_level = regions.geography_level(area)
-        area_pop = latest_pop[area] if area_level == level else indicators.population("ITL1").iloc[-1][area]
-        area_relative = relative if area_level == level else productivity.productivity("per_hour", "ITL1", "relative")
-        total = gva_total if area_level == level else indicators.gva("TOTAL", "ITL1")
-        ict = gva_ict if area_level == level else indicators.gva("J", "ITL1")
-        area_orgs = orgs[area] if area_level == level else indicators.ai_organisations("ITL1").iloc[0][area]
-        return {"population": area_pop, "gva_per_head": per_head.get(area),
-                "gva_per_hour_uk100": area_relative.iloc[-1][area],
-                "ict_share_pct": ict.iloc[-1][area] / total.iloc[-1][area] * 100,
-                "ai_orgs_per_100k": area_orgs / area_pop * 100_000}
-
-    areas = [code, regions.LONDON, "UK"] if code != regions.LONDON else [code, "UK"]
-    table = pd.DataFrame({area: row(area) for area in areas}).T
-    table.attrs["years"] = {"population": int(pop.index.max()), "gva_per_head": per_head_year,
+    table = pd.DataFrame({
+        "population": population,
+        "gva_per_head": per_head.reindex(population.index),
+        "gva_per_hour_uk100": relative.iloc[-1],
+        "ict_share_pct": gva_ict.iloc[-1] / gva_total.iloc[-1] * 100,
+        "ai_orgs_per_100k": indicators.ai_organisations(level).iloc[0] / population * 100_000,
+    })
+    table.attrs["years"] = {"population": population_year, "gva_per_head": per_head_year,
                             "gva_per_hour_uk100": int(relative.index.max()), "ict_share_pct": int(gva_total.index.max()),
                             "ai_orgs_per_100k": 2023}
+    table.attrs["per_head_uk"] = per_head["UK"]
     return table
+
+
+def _uk_row(itl1: pd.DataFrame) -> pd.DataFrame:
+    """The UK row: sums of the 12 ITL1 regions (ICT share and AI density from the sums; GVA per hour = 100)."""
+    population = itl1["population"].sum()
+    ict_share = (indicators.gva("J", "ITL1").iloc[-1].sum() / indicators.gva("TOTAL", "ITL1").iloc[-1].sum() * 100)
+    return pd.DataFrame({"population": population, "gva_per_head": itl1.attrs["per_head_uk"], "gva_per_hour_uk100": 100.0,
+                         "ict_share_pct": ict_share,
+                         "ai_orgs_per_100k": indicators.ai_organisations("ITL1").iloc[0].sum() / population * 100_000},
+                        index=["UK"])
 
 
 def sector_index(code: str, sector: str, start_year: int, end_year: int) -> pd.DataFrame:
