@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import metrics
+from helpers.analysis import statistics
 
 REGIONS = ["A", "B", "C", "D"]
 
@@ -15,56 +15,56 @@ REGIONS = ["A", "B", "C", "D"]
 def test_location_quotient_hand_computed_and_whole_economy_is_one():
     values = pd.Series([10.0, 30.0], index=["A", "B"])
     benchmark = pd.Series([50.0, 50.0], index=["A", "B"])
-    assert metrics.location_quotient(values, benchmark).tolist() == pytest.approx([0.5, 1.5])
+    assert statistics.location_quotient(values, benchmark).tolist() == pytest.approx([0.5, 1.5])
     total = pd.Series([3.0, 7.0, 11.0], index=["A", "B", "C"])
-    assert metrics.location_quotient(total, total).tolist() == pytest.approx([1.0, 1.0, 1.0])
+    assert statistics.location_quotient(total, total).tolist() == pytest.approx([1.0, 1.0, 1.0])
 
 
 def test_hhi_equal_monopoly_and_hand_computed():
-    assert metrics.hhi(pd.Series([5.0] * 4, index=REGIONS)) == pytest.approx(0.25)
-    assert metrics.hhi(pd.Series([0.0, 0.0, 9.0], index=REGIONS[:3])) == pytest.approx(1.0)
-    assert metrics.hhi(pd.Series([1.0, 1.0, 2.0], index=REGIONS[:3])) == pytest.approx(1 / 16 + 1 / 16 + 1 / 4)
+    assert statistics.hhi(pd.Series([5.0] * 4, index=REGIONS)) == pytest.approx(0.25)
+    assert statistics.hhi(pd.Series([0.0, 0.0, 9.0], index=REGIONS[:3])) == pytest.approx(1.0)
+    assert statistics.hhi(pd.Series([1.0, 1.0, 2.0], index=REGIONS[:3])) == pytest.approx(1 / 16 + 1 / 16 + 1 / 4)
 
 
 def test_gini_equal_is_zero_and_matches_the_mean_difference_formula():
-    assert metrics.gini(pd.Series([4.0] * 4, index=REGIONS)) == pytest.approx(0.0)
+    assert statistics.gini(pd.Series([4.0] * 4, index=REGIONS)) == pytest.approx(0.0)
     x = np.array([1.0, 2.0, 3.0, 4.0])
     mean_difference = np.abs(x[:, None] - x[None, :]).sum() / (2 * len(x) ** 2 * x.mean())  # = 0.25
-    assert metrics.gini(pd.Series(x, index=REGIONS)) == pytest.approx(mean_difference)
-    assert metrics.gini(pd.Series([0.0, 1.0], index=["A", "B"])) == pytest.approx(0.5)
+    assert statistics.gini(pd.Series(x, index=REGIONS)) == pytest.approx(mean_difference)
+    assert statistics.gini(pd.Series([0.0, 1.0], index=["A", "B"])) == pytest.approx(0.5)
 
 
 def test_weighted_gini_is_zero_when_activity_follows_the_weights():
     population = pd.Series([1.0, 2.0, 5.0], index=REGIONS[:3])
-    assert metrics.gini(population * 3, population) == pytest.approx(0.0)
+    assert statistics.gini(population * 3, population) == pytest.approx(0.0)
     # a region with a quarter of the people and all the activity
-    assert metrics.gini(pd.Series([1.0, 0.0], index=["A", "B"]), pd.Series([1.0, 3.0], index=["A", "B"])) == pytest.approx(0.75)
+    assert statistics.gini(pd.Series([1.0, 0.0], index=["A", "B"]), pd.Series([1.0, 3.0], index=["A", "B"])) == pytest.approx(0.75)
 
 
 def test_theil_zero_when_equal_and_log_two_for_one_of_two():
-    assert metrics.theil(pd.Series([2.0] * 4, index=REGIONS)) == pytest.approx(0.0)
-    assert metrics.theil(pd.Series([1.0, 0.0], index=["A", "B"])) == pytest.approx(np.log(2))
+    assert statistics.theil(pd.Series([2.0] * 4, index=REGIONS)) == pytest.approx(0.0)
+    assert statistics.theil(pd.Series([1.0, 0.0], index=["A", "B"])) == pytest.approx(np.log(2))
     weights = pd.Series([1.0, 3.0], index=["A", "B"])
-    assert metrics.theil(weights * 7, weights) == pytest.approx(0.0)
+    assert statistics.theil(weights * 7, weights) == pytest.approx(0.0)
 
 
 def test_trend_test_finds_a_rising_line_and_not_noise():
     years = range(2000, 2012)
     wiggle = np.array([0.05, -0.05] * 6)
     rising = pd.Series(np.arange(12) * 0.5 + wiggle, index=years)
-    result = metrics.trend_test(rising)
+    result = statistics.trend_test(rising)
     assert result["slope_per_year"] == pytest.approx(0.5, abs=0.02)
-    assert metrics.trend_verdict(result) == "rising"
+    assert statistics.trend_verdict(result) == "rising"
     flat = pd.Series(10 + wiggle, index=years)
-    assert metrics.trend_verdict(metrics.trend_test(flat)) == "no clear trend"
+    assert statistics.trend_verdict(statistics.trend_test(flat)) == "no clear trend"
     with pytest.raises(ValueError, match="at least 5 years"):
-        metrics.trend_test(rising.iloc[:4])
+        statistics.trend_test(rising.iloc[:4])
 
 
 def test_shift_share_hand_computed_and_components_add_up():
     start = pd.DataFrame({"x": [100.0, 50.0], "y": [100.0, 150.0]}, index=["A", "B"])
     end = pd.DataFrame({"x": [200.0, 70.0], "y": [110.0, 150.0]}, index=["A", "B"])
-    result = metrics.shift_share(start, end)
+    result = statistics.shift_share(start, end)
     # nation: 400 -> 530 (g = 0.325); x: 150 -> 270 (0.8); y: 250 -> 260 (0.04)
     assert result.loc["A", "national"] == pytest.approx(200 * 0.325)
     assert result.loc["A", "industry_mix"] == pytest.approx(100 * (0.8 - 0.325) + 100 * (0.04 - 0.325))
@@ -72,7 +72,7 @@ def test_shift_share_hand_computed_and_components_add_up():
     rng = np.random.default_rng(7)
     start = pd.DataFrame(rng.uniform(1, 100, (12, 19)))
     end = start * rng.uniform(0.5, 3, (12, 19))
-    result = metrics.shift_share(start, end)
+    result = statistics.shift_share(start, end)
     assert (result[["national", "industry_mix", "regional"]].sum(axis=1) - result["change"]).abs().max() < 1e-9
     assert result["industry_mix"].sum() + result["regional"].sum() == pytest.approx(0.0, abs=1e-8)
 
@@ -80,17 +80,17 @@ def test_shift_share_hand_computed_and_components_add_up():
 def test_beta_convergence_recovers_a_known_slope():
     initial = pd.Series(np.linspace(20, 60, 30))
     noise = np.tile([0.01, -0.01], 15)
-    result = metrics.beta_convergence(initial, 3 - 2 * np.log(initial) + noise)
+    result = statistics.beta_convergence(initial, 3 - 2 * np.log(initial) + noise)
     assert result["beta"] == pytest.approx(-2.0, abs=0.02)
     assert result["p"] < 0.001 and result["n"] == 30
 
 
 def test_coefficient_of_variation_and_zscores():
-    assert metrics.coefficient_of_variation(pd.Series([1.0, 2.0, 3.0])) == pytest.approx(np.sqrt(2 / 3) / 2)
+    assert statistics.coefficient_of_variation(pd.Series([1.0, 2.0, 3.0])) == pytest.approx(np.sqrt(2 / 3) / 2)
     weights = pd.Series([1.0, 1.0, 2.0])
     # weighted: values 1, 2, 3, 3 -> mean 2.25, population sd sqrt(0.6875)
-    assert metrics.coefficient_of_variation(pd.Series([1.0, 2.0, 3.0]), weights) == pytest.approx(np.sqrt(0.6875) / 2.25)
-    z = metrics.zscores(pd.DataFrame({"a": [1.0, 2.0, 3.0, 6.0]}))
+    assert statistics.coefficient_of_variation(pd.Series([1.0, 2.0, 3.0]), weights) == pytest.approx(np.sqrt(0.6875) / 2.25)
+    z = statistics.zscores(pd.DataFrame({"a": [1.0, 2.0, 3.0, 6.0]}))
     assert z["a"].mean() == pytest.approx(0.0) and z["a"].std(ddof=0) == pytest.approx(1.0)
 
 
@@ -98,8 +98,8 @@ def test_coefficient_of_variation_and_zscores():
 
 
 def test_london_share_of_ict_gva_matches_raw_csv(real_data):
-    from helpers import concentration
-    from helpers.sources import fetch
+    from helpers.analysis import concentration
+    from helpers.pipeline.sources import fetch
 
     raw = pd.read_csv(fetch(["gva_itl1_cp_2023"])["gva_itl1_cp_2023"], thousands=",", dtype={"SIC07 code": str})
     ict = raw[(raw["SIC07 code"] == "J (58-63)") & raw["ITL region code"].str.fullmatch(r"TL[C-N]")]
@@ -113,8 +113,8 @@ def test_london_share_of_ict_gva_matches_raw_csv(real_data):
 
 
 def test_london_share_of_venture_capital_matches_raw_nesta_file(real_data):
-    from helpers import concentration
-    from helpers.sources import fetch
+    from helpers.analysis import concentration
+    from helpers.pipeline.sources import fetch
 
     raw = pd.read_csv(fetch(["nesta_venture_capital"])["nesta_venture_capital"])
     by_year = raw.groupby("year")["gbp_venture_capital_received"].sum()
@@ -124,8 +124,8 @@ def test_london_share_of_venture_capital_matches_raw_nesta_file(real_data):
 
 
 def test_shift_share_on_real_gva_adds_up_to_the_raw_change(real_data):
-    from helpers import productivity
-    from helpers.sources import fetch
+    from helpers.analysis import productivity
+    from helpers.pipeline.sources import fetch
 
     raw = pd.read_csv(fetch(["gva_itl1_cp_2023"])["gva_itl1_cp_2023"], thousands=",", dtype={"SIC07 code": str})
     sections = raw[raw["SIC07 code"].str.fullmatch(r"[A-T]( \(.*\))?") & raw["ITL region code"].str.fullmatch(r"TL[C-N]")]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import claims, profiles
+from helpers.analysis import claims, profiles
 from helpers.errors import UnknownRegionError
 
 REQUIRED = {
@@ -47,7 +47,7 @@ def test_every_verdict_is_from_the_fixed_set(real_data):
 
 
 def test_ict_vs_finance_verdict_follows_from_the_raw_csvs(real_data):
-    from helpers.sources import fetch
+    from helpers.pipeline.sources import fetch
 
     gaps = []
     for source in ("gva_itl1_cvm_2023", "gva_itl1_cp_2023"):
@@ -62,7 +62,7 @@ def test_ict_vs_finance_verdict_follows_from_the_raw_csvs(real_data):
 def test_west_midlands_ict_jobs_verdict_follows_from_the_raw_bres_file(real_data):
     import pyreadr
 
-    from helpers.sources import fetch
+    from helpers.pipeline.sources import fetch
 
     raw = next(iter(pyreadr.read_r(str(fetch(["bres_employment_sic2_2023"])["bres_employment_sic2_2023"])).values()))
     wm = raw[raw["GEOGRAPHY_CODE"].str.startswith("UKG") & raw["INDUSTRY_CODE"].isin(["58", "59", "60", "61", "62", "63"])
@@ -82,7 +82,7 @@ def test_growth_zones_are_five_announcements_in_great_britain():
 
 
 def test_profile_ict_share_matches_raw_csv(real_data):
-    from helpers.sources import fetch
+    from helpers.pipeline.sources import fetch
 
     raw = pd.read_csv(fetch(["gva_itl1_cp_2023"])["gva_itl1_cp_2023"], thousands=",", dtype={"SIC07 code": str})
     wm = raw[raw["ITL region code"] == "TLG"].set_index("SIC07 code")["2021"]

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from fixtures import itl_table_csv
-from helpers import datasets
+from helpers.pipeline import datasets
 from helpers.errors import SourceFormatError, UnknownDatasetError
 
 YEARS = ["2020", "2021"]

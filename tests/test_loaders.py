@@ -7,8 +7,8 @@ import pytest
 
 from fixtures import gva_industry_csv, itl_table_csv, smc_csv
 from helpers.errors import SourceFormatError
-from helpers.loaders import common, employment, gva, innovation
-from helpers.tidy import TIDY_COLUMNS, TIDY_SCHEMA
+from helpers.pipeline.loaders import common, employment, gva, innovation
+from helpers.pipeline.schema import TIDY_COLUMNS, TIDY_SCHEMA
 
 
 @pytest.mark.parametrize(

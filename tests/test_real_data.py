@@ -154,8 +154,8 @@ def test_innovation_and_skills_cover_itl2(real_data):
 
 
 def test_every_processed_table_records_its_sources(real_data):
-    from helpers.datasets import DATASETS
-    from helpers.sources import load_manifest
+    from helpers.pipeline.datasets import DATASETS
+    from helpers.pipeline.sources import load_manifest
 
     manifest = load_manifest()
     for dataset in DATASETS.values():

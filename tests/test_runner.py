@@ -30,7 +30,7 @@ def _notebook(path: Path, body: str) -> None:
 BODY = """import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
-from helpers.reporting import record_metric
+from helpers.headlines import record_metric
 if fail:
     raise RuntimeError("injected failure halfway")
 fig, ax = plt.subplots()
@@ -135,7 +135,7 @@ def test_a_reused_kernel_starts_each_report_from_a_clean_state(reports_project):
     (reports_project.home / "reports.yml").write_text(yaml.safe_dump(config))
     _notebook(reports_project.home / "notebooks" / "fixture.ipynb", """import matplotlib
 import matplotlib.pyplot as plt
-from helpers.reporting import record_metric
+from helpers.headlines import record_metric
 leaked = "leftover" in globals()
 leftover = 1
 record_metric("leaked_variable", leaked, "flag", "a variable from an earlier report", [])

@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _fetch(args: argparse.Namespace) -> int:
-    from helpers.sources import fetch
+    from helpers.pipeline.sources import fetch
 
     paths = fetch(args.ids or None, progress=sys.stderr.isatty())
     print(f"{len(paths)} source files present and verified in data/raw")
@@ -43,7 +43,7 @@ def _fetch(args: argparse.Namespace) -> int:
 
 
 def _data(args: argparse.Namespace) -> int:
-    from helpers.datasets import build_all
+    from helpers.pipeline.datasets import build_all
 
     started = time.perf_counter()
     built = build_all(force=args.force, progress=sys.stderr.isatty())
@@ -69,7 +69,7 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _sources(args: argparse.Namespace) -> int:
-    from helpers.sources import load_manifest, sources_markdown
+    from helpers.pipeline.sources import load_manifest, sources_markdown
 
     if args.markdown:
         print(sources_markdown())

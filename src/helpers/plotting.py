@@ -7,7 +7,7 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 
 from helpers import regions
-from helpers.sources import get_source
+from helpers.pipeline.sources import get_source
 
 # Paul Tol's colour-blind-safe 'bright' scheme, for series that are not regions.
 SERIES_COLOURS = ["#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE", "#AA3377", "#BBBBBB"]

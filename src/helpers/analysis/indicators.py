@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from helpers import regions
-from helpers.datasets import load
+from helpers.pipeline.datasets import load
 
 LEVELS = ("ITL1", "ITL2")
 GVA_SOURCES = {"ITL1": "gva_itl1_cp_2023", "ITL2": "gva_itl2_cp_2023"}

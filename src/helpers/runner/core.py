@@ -26,7 +26,7 @@ from pathlib import Path
 
 import yaml
 
-from helpers.atomic import atomic_path, write_text_atomic
+from helpers.pipeline.atomic import atomic_path, write_text_atomic
 from helpers.config import PACKAGE_ROOT, paths
 from helpers.errors import RegionalDivideError
 
@@ -234,7 +234,7 @@ def _select(runs: list[ReportRun], only: list[str] | None) -> list[ReportRun]:
 def _run_locked(runs: list[ReportRun], *, force: bool, workers: int, progress: bool) -> list[RunResult]:
     from tqdm.auto import tqdm
 
-    from helpers.datasets import get_dataset, provenance
+    from helpers.pipeline.datasets import get_dataset, provenance
 
     fingerprints = {}
     for name in sorted({d for r in runs for d in r.datasets}):
@@ -341,7 +341,7 @@ def execute_and_render(run: ReportRun, commit: str) -> dict:
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    from helpers.reporting import METRICS_ENV, USAGE_ENV
+    from helpers.headlines import METRICS_ENV, USAGE_ENV
 
     started, clock = _now(), time.perf_counter()
     with tempfile.TemporaryDirectory(prefix=f"report-{run.name}-") as scratch:
@@ -469,7 +469,7 @@ def _headings(html: str) -> list[tuple[int, str, str]]:
 
 
 def _sources_for(datasets: tuple[str, ...]) -> list[dict]:
-    from helpers.datasets import provenance
+    from helpers.pipeline.datasets import provenance
 
     seen, sources = set(), []
     for name in datasets:
@@ -492,7 +492,7 @@ def _template(name: str):
 
 def write_index(runs: list[ReportRun]) -> None:
     """``reports/index.html``: every configured report with status, parameters, duration and vintages."""
-    from helpers.datasets import provenance
+    from helpers.pipeline.datasets import provenance
 
     rows = []
     for run in runs:

@@ -10,7 +10,7 @@ import json
 import math
 import os
 
-from helpers.sources import get_source
+from helpers.pipeline.sources import get_source
 
 METRICS_ENV = "REGIONAL_DIVIDE_METRICS_FILE"
 USAGE_ENV = "REGIONAL_DIVIDE_USAGE_LOG"

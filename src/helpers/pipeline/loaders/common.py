@@ -9,7 +9,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from helpers import regions
-from helpers.tidy import describe, validate
+from helpers.pipeline.schema import describe, validate
 
 # Excel turned these SIC ranges into dates in the Apr 2024 ITL2 CSV (see shared/data/README.md).
 EXCEL_DAMAGED_SIC = {"02-Mar": "2-3", "11-Dec": "11-12"}

@@ -11,10 +11,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from helpers import concentration, ict_finance, indicators, regions
+from helpers.analysis import concentration, ict_finance, indicators
+
+from helpers import regions
 from helpers.config import paths
-from helpers.datasets import load
-from helpers.sources import get_source
+from helpers.pipeline.datasets import load
+from helpers.pipeline.sources import get_source
 
 SUPPORTED, PARTLY, NOT_SUPPORTED, NOT_CHECKABLE = (
     "supported", "partly supported", "not supported", "not checkable with open data")
@@ -52,7 +54,7 @@ def check_all() -> pd.DataFrame:
     table = claims()
     missing = sorted(set(table.index) - set(CHECKS))
     if missing:
-        raise KeyError(f"claims.csv has claims with no check in helpers.claims.CHECKS: {missing}")
+        raise KeyError(f"claims.csv has claims with no check in helpers.analysis.claims.CHECKS: {missing}")
     rows = []
     for claim_id, claim in table.iterrows():
         evidence = CHECKS[claim_id]()

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers import indicators, metrics, regions
+from helpers.analysis import indicators, statistics
+
+from helpers import regions
 
 
 def concentration_over_time(total_id: str, level: str = "ITL1") -> pd.DataFrame:
@@ -24,9 +26,9 @@ def concentration_over_time(total_id: str, level: str = "ITL1") -> pd.DataFrame:
         rows[year] = {
             "london_share_pct": v[in_parent == regions.LONDON].sum() / v.sum() * 100,
             "gse_share_pct": v[in_parent.isin(regions.GREATER_SOUTH_EAST)].sum() / v.sum() * 100,
-            "hhi": metrics.hhi(v),
-            "gini": metrics.gini(v, b),
-            "theil": metrics.theil(v, b),
+            "hhi": statistics.hhi(v),
+            "gini": statistics.gini(v, b),
+            "theil": statistics.theil(v, b),
             "regions": len(v),
         }
     return pd.DataFrame.from_dict(rows, orient="index").rename_axis("year")
@@ -37,11 +39,11 @@ def location_quotients(total_id: str, year: int | None = None, level: str = "ITL
     years summed for the series marked ``pooled_lq`` (the Nesta counts, noisy from year to year)."""
     values, benchmark = indicators.values_and_benchmark(total_id, level)
     if year is None and indicators.get_total(total_id).pooled_lq:
-        return metrics.location_quotient(values.sum(), benchmark.sum())
+        return statistics.location_quotient(values.sum(), benchmark.sum())
     year = values.index.max() if year is None else year
     if year not in values.index:
         raise ValueError(f"{total_id} has no data for {year}: years {values.index.min()}-{values.index.max()}")
-    return metrics.location_quotient(values.loc[year], benchmark.loc[year])
+    return statistics.location_quotient(values.loc[year], benchmark.loc[year])
 
 
 def lq_period(total_id: str) -> str:
@@ -63,12 +65,12 @@ def summary(level: str = "ITL1") -> pd.DataFrame:
                "london_share_last": table.loc[last, "london_share_pct"],
                "gse_share_last": table.loc[last, "gse_share_pct"], "theil_last": table.loc[last, "theil"]}
         if len(table) >= 5:
-            london = metrics.trend_test(table["london_share_pct"])
-            theil = metrics.trend_test(table["theil"])
+            london = statistics.trend_test(table["london_share_pct"])
+            theil = statistics.trend_test(table["theil"])
             row.update({"london_share_slope_pp": london["slope_per_year"], "london_share_p": london["slope_p"],
-                        "london_share_trend": metrics.trend_verdict(london),
+                        "london_share_trend": statistics.trend_verdict(london),
                         "theil_slope": theil["slope_per_year"], "theil_p": theil["slope_p"],
-                        "theil_trend": metrics.trend_verdict(theil)})
+                        "theil_trend": statistics.trend_verdict(theil)})
         else:
             row.update({"london_share_trend": f"too few years ({len(table)})", "theil_trend": f"too few years ({len(table)})"})
         rows.append(row)

@@ -12,7 +12,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from helpers import regions
-from helpers.loaders.common import nuts_to_itl
+from helpers.pipeline.loaders.common import nuts_to_itl
 
 SOURCE_ID = "waifinder_orgs_2023"
 ORG_TYPE_COLUMNS = {"Company": "is_company", "Funder": "is_funder", "Incubator / accelerator": "is_incubator",

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers import metrics, regions
-from helpers.datasets import load
+from helpers.analysis import statistics
+
+from helpers import regions
+from helpers.pipeline.datasets import load
 
 PRICE_BASES = {"chained_volume": "gva_itl1_cvm_2023", "current_prices": "gva_itl1_cp_2023"}
 PRICE_BASIS_LABELS = {"chained_volume": "chained volume (2019 money value)", "current_prices": "current prices"}
@@ -36,13 +38,13 @@ def sector_series(price_basis: str, sector: str, start_year: int, end_year: int)
 def indexed(price_basis: str, sector: str, start_year: int, end_year: int) -> pd.DataFrame:
     """``sector_series`` rebased to ``start_year`` = 100."""
     series = sector_series(price_basis, sector, start_year, end_year)
-    return series.apply(lambda column: metrics.index_to_base(column, start_year))
+    return series.apply(lambda column: statistics.index_to_base(column, start_year))
 
 
 def growth_comparison(price_basis: str, sector_a: str, sector_b: str, start_year: int, end_year: int) -> pd.DataFrame:
     """Per region: total growth and CAGR of both sectors (%) and the gap a - b (percentage points of CAGR)."""
-    a = metrics.growth_table(sector_series(price_basis, sector_a, start_year, end_year), start_year, end_year)
-    b = metrics.growth_table(sector_series(price_basis, sector_b, start_year, end_year), start_year, end_year)
+    a = statistics.growth_table(sector_series(price_basis, sector_a, start_year, end_year), start_year, end_year)
+    b = statistics.growth_table(sector_series(price_basis, sector_b, start_year, end_year), start_year, end_year)
     table = pd.DataFrame(
         {
             "region": [regions.region_name(c) for c in a.index],
@@ -60,7 +62,7 @@ def shares_of_regional_gva(sectors: list[str], year: int) -> pd.DataFrame:
     """Share (%) of each sector in each region's total GVA in ``year``, current prices (CVM does not add up)."""
     gva = itl1_gva("current_prices")
     gva = gva[gva.year == year].pivot(index="region_code", columns="industry_code", values="value")
-    return metrics.share(gva[sectors], gva["TOTAL"].to_numpy()[:, None]).loc[GEOGRAPHIES]
+    return statistics.share(gva[sectors], gva["TOTAL"].to_numpy()[:, None]).loc[GEOGRAPHIES]
 
 
 def division_growth(price_basis: str, sectors: list[str], start_year: int, end_year: int) -> pd.DataFrame:
@@ -72,7 +74,7 @@ def division_growth(price_basis: str, sectors: list[str], start_year: int, end_y
     uk = uk[uk.industry_code.isin(wanted)]
     wide = uk.pivot(index="year", columns="industry_code", values="value")
     names = uk.drop_duplicates("industry_code").set_index("industry_code")["industry_name"]
-    table = metrics.growth_table(wide, start_year, end_year)
+    table = statistics.growth_table(wide, start_year, end_year)
     table.insert(0, "industry", names)
     table.insert(0, "section", [next(s for s, ds in section_of.items() if c in ds) for c in table.index])
     return table.sort_values(["section", "cagr_pct"], ascending=[True, False])

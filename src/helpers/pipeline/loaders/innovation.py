@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 
 from helpers import regions
-from helpers.loaders.common import check_layout, itl_columns, nuts_to_itl
-from helpers.tidy import raw_schema, tidy
+from helpers.pipeline.loaders.common import check_layout, itl_columns, nuts_to_itl
+from helpers.pipeline.schema import raw_schema, tidy
 
 # source id -> (value column, measure, unit)
 NESTA = {

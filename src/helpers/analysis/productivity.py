@@ -10,9 +10,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from helpers import metrics, regions
-from helpers.datasets import load
-from helpers.indicators import gva
+from helpers.analysis import statistics
+
+from helpers import regions
+from helpers.pipeline.datasets import load
+from helpers.analysis.indicators import gva
 
 PRODUCTIVITY_SOURCE = "productivity_2024"
 GVA_CVM_SOURCES = {"ITL1": "gva_itl1_cvm_2023", "ITL2": "gva_itl2_cvm_2023"}
@@ -43,7 +45,7 @@ def real_growth(measure: str, start_year: int, end_year: int, level: str = "ITL2
     """Compound annual growth (% a year) of real (chained-volume) productivity per region."""
     index = productivity(measure, level, "real_index")
     _check_years(index, start_year, end_year)
-    return pd.Series({c: metrics.cagr(index.loc[start_year, c], index.loc[end_year, c], end_year - start_year)
+    return pd.Series({c: statistics.cagr(index.loc[start_year, c], index.loc[end_year, c], end_year - start_year)
                       for c in index.columns})
 
 
@@ -54,7 +56,7 @@ def sigma_convergence(measure: str, level: str = "ITL2", exclude_london: bool = 
     if exclude_london:
         levels = levels[[c for c in levels.columns if not c.startswith(regions.LONDON)]]
     return pd.DataFrame({
-        "cv": levels.apply(lambda row: metrics.coefficient_of_variation(row.dropna()), axis=1),
+        "cv": levels.apply(lambda row: statistics.coefficient_of_variation(row.dropna()), axis=1),
         "sd_log": np.log(levels).std(axis=1, ddof=0),
     })
 
@@ -67,7 +69,7 @@ def beta_convergence(measure: str, start_year: int, end_year: int, level: str = 
     if exclude_london:
         keep = [c for c in initial.index if not c.startswith(regions.LONDON)]
         initial, growth = initial[keep], growth[keep]
-    return metrics.beta_convergence(initial, growth)
+    return statistics.beta_convergence(initial, growth)
 
 
 def ict_productivity_data(start_year: int, end_year: int) -> pd.DataFrame:
@@ -80,7 +82,7 @@ def ict_productivity_data(start_year: int, end_year: int) -> pd.DataFrame:
     data = pd.DataFrame({
         "productivity_growth": real_growth("per_hour", start_year, end_year),
         "ict_share": ict_cp.loc[start_year] / total_cp.loc[start_year] * 100,
-        "ict_growth": [metrics.cagr(ict_cvm.loc[start_year, c], ict_cvm.loc[end_year, c], end_year - start_year)
+        "ict_growth": [statistics.cagr(ict_cvm.loc[start_year, c], ict_cvm.loc[end_year, c], end_year - start_year)
                        for c in ict_cvm.columns],
         "finance_share": finance_cp.loc[start_year] / total_cp.loc[start_year] * 100,
         "log_initial_productivity": np.log(productivity("per_hour", "ITL2", "level").loc[start_year]),
@@ -98,7 +100,7 @@ def ict_productivity_regressions(start_year: int, end_year: int) -> pd.DataFrame
     data = ict_productivity_data(start_year, end_year)
     rows = []
     for sample, subset in [("all ITL2 areas", data), ("without London", data[data.london == 0])]:
-        fit = metrics.ols(subset, ICT_FORMULA)
+        fit = statistics.ols(subset, ICT_FORMULA)
         for term in fit.params.index.drop("Intercept"):
             rows.append({"sample": sample, "term": term, "coefficient": fit.params[term], "robust_se": fit.bse[term],
                          "p_value": fit.pvalues[term], "n": int(fit.nobs), "r2": fit.rsquared})
@@ -115,7 +117,7 @@ def shift_share_itl1(start_year: int, end_year: int) -> pd.DataFrame:
     _check_years(pd.DataFrame(index=[int(y) for y in years]), start_year, end_year)
     start, end = (rows[rows.year == y].pivot(index="region_code", columns="industry_code", values="value")
                   for y in (start_year, end_year))
-    result = metrics.shift_share(start.fillna(0.0), end.fillna(0.0))
+    result = statistics.shift_share(start.fillna(0.0), end.fillna(0.0))
     result["change_pct"] = result["change"] / result["start"] * 100
     for component in ("national", "industry_mix", "regional"):
         result[f"{component}_pct"] = result[component] / result["start"] * 100

@@ -10,8 +10,8 @@ import pandas as pd
 
 from helpers import regions
 from helpers.config import paths
-from helpers.loaders.common import check_layout, itl_columns, nuts_to_itl
-from helpers.tidy import raw_schema, tidy
+from helpers.pipeline.loaders.common import check_layout, itl_columns, nuts_to_itl
+from helpers.pipeline.schema import raw_schema, tidy
 
 BRES_SIC2 = "bres_employment_sic2_2023"
 BRES_FT_SECTIONS = "bres_ft_employees_sections_2024"

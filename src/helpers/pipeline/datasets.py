@@ -17,16 +17,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from helpers.atomic import atomic_path, write_text_atomic
+from helpers.pipeline.atomic import atomic_path, write_text_atomic
 from helpers.config import paths
 from helpers.errors import RegionalDivideError, SourceFormatError, UnknownDatasetError
-from helpers.sources import fetch, get_source
+from helpers.pipeline.sources import fetch, get_source
 
 if TYPE_CHECKING:
     import pandas as pd
 
 # Modules whose code every dataset depends on (besides the module of its builder).
-SHARED_CODE = ("helpers.tidy", "helpers.regions", "helpers.loaders.common")
+SHARED_CODE = ("helpers.pipeline.schema", "helpers.regions", "helpers.pipeline.loaders.common")
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ class Dataset:
     description: str
     sources: tuple[str, ...]
     builder: str
-    schema: str = "helpers.tidy:TIDY_SCHEMA"
+    schema: str = "helpers.pipeline.schema:TIDY_SCHEMA"
     geo: bool = False
 
     @property
@@ -65,28 +65,28 @@ DATASETS: dict[str, Dataset] = {
             "ONS regional GVA (balanced) by industry, ITL1 and ITL2, current prices and chained volume (2019 money "
             "value), releases of Apr 2023 (1998-2021) and Apr 2024 (ITL2 current prices, 1998-2022); GBP million.",
             ("gva_itl1_cp_2023", "gva_itl1_cvm_2023", "gva_itl2_cp_2023", "gva_itl2_cvm_2023", "gva_itl2_cp_2024"),
-            "helpers.loaders.gva:build_gva_by_industry",
+            "helpers.pipeline.loaders.gva:build_gva_by_industry",
         ),
         Dataset(
             "regional_accounts",
             "ONS GVA totals (GBP million, current prices), resident population (persons) and GVA per head (GBP) "
             "for UK, England, ITL1, ITL2 and ITL3: Apr 2024 release (1998-2022) and Apr 2023 per-head workbook.",
             ("gva_total_cp_2024", "population_2024", "gva_per_head_2023"),
-            "helpers.loaders.gva:build_regional_accounts",
+            "helpers.pipeline.loaders.gva:build_regional_accounts",
         ),
         Dataset(
             "labour_productivity",
             "ONS subregional labour productivity (June 2024): GVA per hour worked (2004-2022) and per filled job "
             "(2002-2022), GBP and indices, UK, ITL1, ITL2 and ITL3.",
             ("productivity_2024",),
-            "helpers.loaders.productivity:build_labour_productivity",
+            "helpers.pipeline.loaders.productivity:build_labour_productivity",
         ),
         Dataset(
             "employment",
             "ONS BRES employment by ITL2 and SIC division (2015-2021, persons), BRES full-time employees by ITL2 and "
             "SIC section (2015-2022) and ONS JOBS05 workforce jobs by region and section (quarterly 1996-2021, thousands).",
             ("bres_employment_sic2_2023", "bres_ft_employees_sections_2024", "workforce_jobs_2021"),
-            "helpers.loaders.employment:build_employment",
+            "helpers.pipeline.loaders.employment:build_employment",
         ),
         Dataset(
             "innovation",
@@ -100,43 +100,43 @@ DATASETS: dict[str, Dataset] = {
                 "berd_itl2_son25",
                 "berd_itl2_son26",
             ),
-            "helpers.loaders.innovation:build_innovation",
+            "helpers.pipeline.loaders.innovation:build_innovation",
         ),
         Dataset(
             "skills_and_adoption",
             "Social Mobility Commission State of the Nation 2026 inputs: postgraduate degrees and new-economy jobs "
             "(% of 25-64 year olds, UK 2014-2025 and ITL2 pooled) and gigabit-capable broadband (% of premises).",
             ("smc_postgraduate", "smc_new_economy_jobs", "smc_gigabit_broadband"),
-            "helpers.loaders.innovation:build_skills_and_adoption",
+            "helpers.pipeline.loaders.innovation:build_skills_and_adoption",
         ),
         Dataset(
             "job_postings",
             "Indeed Hiring Lab job postings index by UK region (1 Feb 2020 = 100, seasonally adjusted, daily).",
             ("indeed_postings_regions",),
-            "helpers.loaders.job_postings:build_job_postings",
+            "helpers.pipeline.loaders.job_postings:build_job_postings",
         ),
         Dataset(
             "ai_organisations",
             "Nesta WAIfinder AI organisations (Sep 2023 refresh), one row per organisation with types, location "
             "and ITL1/ITL2 region from its place's NUTS 2016 codes.",
             ("waifinder_orgs_2023",),
-            "helpers.loaders.ai_firms:build_ai_organisations",
-            schema="helpers.loaders.ai_firms:AI_ORGANISATIONS_SCHEMA",
+            "helpers.pipeline.loaders.ai_firms:build_ai_organisations",
+            schema="helpers.pipeline.loaders.ai_firms:AI_ORGANISATIONS_SCHEMA",
         ),
         Dataset(
             "boundaries_itl1",
             "ONS ITL1 (January 2021) boundaries, generalised, WGS84; geometry made valid.",
             ("geo_itl1",),
-            "helpers.loaders.geo:build_itl1_boundaries",
-            schema="helpers.loaders.geo:BOUNDARY_SCHEMA",
+            "helpers.pipeline.loaders.geo:build_itl1_boundaries",
+            schema="helpers.pipeline.loaders.geo:BOUNDARY_SCHEMA",
             geo=True,
         ),
         Dataset(
             "boundaries_itl2",
             "ONS ITL2 (January 2021) boundaries, generalised, WGS84; geometry made valid (TLJ3 self-intersects).",
             ("geo_itl2",),
-            "helpers.loaders.geo:build_itl2_boundaries",
-            schema="helpers.loaders.geo:BOUNDARY_SCHEMA",
+            "helpers.pipeline.loaders.geo:build_itl2_boundaries",
+            schema="helpers.pipeline.loaders.geo:BOUNDARY_SCHEMA",
             geo=True,
         ),
     ]
@@ -153,7 +153,7 @@ def get_dataset(name: str) -> Dataset:
 
 def load(name: str) -> pd.DataFrame:
     """The tidy table ``name`` from ``data/processed/``, fetching and building it first if needed."""
-    from helpers.reporting import log_dataset_use
+    from helpers.headlines import log_dataset_use
 
     dataset = get_dataset(name)
     ensure_built(dataset)
@@ -192,7 +192,7 @@ def ensure_built(dataset: Dataset, *, force: bool = False) -> bool:
     fingerprint = _fingerprint(dataset)
     if not force and _recorded_fingerprint(dataset) == fingerprint and dataset.path.exists():
         return False
-    from helpers.tidy import validate
+    from helpers.pipeline.schema import validate
 
     frame = _run_builder(dataset, raw)
     frame = validate(frame, _resolve(dataset.schema), what=f"Processed dataset {dataset.name!r}")

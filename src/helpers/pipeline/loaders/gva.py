@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.loaders.common import YEAR_COLUMN, check_layout, itl_columns, melt_years, parse_sic_label
-from helpers.tidy import raw_schema, tidy
+from helpers.pipeline.loaders.common import YEAR_COLUMN, check_layout, itl_columns, melt_years, parse_sic_label
+from helpers.pipeline.schema import raw_schema, tidy
 
 GVA_CP = ("gva_current_prices", "GBP million, current basic prices")
 GVA_CVM = ("gva_chained_volume", "GBP million, chained volume measure in 2019 money value")

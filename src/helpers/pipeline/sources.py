@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from helpers.atomic import atomic_path, sha256_file
+from helpers.pipeline.atomic import atomic_path, sha256_file
 from helpers.config import MIRROR_ENV, mirror_dir, paths
 from helpers.errors import (
     ChecksumMismatchError,

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers import claims, indicators, metrics, productivity, regions
-from helpers.datasets import load
+from helpers.analysis import claims, indicators, statistics, productivity
+
+from helpers import regions
+from helpers.pipeline.datasets import load
 
 SOURCES = {
     "gva_per_head": "gva_per_head_2023",
@@ -86,7 +88,7 @@ def sector_index(code: str, sector: str, start_year: int, end_year: int) -> pd.D
                  & table.region_code.isin([code, "UK"]) & table.year.between(start_year, end_year)]
     wide = rows.pivot_table(index="year", columns="region_code", values="value", aggfunc="first")
     wide.index = wide.index.astype(int)
-    return wide[[code, "UK"]].apply(lambda column: metrics.index_to_base(column, start_year))
+    return wide[[code, "UK"]].apply(lambda column: statistics.index_to_base(column, start_year))
 
 
 def employment_structure(code: str) -> pd.DataFrame:
@@ -101,7 +103,7 @@ def employment_structure(code: str) -> pd.DataFrame:
     if code not in wide.index:  # BRES covers Great Britain only
         return pd.DataFrame(columns=["industry", "employees", "share_pct", "location_quotient"])
     names = jobs.drop_duplicates("industry_code").set_index("industry_code")["industry_name"]
-    lq = metrics.location_quotient(wide.loc[code], wide.sum())
+    lq = statistics.location_quotient(wide.loc[code], wide.sum())
     result = pd.DataFrame({"industry": names, "employees": wide.loc[code], "share_pct": wide.loc[code] / wide.loc[code].sum() * 100,
                            "location_quotient": lq})
     result.attrs["year"] = int(year)

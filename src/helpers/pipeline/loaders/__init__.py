@@ -1,3 +1,3 @@
 """One loader module per source family; each ``build_*`` function takes {source id: raw path} and returns
-a tidy table (see helpers.tidy). They are registered in helpers.datasets and imported only when a
+a tidy table (see helpers.pipeline.schema). They are registered in helpers.pipeline.datasets and imported only when a
 dataset is built."""

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.loaders.common import check_layout, itl_columns, melt_years
-from helpers.tidy import raw_schema, tidy
+from helpers.pipeline.loaders.common import check_layout, itl_columns, melt_years
+from helpers.pipeline.schema import raw_schema, tidy
 
 SOURCE_ID = "productivity_2024"
 # sheet -> (measure, unit, year-column prefix)

@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 
 from helpers import regions
-from helpers.loaders.common import check_layout, itl_columns
-from helpers.tidy import raw_schema, tidy
+from helpers.pipeline.loaders.common import check_layout, itl_columns
+from helpers.pipeline.schema import raw_schema, tidy
 
 SOURCE_ID = "indeed_postings_regions"
 SCHEMA = raw_schema({"date": str, "region": str, "indeed_job_postings_index": float})
