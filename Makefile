@@ -2,6 +2,7 @@
 # Both create (once) and reuse a virtual environment in .venv from requirements.lock + pyproject.toml.
 SHELL := /bin/bash
 PYTHON ?= python3
+MIN_PYTHON := 3.11
 UV_VERSION := 0.13.9
 VENV := .venv
 BIN := $(VENV)/bin
@@ -12,8 +13,30 @@ KERNEL := regional-divide
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-$(STAMP): requirements.lock pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+# The version of the interpreter $(1) as X.Y.Z, empty if it does not run.
+py_version = $$($(1) -c 'import sys; print("%d.%d.%d" % sys.version_info[:3])' 2>/dev/null | sed 's/^Python //')
+# Whether version $(1) is at least MIN_PYTHON (as a shell condition).
+py_recent = { [ -n "$(1)" ] && [ "$$(printf '%s\n' $(MIN_PYTHON) "$(1)" | sort -V | head -n1)" = "$(MIN_PYTHON)" ]; }
+INSTALL_HINT := Install Python $(MIN_PYTHON) or newer (Debian/Ubuntu: sudo apt-get install python3.11 python3.11-venv; \
+macOS: brew install python@3.11; any system: uv python install 3.11), then run make again with PYTHON=python3.11 \
+(or the path to that interpreter). Conda users: see environment.yml.
+
+# .venv is rebuilt when its interpreter no longer runs or is older than MIN_PYTHON (checked on every call: cheap).
+VENV_VERSION := $(shell $(BIN)/python -c 'import sys; print("%d.%d.%d" % sys.version_info[:3])' 2>/dev/null)
+VENV_OK := $(shell v="$(VENV_VERSION)"; $(call py_recent,$$v) && echo yes)
+ifneq ($(VENV_OK),yes)
+STAMP_FORCE := venv-rebuild
+endif
+
+venv-rebuild:
+	@if [ -e $(VENV) ]; then echo "make: $(VENV) has Python '$(VENV_VERSION)' (needs $(MIN_PYTHON)+ that runs): rebuilding it"; rm -rf $(VENV); fi
+
+$(STAMP): requirements.lock pyproject.toml $(STAMP_FORCE)
+	@v="$(call py_version,$(PYTHON))"; \
+	if [ -x $(BIN)/python ]; then :; \
+	elif [ -z "$$v" ]; then echo "make: cannot run '$(PYTHON)' to create $(VENV). $(INSTALL_HINT)" >&2; exit 1; \
+	elif ! $(call py_recent,$$v); then echo "make: $(VENV) needs Python $(MIN_PYTHON) or newer, but '$(PYTHON)' is Python $$v. $(INSTALL_HINT)" >&2; exit 1; \
+	else $(PYTHON) -m venv $(VENV); fi
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
@@ -28,11 +51,20 @@ data: $(STAMP) ## Fetch the sources (mirror: REGIONAL_DIVIDE_DATA_MIRROR) and bu
 report: data ## Regenerate every report into reports/
 	$(BIN)/regional-divide report
 
-test: $(STAMP) ## Run every test (unit, data integration, fault and notebook tests)
+test: $(STAMP) ## Run every test (unit, real-data, fault, notebook and browser tests)
 	$(BIN)/python -m pytest
 
-lab: $(STAMP) ## Open JupyterLab on the project kernel
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+test-fast: $(STAMP) ## Unit tests on small fixtures only (no real data, notebooks or browser; under a minute)
+	$(BIN)/python -m pytest -m fast tests
+
+report-all: data ## Every report plus a profile of every ITL2 and ITL3 area (220 more; slow)
+	$(BIN)/regional-divide report --all-areas
+
+lab: $(STAMP) ## Open JupyterLab on the project kernel (extra options: LAB_ARGS="--port 8890 --no-browser")
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(LAB_ARGS)
+
+kernel: $(STAMP) ## Install the project kernel for your user, so any JupyterLab or VS Code lists it
+	$(BIN)/python -m ipykernel install --user --name $(KERNEL) --display-name "Python (regional-divide)"
 
 benchmark-data: $(STAMP) ## Time `make data` from an empty data/ and with nothing changed (medians)
 	$(BIN)/python scripts/benchmark_data.py
@@ -40,10 +72,10 @@ benchmark-data: $(STAMP) ## Time `make data` from an empty data/ and with nothin
 benchmark-reports: data ## Time cold and unchanged report runs against papermill + nbconvert CLIs (medians)
 	$(BIN)/python scripts/benchmark_reports.py
 
-lock: ## Re-resolve pinned versions into requirements.lock (needs PyPI)
-	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 --no-header -o requirements.lock
+lock: ## Re-resolve pinned versions into requirements.lock for every supported Python (needs PyPI)
+	$(BIN)/uv pip compile pyproject.toml --extra test --universal --python-version $(MIN_PYTHON) --no-header -o requirements.lock
 
 clean-data: ## Delete fetched and processed data (they are rebuilt by `make data`)
 	find data/raw data/processed -mindepth 1 ! -name README.md -delete
 
-.PHONY: help env data report test lab benchmark-data benchmark-reports lock clean-data
+.PHONY: help env data report report-all test test-fast lab kernel benchmark-data benchmark-reports lock clean-data venv-rebuild

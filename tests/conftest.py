@@ -80,10 +80,10 @@ def real_data():
     """The real processed datasets, built from the mirror (REGIONAL_DIVIDE_DATA_MIRROR) or the network."""
     if "REGIONAL_DIVIDE_HOME" in os.environ:
         pytest.fail("REGIONAL_DIVIDE_HOME is set; unset it to run the integration tests on this checkout's data/")
-    import helpers
+    from helpers.pipeline.datasets import build_all, load
 
-    helpers.build_all()
-    return helpers.load
+    build_all()
+    return load
 
 
 SITE_REPORTS = ["ict-vs-finance", "concentration", "productivity", "ai-ecosystem", "claims-check", "profile--TLG"]
@@ -122,3 +122,25 @@ def site(tmp_path_factory, real_data) -> Site:
     results = site.run()
     assert {r.status for r in results} == {"ok"}, runner.result_table(results)
     return site
+
+
+# ---------------------------------------------------------------- test lanes
+# `make test-fast` runs `-m fast`: unit tests on small fixtures. The markers below are applied here from what a
+# test uses, so that no file-naming convention decides the lane: a test using the real data is `real_data`, a
+# notebook (nbval) or a test marked `slow` or `browser` is not fast.
+LANE_MARKERS = ("slow", "browser", "real_data")
+
+
+def pytest_addoption(parser):
+    parser.addoption("--screenshots", default=None, metavar="DIR",
+                     help="folder for the browser test's screenshots (default: a temporary folder, printed)")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.nodeid.split("::")[0].endswith(".ipynb"):
+            item.add_marker(pytest.mark.slow)
+        if "real_data" in getattr(item, "fixturenames", ()) or "site" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.real_data)
+        if not any(item.get_closest_marker(m) for m in LANE_MARKERS):
+            item.add_marker(pytest.mark.fast)

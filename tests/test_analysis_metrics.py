@@ -98,18 +98,20 @@ def test_coefficient_of_variation_and_zscores():
 
 
 def test_london_share_of_ict_gva_matches_raw_csv(real_data):
+    """Apr 2024 release (the newest covering the series): ITL2 rows of the raw CSV summed to ITL1."""
     from helpers.analysis import concentration
     from helpers.pipeline.sources import fetch
 
-    raw = pd.read_csv(fetch(["gva_itl1_cp_2023"])["gva_itl1_cp_2023"], thousands=",", dtype={"SIC07 code": str})
-    ict = raw[(raw["SIC07 code"] == "J (58-63)") & raw["ITL region code"].str.fullmatch(r"TL[C-N]")]
-    ict = ict.set_index("ITL region code")
+    raw = pd.read_csv(fetch(["gva_itl2_cp_2024"])["gva_itl2_cp_2024"], thousands=",", encoding="utf-8-sig",
+                      dtype={"SIC07 code": str})
+    years = [c for c in raw.columns if c.isdigit()]
+    ict = raw[raw["SIC07 code"] == "J (58-63)"].groupby(raw["ITL code"].str[:3])[years].sum()
     table = concentration.concentration_over_time("ict_gva")
-    for year in (1998, 2010, 2021):
+    for year in (1998, 2010, 2022):
         expected = ict.loc["TLI", str(year)] / ict[str(year)].sum() * 100
         assert table.loc[year, "london_share_pct"] == pytest.approx(expected)
-    gse = ict.loc[["TLI", "TLJ", "TLH"], "2021"].sum() / ict["2021"].sum() * 100
-    assert table.loc[2021, "gse_share_pct"] == pytest.approx(gse)
+    gse = ict.loc[["TLI", "TLJ", "TLH"], "2022"].sum() / ict["2022"].sum() * 100
+    assert table.loc[2022, "gse_share_pct"] == pytest.approx(gse)
 
 
 def test_london_share_of_venture_capital_matches_raw_nesta_file(real_data):
@@ -134,3 +136,48 @@ def test_shift_share_on_real_gva_adds_up_to_the_raw_change(real_data):
     assert result["change"].to_numpy() == pytest.approx(change.reindex(result.index).to_numpy())
     components = result[["national", "industry_mix", "regional"]].sum(axis=1)
     assert components.to_numpy() == pytest.approx(result["change"].to_numpy())
+
+
+def test_concentration_summary_uses_its_alpha_for_the_trend_verdicts(real_data):
+    """London's share of ICT GVA from the raw Apr 2024 CSV; its modified Mann-Kendall p-value (the test itself is
+    checked on published examples in test_trend_tests.py): the summary's verdict is 'rising' at an alpha above the
+    p-value and 'no clear trend' at one below it, and its slope is Sen's slope of the raw series."""
+    from helpers.analysis import concentration
+    from helpers.pipeline.sources import fetch
+
+    raw = pd.read_csv(fetch(["gva_itl2_cp_2024"])["gva_itl2_cp_2024"], thousands=",", encoding="utf-8-sig",
+                      dtype={"SIC07 code": str})
+    years = [c for c in raw.columns if c.isdigit()]
+    ict = raw[raw["SIC07 code"] == "J (58-63)"].groupby(raw["ITL code"].str[:3])[years].sum()
+    share = ict.loc["TLI"] / ict.sum() * 100
+    share.index = share.index.astype(int)
+    pairs = [(share.iloc[j] - share.iloc[i]) / (share.index[j] - share.index[i])
+             for i in range(len(share)) for j in range(i + 1, len(share))]
+    p = statistics.modified_mann_kendall(share)["p"]
+    assert np.median(pairs) > 0 and p < 0.05
+    above, below = concentration.summary(alpha=0.05), concentration.summary(alpha=p / 2)
+    assert above.loc["ict_gva", "london_share_trend"] == "rising"
+    assert below.loc["ict_gva", "london_share_trend"] == "no clear trend"
+    assert below.loc["ict_gva", "london_share_p"] == pytest.approx(p)
+    assert above.loc["ict_gva", "london_share_slope_pp"] == pytest.approx(np.median(pairs))
+    assert below.attrs["alpha"] == p / 2
+
+
+@pytest.mark.parametrize(("beta", "p", "alpha", "verdict"), [
+    (-0.5, 0.01, 0.05, "catching up"), (-0.5, 0.07, 0.05, "no significant catching up"),
+    (-0.5, 0.07, 0.10, "catching up"), (0.5, 0.001, 0.05, "no significant catching up")])
+def test_convergence_verdict(beta, p, alpha, verdict):
+    from helpers.analysis import productivity
+
+    assert productivity.convergence_verdict({"beta": beta, "p": p}, alpha) == verdict
+
+
+def test_link_verdict_and_regression_term():
+    from helpers.analysis import productivity
+
+    regressions = pd.DataFrame({"sample": ["all", "all"], "term": ["x", "y"], "coefficient": [-0.2, 0.3],
+                                "p_value": [0.2, 0.01]})
+    assert productivity.regression_term(regressions, "all", "y")["coefficient"] == 0.3
+    assert productivity.link_verdict(regressions.iloc[0]) == "negative and not significant"
+    assert productivity.link_verdict(regressions.iloc[1]) == "positive and significant"
+    assert productivity.link_verdict(regressions.iloc[0], alpha=0.25) == "negative and significant"

@@ -46,9 +46,23 @@ def test_regions_where_ict_outgrew_finance_in_current_prices(metrics):
 
 
 def test_london_shares_of_ict_gva_and_venture_capital(metrics):
+    """ICT GVA from the Apr 2024 release (ITL2 rows summed to ITL1; totals from its Table 1), with London's 2021
+    share under the Apr 2023 release as the vintage check, and London's ICT LQ at both ends of the series."""
     cp = _raw_csv("gva_itl1_cp_2023")
     ict = cp[(cp["SIC07 code"] == "J (58-63)") & cp["ITL region code"].str.fullmatch(r"TL[C-N]")].set_index("ITL region code")["2021"]
-    assert metrics[("concentration", "london_share_ict_gva_2021")] == pytest.approx(ict["TLI"] / ict.sum() * 100, rel=TOLERANCE)
+    assert metrics[("concentration", "london_share_ict_gva_2021_apr2023")] == pytest.approx(ict["TLI"] / ict.sum() * 100, rel=TOLERANCE)
+    new = pd.read_csv(fetch(["gva_itl2_cp_2024"])["gva_itl2_cp_2024"], thousands=",", encoding="utf-8-sig", dtype={"SIC07 code": str})
+    new = new[new["SIC07 code"] == "J (58-63)"].groupby(new["ITL code"].str[:3])[["1998", "2021", "2022"]].sum()
+    total = pd.read_csv(fetch(["gva_total_cp_2024"])["gva_total_cp_2024"])
+    total = total[total["ITL"] == "ITL1"].set_index("ITL code")[["1998", "2022"]]
+    for year in ("2021", "2022"):
+        expected = new.loc["TLI", year] / new[year].sum() * 100
+        key = "london_share_ict_gva_2021_apr2024" if year == "2021" else "london_share_ict_gva_2022"
+        assert metrics[("concentration", key)] == pytest.approx(expected, rel=TOLERANCE)
+    for year in ("1998", "2022"):
+        lq = (new.loc["TLI", year] / new[year].sum()) / (total.loc["TLI", year] / total[year].sum())
+        assert metrics[("concentration", f"london_lq_ict_gva_{year}")] == pytest.approx(lq, rel=TOLERANCE)
+    assert metrics[("concentration", "lq_ict_gva_london")] == pytest.approx(lq, rel=TOLERANCE)
     vc = pd.read_csv(fetch(["nesta_venture_capital"])["nesta_venture_capital"])
     vc = vc[vc["year"] == 2019]
     london = vc[vc["nuts_id"].str.startswith("UKI")]["gbp_venture_capital_received"].sum()
@@ -79,3 +93,28 @@ def test_business_rd_against_the_uk_total_smc_publishes(real_data):
     published = raw[(raw["chart_type"] == "trend") & (raw["time_period"].astype(str) == "2024")]["value"].item()
     assert published == pytest.approx(55.615)
     assert indicators.business_rd().loc[2024].sum() / 1000 == pytest.approx(published, rel=0.05)
+
+
+def test_claims_check_ai_postings_and_west_midlands_employment(metrics):
+    """The '200%' claim: UK AI postings (AI share x all-postings index, SA) and the AI share, June 2025 on June
+    2024 (monthly means of the raw Indeed CSVs); the 144,000 claim: West Midlands DCMS digital employment (22 SIC
+    classes from the raw BRES subclass file), average 2019-2021."""
+    import pyreadr
+
+    def gb(source_id, column):
+        raw = pd.read_csv(fetch([source_id])[source_id], parse_dates=["date"])
+        return raw[raw["jobcountry"] == "GB"].set_index("date")[column]
+
+    total = pd.read_csv(fetch(["indeed_postings_national"])["indeed_postings_national"], parse_dates=["date"])
+    total = total[total["variable"] == "total postings"].set_index("date")["indeed_job_postings_index_SA"]
+    share = gb("indeed_ai_share", "AI_share_postings")
+    monthly = pd.DataFrame({"share": share, "postings": share * total}).resample("MS").mean()
+    change = (monthly.loc["2025-06-01"] / monthly.loc["2024-06-01"] - 1) * 100
+    assert metrics[("claims-check", "uk_ai_postings_change_2025_06")] == pytest.approx(change["postings"], rel=TOLERANCE)
+    assert metrics[("claims-check", "uk_ai_share_change_2025_06")] == pytest.approx(change["share"], rel=TOLERANCE)
+    classes = ["2611", "2612", "2620", "2630", "2640", "2680", "4651", "4652", "5821", "5829", "6110", "6120", "6130",
+               "6190", "6201", "6202", "6203", "6209", "6311", "6312", "9511", "9512"]  # DCMS digital sector
+    bres = next(iter(pyreadr.read_r(str(fetch(["bres_employment_sic5_2023"])["bres_employment_sic5_2023"])).values()))
+    wm = bres[bres["GEOGRAPHY_CODE"].str.startswith("UKG") & bres["INDUSTRY_CODE"].str.zfill(5).str[:4].isin(classes)]
+    average = wm[wm["DATE"].astype(int).between(2019, 2021)].groupby("DATE")["COUNT"].sum().mean()
+    assert metrics[("claims-check", "wm_dcms_digital_employment_avg_2019_2021")] == pytest.approx(average, rel=TOLERANCE)

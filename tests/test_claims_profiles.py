@@ -40,38 +40,182 @@ def test_quotes_appear_in_their_seed_documents():
             assert normalise(fragment) in normalise(text), claim_id
 
 
-def test_every_verdict_is_from_the_fixed_set(real_data):
-    checked = claims.check_all()
-    assert set(checked["verdict"]) <= set(claims.VERDICTS)
-    assert (checked["caveat"].str.len() > 20).all()
+@pytest.fixture(scope="module")
+def results(real_data):
+    return claims.run()
 
 
-def test_ict_vs_finance_verdict_follows_from_the_raw_csvs(real_data):
+def _raw(source_id: str):
     from helpers.pipeline.sources import fetch
 
+    return fetch([source_id])[source_id]
+
+
+def test_claims_are_dated_and_name_their_documents():
+    table = claims.claims()
+    assert table["claim_date"].str.fullmatch(r"\d{4}-\d{2}(-\d{2})?|undated").all()
+    assert (table["document_date"].str.len() > 5).all()
+    assert table.loc["ai_demand_up_200pct", "claim_date"].startswith("2025-06")  # London Tech Week, June 2025
+    assert table.loc["wm_fastest_growing_tech", "claim_date"].startswith("2024")  # Birmingham Tech Week, autumn 2024
+    assert table.loc["skills_10m_by_2030", "claim_date"] == "2026-01-29"
+
+
+def test_every_verdict_is_from_the_fixed_set_with_its_sensitivity(results):
+    checked = claims.check_all(results=results)
+    assert set(checked["verdict"]) <= set(claims.VERDICTS)
+    assert (checked["caveat"].str.len() > 20).all() and (checked["sensitivity"].str.len() > 10).all()
+    for e in results.values():
+        assert all(a.verdict in claims.VERDICTS and a.kind in claims.ALTERNATIVE_KINDS for a in e.alternatives)
+
+
+def test_survey_claims_and_old_series_are_not_checkable_without_proxy_evidence(results):
+    for claim_id in ("ai_budget_19_vs_13", "genai_training_58_vs_40"):
+        assert results[claim_id].verdict == claims.NOT_CHECKABLE
+        assert "degree" not in results[claim_id].figure and results[claim_id].source_ids == ()
+    assert results["london_outpacing_ai"].verdict == claims.NOT_CHECKABLE
+    assert results["london_outpacing_ai"].figure.startswith("Context, not evidence")
+    assert "not a disagreement" in results["skills_7_6m_by_2030"].figure
+
+
+def test_ict_vs_finance_verdict_follows_from_the_raw_csvs(results):
     gaps = []
     for source in ("gva_itl1_cvm_2023", "gva_itl1_cp_2023"):
-        raw = pd.read_csv(fetch([source])[source], thousands=",", dtype={"SIC07 code": str})
+        raw = pd.read_csv(_raw(source), thousands=",", dtype={"SIC07 code": str})
         uk = raw[raw["ITL region code"] == "UK"].set_index("SIC07 code")
         growth = {s: (uk.loc[s, "2021"] / uk.loc[s, "1998"]) ** (1 / 23) for s in ("J (58-63)", "K (64-66)")}
         gaps.append(growth["J (58-63)"] > growth["K (64-66)"])
     expected = {2: claims.SUPPORTED, 1: claims.PARTLY, 0: claims.NOT_SUPPORTED}[sum(gaps)]
-    assert claims.check_all().loc["ict_outgrowing_finance", "verdict"] == expected
+    assert results["ict_outgrowing_finance"].verdict == expected
 
 
-def test_west_midlands_ict_jobs_verdict_follows_from_the_raw_bres_file(real_data):
+def _indeed_yoy(month: str) -> dict[str, float]:
+    """Year-on-year change (%) of monthly means from the raw Indeed CSVs: AI share, AI postings (share x all
+    postings index, SA, 'total postings'), generative-AI postings and all postings, UK (jobcountry GB)."""
+    def gb(source, column):
+        raw = pd.read_csv(_raw(source), parse_dates=["date"])
+        return raw[raw["jobcountry"] == "GB"].set_index("date")[column]
+    national = pd.read_csv(_raw("indeed_postings_national"), parse_dates=["date"])
+    total = national[national["variable"] == "total postings"].set_index("date")["indeed_job_postings_index_SA"]
+    frame = pd.DataFrame({"ai": gb("indeed_ai_share", "AI_share_postings"), "genai": gb("indeed_genai_share", "GenAI_share_postings"),
+                          "total": total})
+    frame["ai_postings"], frame["genai_postings"] = frame.ai * frame.total, frame.genai * frame.total
+    monthly = frame.resample("MS").mean()
+    now = pd.Timestamp(f"{month}-01")
+    change = (monthly.loc[now] / monthly.loc[now - pd.DateOffset(years=1)] - 1) * 100
+    return change.to_dict()
+
+
+def test_ai_demand_verdict_and_metrics_follow_from_the_raw_indeed_csvs(results):
+    change = _indeed_yoy("2025-06")
+    e = results["ai_demand_up_200pct"]
+    assert 35 < change["ai_postings"] < 45 and 70 < change["ai"] < 82 and 105 < change["genai_postings"] < 120
+    expected = claims.SUPPORTED if change["ai_postings"] >= 150 else claims.PARTLY if change["ai_postings"] >= 100 else claims.NOT_SUPPORTED
+    assert e.verdict == expected and e.value == pytest.approx(change["ai_postings"])
+    assert f"AI postings {change['ai_postings']:+.0f}%" in e.figure
+    genai = next(a for a in e.alternatives if a.name == "generative-AI postings")
+    assert genai.verdict == (claims.PARTLY if 100 <= change["genai_postings"] < 150 else genai.verdict)
+    metrics = {m[0]: m for m in claims.headline_metrics(results)}
+    for measure, raw_key, sources in [("ai_postings", "ai_postings", {"indeed_ai_share", "indeed_postings_national"}),
+                                      ("ai_share", "ai", {"indeed_ai_share"}),
+                                      ("genai_postings", "genai_postings", {"indeed_genai_share", "indeed_postings_national"})]:
+        _, value, unit, description, source_ids = metrics[f"uk_{measure}_change_2025_06"]
+        assert value == pytest.approx(change[raw_key]) and set(source_ids) == sources
+        assert "2025-06" in description and unit.startswith("%")
+
+
+def test_hotspot_cities_from_the_raw_city_csv(real_data):
+    from helpers.analysis import claim_evidence
+
+    raw = pd.read_csv(_raw("indeed_postings_cities"), parse_dates=["date"])
+    wide = raw.pivot_table(index="date", columns="cities", values="indeed_job_postings_index").resample("MS").mean()
+    expected = (wide.loc["2025-06-01"] / wide.loc["2024-06-01"] - 1) * 100
+    table = claim_evidence.city_change("2025-06", ("Glasgow", "Liverpool", "Leeds"))
+    for city in ("Glasgow", "Liverpool", "Leeds", "London"):
+        raw_name = next(name for name in expected.index if name.split(" (")[0] == city)  # 'London (Primary Urban Area)'
+        assert table.loc[city, "change_pct"] == pytest.approx(expected[raw_name])
+
+
+# The DCMS digital sector: 22 SIC 2007 classes (DCMS Sectors Economic Estimates methodology, digital sector table).
+DCMS_DIGITAL = ["2611", "2612", "2620", "2630", "2640", "2680", "4651", "4652", "5821", "5829", "6110", "6120", "6130",
+                "6190", "6201", "6202", "6203", "6209", "6311", "6312", "9511", "9512"]
+
+
+def _wm_raw_employment() -> pd.DataFrame:
+    """West Midlands (NUTS2016 UKG1-3) employment by year from the raw BRES files: DCMS digital from the subclass
+    file, ICT (SIC 58-63) from the division file."""
     import pyreadr
 
-    from helpers.pipeline.sources import fetch
+    def read(source):
+        raw = next(iter(pyreadr.read_r(str(_raw(source))).values()))
+        return raw[raw["GEOGRAPHY_CODE"].str.startswith("UKG")].assign(year=lambda d: d["DATE"].astype(int))
+    sub = read("bres_employment_sic5_2023")
+    digital = sub[sub["INDUSTRY_CODE"].str.zfill(5).str[:4].isin(DCMS_DIGITAL)].groupby("year")["COUNT"].sum()
+    div = read("bres_employment_sic2_2023")
+    ict = div[div["INDUSTRY_CODE"].isin(["58", "59", "60", "61", "62", "63"])].groupby("year")["COUNT"].sum()
+    return pd.DataFrame({"digital": digital, "ict": ict})
 
-    raw = next(iter(pyreadr.read_r(str(fetch(["bres_employment_sic2_2023"])["bres_employment_sic2_2023"])).values()))
-    wm = raw[raw["GEOGRAPHY_CODE"].str.startswith("UKG") & raw["INDUSTRY_CODE"].isin(["58", "59", "60", "61", "62", "63"])
-             & (raw["DATE"].astype(int) == 2021)]
-    ratio = wm["COUNT"].sum() / 144_000
-    expected = claims.SUPPORTED if 0.85 <= ratio <= 1.15 else claims.PARTLY if 0.6 <= ratio <= 1.4 else claims.NOT_SUPPORTED
-    checked = claims.check_all().loc["wm_tech_144k_employees"]
-    assert checked["verdict"] == expected
-    assert f"{wm['COUNT'].sum():,.0f}" in checked["evidence"]
+
+def test_west_midlands_144k_verdict_follows_from_the_raw_bres_files(results):
+    jobs = _wm_raw_employment()
+    average = jobs.loc[2019:2021].mean()
+    ratio = lambda v: v / 144_000  # noqa: E731
+    band = lambda r: claims.SUPPORTED if 0.85 <= r <= 1.15 else claims.PARTLY if 0.6 <= r <= 1.4 else claims.NOT_SUPPORTED  # noqa: E731
+    e = results["wm_tech_144k_employees"]
+    assert e.verdict == band(ratio(average["digital"])) and e.value == pytest.approx(average["digital"])
+    assert f"{jobs.loc[2021, 'ict']:,.0f}" in e.figure and f"{jobs.loc[2021, 'digital']:,.0f}" in e.figure
+    alternatives = {a.name: a.verdict for a in e.alternatives}
+    assert alternatives["DCMS digital, 2021 only (provisional)"] == band(ratio(jobs.loc[2021, "digital"]))
+    assert alternatives["SIC 58-63, average 2019-2021"] == band(ratio(average["ict"]))
+    metrics = {m[0]: m for m in claims.headline_metrics(results)}
+    for column, key, source in [("dcms_digital", "digital", "bres_employment_sic5_2023"), ("ict_sic_58_63", "ict", "bres_employment_sic2_2023")]:
+        assert metrics[f"wm_{column}_employment_avg_2019_2021"][1] == pytest.approx(average[key])
+        assert metrics[f"wm_{column}_employment_2021"][1] == pytest.approx(jobs.loc[2021, key])
+        assert metrics[f"wm_{column}_employment_2021"][4] == [source]
+
+
+def test_west_midlands_ai_claim_is_bounded_by_the_raw_totals(results):
+    jobs = _wm_raw_employment().loc[2019:2021].mean()
+    cp = pd.read_csv(_raw("gva_itl1_cp_2023"), thousands=",", dtype={"SIC07 code": str})
+    j_gva = cp[(cp["ITL region code"] == "TLG") & (cp["SIC07 code"] == "J (58-63)")]["2021"].item()
+    e = results["wm_140_ai_companies"]
+    share_jobs, share_gva = 69_500 / jobs["ict"], 5_500 / j_gva
+    assert e.verdict == (claims.NOT_SUPPORTED if max(share_jobs, share_gva) > 0.5 else claims.NOT_CHECKABLE)
+    assert f"{share_jobs:.0%}" in e.figure and f"{share_gva:.0%}" in e.figure and f"{69_500 / jobs['digital']:.0%}" in e.figure
+    assert "WAIfinder" in e.caveat  # the register bounds nothing: it is only described
+
+
+def test_west_midlands_growth_rank_in_the_apr_2024_release_from_the_raw_csv(results):
+    """J excl. 61 at current prices, 2017-2022, Apr 2024 ITL2 table summed to ITL1 (58, 59-60, 62, 63)."""
+    raw = pd.read_csv(_raw("gva_itl2_cp_2024"), thousands=",", dtype={"SIC07 code": str}, encoding="utf-8-sig")
+    rows = raw[raw["SIC07 code"].isin(["58", "59-60", "62", "63"])]
+    itl1 = rows.assign(region=rows["ITL code"].str[:3]).groupby("region")[["2017", "2022"]].sum()
+    itl1 = itl1[itl1.index.str.fullmatch(r"TL[C-N]") & (itl1.index != "TLI")]
+    growth = itl1["2022"] / itl1["2017"]
+    rank = int(growth.rank(ascending=False)["TLG"])
+    assert f"current prices 2017-2022 {rank} of {len(growth)}" in results["wm_fastest_growing_tech"].figure
+
+
+def test_what_holds_up_and_sensitivity_on_synthetic_evidence():
+    e = claims.Evidence("x", (), claims.PARTLY, "rule", "caveat", (
+        claims.Alternative("A", claims.PARTLY, "1", "definition"), claims.Alternative("B", claims.SUPPORTED, "2", "window"),
+        claims.Alternative("C", claims.PARTLY, "3", "vintage")))
+    assert e.sensitivity == "unchanged with A, C; changes to supported with B"
+    table = claims.what_holds_up({"wm_fastest_growing_tech": e, "agz_investment_jobs": claims.CHECKS["agz_investment_jobs"]()})
+    assert list(table.index) == ["wm_fastest_growing_tech"]  # announcements have nothing to recompute
+    row = table.loc["wm_fastest_growing_tech"]
+    assert row["holds"] == "sensitive" and row["changed_in"] == "B" and row["window"] == "B: supported (2)"
+
+
+def test_profiles_run_only_the_checks_of_claims_naming_the_region(monkeypatch):
+    called = []
+    for claim_id in claims.CHECKS:
+        monkeypatch.setitem(claims.CHECKS, claim_id, lambda claim_id=claim_id: called.append(claim_id) or
+                            claims.Evidence("f", (), claims.NOT_CHECKABLE, "r", "c"))
+    _, checked = profiles.policies("TLG")
+    assert set(called) == set(checked.index) == {"wm_fastest_growing_tech", "wm_tech_144k_employees", "wm_140_ai_companies"}
+    called.clear()
+    _, checked = profiles.policies("TLC")
+    assert called == [] and checked.empty
 
 
 def test_growth_zones_are_five_announcements_in_great_britain():

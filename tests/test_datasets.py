@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import io
 import json
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from fixtures import itl_table_csv
 from helpers.pipeline import datasets
+from helpers.pipeline.imports import PACKAGE_DIR, code_files
 from helpers.errors import SourceFormatError, UnknownDatasetError
 
+REPO = Path(__file__).resolve().parents[1]
 YEARS = ["2020", "2021"]
 ROWS = [("UK", "UK", "United Kingdom", ["1,000", "1,100"]), ("ITL1", "TLI", "London", ["250", "300"])]
 
@@ -88,3 +91,56 @@ def test_renamed_upstream_column_keeps_last_good_table(accounts):
 def test_unknown_dataset():
     with pytest.raises(UnknownDatasetError, match=r"Unknown dataset 'gva'.*gva_by_industry"):
         datasets.get_dataset("gva")
+
+
+# ---------------------------------------------------------------- reference tables and fingerprints
+
+
+def test_a_reference_table_is_a_dataset(project):
+    datasets.clear_used()
+    claims = datasets.load("claims")
+    assert "claim_id" in claims.columns and claims["regions"].map(type).eq(str).all()  # no NaN for empty cells
+    zones = datasets.load("ai_growth_zones")
+    assert zones["targeted_funding_gbp"].dtype.kind == "i"
+    assert datasets.used() == ["ai_growth_zones", "claims"]
+    record = datasets.provenance("claims")
+    assert record["file"] == "data/reference/claims.csv" and record["rows"] == len(claims) and record["sources"] == []
+    assert datasets.ensure_built(datasets.get_dataset("claims")) is False  # nothing to build
+    datasets.clear_used()
+
+
+@pytest.fixture
+def real_manifest(project):
+    """The project's manifest replaced by the real one (fingerprints read it; nothing is fetched or built)."""
+    (project.home / "data" / "sources.yml").write_bytes((REPO / "data" / "sources.yml").read_bytes())
+    return project
+
+
+def _fingerprints() -> dict[str, str]:
+    return {name: datasets.fingerprint(name) for name in datasets.DATASETS}
+
+
+def test_a_reference_file_changes_only_the_datasets_that_read_it(real_manifest):
+    reference = real_manifest.home / "data" / "reference"
+    before = _fingerprints()
+    with (reference / "claims.csv").open("a") as handle:
+        handle.write("new_claim,a new claim,quote,document,someone,growth comparison,\n")
+    after = _fingerprints()
+    assert [name for name in before if before[name] != after[name]] == ["claims"]
+
+    with (reference / "sic2007_sections.csv").open("a") as handle:
+        handle.write("Z,A new section,\n")
+    assert [name for name, fp in _fingerprints().items() if fp != after[name]] == ["employment"]
+
+    after = _fingerprints()
+    with (reference / "itl1_regions.csv").open("a") as handle:
+        handle.write("\n")
+    changed = [name for name, fp in _fingerprints().items() if fp != after[name]]
+    assert changed == [n for n, d in datasets.DATASETS.items() if isinstance(d, datasets.Dataset)]  # not the tables
+
+
+def test_a_dataset_fingerprint_covers_its_loader_and_the_helpers_it_imports():
+    employment = datasets.get_dataset("employment")
+    files = {f.relative_to(PACKAGE_DIR).as_posix() for f in code_files(employment.code_modules, with_packages=False)}
+    assert {"pipeline/loaders/employment.py", "pipeline/loaders/common.py", "pipeline/schema.py", "regions.py"} <= files
+    assert not {"pipeline/loaders/gva.py", "headlines.py", "pipeline/datasets.py"} & files

@@ -49,3 +49,39 @@ def test_ict_vs_finance_growth_matches_raw_csv(real_data):
     cp = pd.read_csv(fetch(["gva_itl1_cp_2023"])["gva_itl1_cp_2023"], thousands=",", dtype={"SIC07 code": str})
     london = cp[cp["ITL region code"] == "TLI"].set_index("SIC07 code")["2021"]
     assert shares.loc["TLI", "J"] == pytest.approx(london["J (58-63)"] / london["Total"] * 100)
+
+
+def test_year_range_is_the_span_of_the_raw_csv(real_data):
+    from helpers.pipeline.sources import fetch
+
+    for basis, source in [("chained_volume", "gva_itl1_cvm_2023"), ("current_prices", "gva_itl1_cp_2023")]:
+        raw = pd.read_csv(fetch([source])[source], nrows=1)
+        years = [int(c) for c in raw.columns if c.isdigit()]
+        assert ict_finance.year_range(basis) == (min(years), max(years))
+    assert ict_finance.other_basis("chained_volume") == "current_prices"
+    with pytest.raises(ValueError, match="price_basis must be one of"):
+        ict_finance.other_basis("nominal")
+
+
+def test_ict_finance_headlines_on_a_small_table():
+    growth = pd.DataFrame({"J_cagr_pct": [5.0, 6.0, 1.0], "K_cagr_pct": [2.0, 2.0, 3.0]}, index=["UK", "TLC", "TLD"])
+    growth["cagr_gap_pp"] = growth["J_cagr_pct"] - growth["K_cagr_pct"]
+    growth.attrs["source_ids"] = ["cvm"]
+    shares = pd.DataFrame({"J": [6.5], "K": [8.9]}, index=["UK"])
+    shares.attrs["source_ids"] = ["cp"]
+    metrics = ict_finance.headlines(growth, shares, "chained_volume", "J", "K", 2000, 2010)
+    assert [m[0] for m in metrics] == ["uk_J_cagr_chained_volume", "uk_K_cagr_chained_volume", "uk_cagr_gap_chained_volume",
+                                       "regions_J_faster_chained_volume", "uk_J_share_2010", "uk_K_share_2010"]
+    assert metrics[2][1] == 3.0 and metrics[3][1:3] == (1, "regions of 2") and metrics[3][4] == ["cvm"]
+    assert metrics[4][1] == 6.5 and metrics[4][4] == ["cp"]
+    assert metrics[0][3] == "UK GVA growth of J, 2000-2010, chained volume (2019 money value)"
+
+
+def test_ict_finance_sentence_and_price_title_on_small_tables():
+    growth = pd.DataFrame({"J_cagr_pct": [5.0, 6.0, 1.0], "K_cagr_pct": [2.0, 2.0, 3.0]}, index=["UK", "TLC", "TLD"])
+    growth["cagr_gap_pp"] = growth["J_cagr_pct"] - growth["K_cagr_pct"]
+    sentence = ict_finance.summary_sentence(growth, "current_prices", "J", "K", 2000, 2010)
+    assert sentence == ("UK, current prices, 2000-2010: J grew 5.0% a year and K 2.0% a year (gap +3.0 points a year); "
+                        "J grew faster in 1 of 2 ITL1 regions.")
+    deflators = {"J": pd.Series([200.0, 100.0], index=[2000, 2010]), "K": pd.Series([50.0, 100.0], index=[2000, 2010])}
+    assert ict_finance.price_change_title(deflators) == "Implied UK price: J's fell 50% and K's rose 100%, 2000-2010"

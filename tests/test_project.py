@@ -20,14 +20,56 @@ def _name(requirement: str) -> str:
     return re.split(r"[<>=!~ \[]", requirement.strip(), maxsplit=1)[0].lower().replace("_", "-")
 
 
-def test_environment_yml_matches_pyproject():
+def _lock_pins() -> dict[str, str]:
+    """Package -> version pinned in requirements.lock (``name==version ; markers``)."""
+    pins = {}
+    for line in (ROOT / "requirements.lock").read_text().splitlines():
+        found = re.match(r"([A-Za-z0-9_.-]+)==([^\s;]+)", line)
+        if found:
+            pins[_name(found.group(1))] = found.group(2)
+    return pins
+
+
+def test_environment_yml_matches_pyproject_and_the_lock():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     declared = {_name(r): r for r in project["dependencies"] + project["optional-dependencies"]["test"]}
     conda = yaml.safe_load((ROOT / "environment.yml").read_text())["dependencies"]
     conda_specs = {_name(d): d for d in conda if isinstance(d, str) and _name(d) not in ("python", "pip")}
     assert set(conda_specs) == set(declared), "environment.yml and pyproject.toml list different packages"
-    for name, spec in declared.items():
-        assert spec.replace(" ", "") == conda_specs[name].replace(" ", ""), f"{name}: versions differ"
+    pins = _lock_pins()
+    for name, spec in conda_specs.items():
+        assert spec.replace(" ", "") == f"{name}=={pins[name]}", f"environment.yml: {spec}; requirements.lock: {pins[name]}"
+    python = [d for d in conda if isinstance(d, str) and _name(d) == "python"]
+    assert python == [f"python{project['requires-python']}"], "environment.yml's python differs from requires-python"
+
+
+def test_supported_pythons_agree():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    minimum = re.fullmatch(r">=(3\.\d+)", project["requires-python"]).group(1)
+    assert re.search(rf"^MIN_PYTHON := {re.escape(minimum)}$", (ROOT / "Makefile").read_text(), re.M)
+    ruff = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["ruff"]
+    assert ruff["target-version"] == "py" + minimum.replace(".", "")
+
+
+def test_ruff_is_clean():
+    ruff = Path(sys.executable).parent / "ruff"
+    result = subprocess.run([str(ruff), "check", "--no-cache", "src", "tests", "scripts"], cwd=ROOT, capture_output=True,
+                            text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_pre_commit_config_strips_notebooks_and_runs_ruff():
+    hooks = [hook["id"] for repo in yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())["repos"]
+             for hook in repo["hooks"]]
+    assert "nbstripout" in hooks and "ruff" in hooks
+    pinned = _lock_pins()["ruff"]
+    repos = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())["repos"]
+    assert [r["rev"] for r in repos if "ruff-pre-commit" in r["repo"]] == [f"v{pinned}"], "pre-commit ruff != lock"
+
+
+def test_changelog_has_the_current_version():
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    assert re.search(rf"^## \[{re.escape(version)}\]", (ROOT / "CHANGELOG.md").read_text(), re.M)
 
 
 def test_lock_pins_every_declared_dependency():

@@ -58,3 +58,60 @@ def test_unknown_region_lists_valid_codes():
         regions.validate_region("TLX")
     with pytest.raises(UnknownRegionError, match="Closest known names"):
         regions.itl1_code_for_name("West Midland")
+
+
+# ---------------------------------------------------------------- ITL3, names and local authorities
+
+
+def _geojson_itl3() -> dict[str, str]:
+    """ITL3 code -> name, read independently from the ONS boundary file in the mirror."""
+    import json
+    import os
+    from pathlib import Path
+
+    mirror = os.environ.get("REGIONAL_DIVIDE_DATA_MIRROR")
+    path = Path(mirror or "") / "geo" / "ons_itl3_jan2021_uk_buc.geojson"
+    if not mirror or not path.exists():
+        pytest.skip("needs the ITL3 boundary file in REGIONAL_DIVIDE_DATA_MIRROR")
+    features = json.loads(path.read_text())["features"]
+    return {f["properties"]["ITL321CD"]: f["properties"]["ITL321NM"] for f in features}
+
+
+def test_itl3_registry_has_179_areas_each_in_a_known_itl2_area():
+    codes = regions.codes("ITL3")
+    assert len(codes) == len(set(codes)) == 179 and codes == sorted(codes)
+    table = regions.itl3()
+    assert set(table.itl2_code) <= set(regions.itl2_codes()) and set(table.itl2_code) == set(regions.itl2_codes())
+    assert (table.index.str[:4] == table.itl2_code).all() and (table.index.str[:3] == table.itl1_code).all()
+    assert regions.parent_itl1("TLI31") == "TLI" and regions.parent_itl2("TLE32") == "TLE3"
+    assert regions.region_name("TLE32") == "Sheffield"
+    assert regions.validate_region("TLE32", levels=("ITL3",)) == "TLE32"
+    with pytest.raises(UnknownRegionError, match="Unknown region code 'TLE32'"):
+        regions.validate_region("TLE32", levels=("ITL1", "ITL2"))
+
+
+def test_itl3_names_match_the_ons_boundaries():
+    assert {c: regions.region_name(c) for c in regions.codes("ITL3")} == _geojson_itl3()
+
+
+@pytest.mark.parametrize(("text", "code"), [("west midlands", "TLG"), ("WEST MIDLANDS", "TLG"), ("tle32", "TLE32"),
+                                            ("Sheffield", "TLE32"), ("Yorkshire & the Humber", "TLE"),
+                                            ("Northumberland and Tyne and Wear", "TLC2")])
+def test_resolve_names_and_codes(text, code):
+    assert regions.resolve(text) == code
+
+
+def test_resolve_suggests_on_a_miss():
+    with pytest.raises(UnknownRegionError, match=r"Unknown region 'West Midland'.*Did you mean West Midlands \(TLG"):
+        regions.resolve("West Midland")
+    with pytest.raises(UnknownRegionError, match=r"Did you mean .*TLE3"):
+        regions.resolve("TLE9", levels=("ITL2",))
+
+
+def test_local_authority_finds_its_itl3_area(real_data):
+    assert regions.resolve("Birmingham") == "TLG31" and regions.parent_itl1(regions.resolve("Birmingham")) == "TLG"
+    assert regions.resolve("E08000025") == "TLG31"  # Birmingham's LAD 2020 code
+    assert regions.resolve("Stockton-on-Tees") == "TLC11" and regions.resolve("Stockton-on-Tees", levels=("ITL1",)) == "TLC"
+    with pytest.raises(UnknownRegionError, match="'Highland' is split across ITL3 areas"):
+        regions.resolve("Highland")
+    assert regions.resolve("Highland", levels=("ITL2",)) == "TLM6"

@@ -1,9 +1,13 @@
-"""The report runner on a throw-away project: parameters checked before any kernel starts, incremental
-reruns, a failing notebook that keeps the last good report, atomic outputs and the run lock."""
+"""The report runner on a throw-away project: reports.yml as typed runs (profiles generated from the region
+registry), parameters checked before any kernel starts, rerun keys that cover only the code a notebook imports,
+incremental reruns, metrics and dataset use read back from the kernel, a failing notebook that keeps the last good
+report, atomic outputs and the run lock. Tests that start a kernel are marked slow."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import shutil
 from pathlib import Path
 
 import nbformat
@@ -12,6 +16,7 @@ import yaml
 
 from helpers import runner
 from helpers.errors import RegionalDivideError
+from helpers.pipeline.imports import PACKAGE_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -89,6 +94,7 @@ def test_bad_parameters_stop_before_any_kernel(reports_project, parameters, mess
     assert not (reports_project.home / "reports" / "_state").exists()  # no kernel ran, nothing recorded
 
 
+@pytest.mark.slow
 def test_run_render_skip_then_fail_keeps_last_good(reports_project):
     out = reports_project.home / "reports"
     first = runner.run_reports(workers=1)
@@ -128,6 +134,7 @@ def test_only_unknown_report(reports_project):
         runner.run_reports(only=["nope"])
 
 
+@pytest.mark.slow
 def test_a_reused_kernel_starts_each_report_from_a_clean_state(reports_project):
     """Reports that share a worker's kernel see no variables, figures or style left by the one before."""
     config = yaml.safe_load((reports_project.home / "reports.yml").read_text())
@@ -151,8 +158,10 @@ plt.figure(); matplotlib.rcParams["font.size"] = 99
     )
     assert first == second
     assert second["leaked_variable"] == 0 and second["open_figures"] == 0
+    assert len(runner.read_state("fixture--second")["metrics"]) == 4  # the first report's records were cleared
 
 
+@pytest.mark.slow
 def test_a_write_that_fails_midway_keeps_the_last_good_report(reports_project, monkeypatch):
     """The disk fills up while the new HTML is written: the run reports it, the old HTML stays, no partial file."""
     import errno
@@ -180,6 +189,7 @@ def test_a_write_that_fails_midway_keeps_the_last_good_report(reports_project, m
     assert runner.read_state("fixture")["parameters"]["year"] == 2021
 
 
+@pytest.mark.slow
 def test_an_unwritable_index_stops_with_a_clear_message(reports_project, monkeypatch):
     assert [r.status for r in runner.run_reports()] == ["ok"]
     index = (reports_project.home / "reports" / "index.html").read_text()
@@ -187,12 +197,13 @@ def test_an_unwritable_index_stops_with_a_clear_message(reports_project, monkeyp
     def read_only(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(runner, "write_text_atomic", read_only)
+    monkeypatch.setattr("helpers.runner.site.write_text_atomic", read_only)
     with pytest.raises(RegionalDivideError, match=r"Could not write .*index.html.*Permission denied.*previous files are kept"):
         runner.run_reports(force=True)
     assert (reports_project.home / "reports" / "index.html").read_text() == index
 
 
+@pytest.mark.slow
 def test_two_runs_at_once_from_two_processes(reports_project):
     """A second `regional-divide report` while another process is writing: refused with a clear message, and the
     first run's outputs are complete."""
@@ -223,3 +234,197 @@ def test_two_runs_at_once_from_two_processes(reports_project):
     assert first.wait(timeout=120) == 0, first.stderr
     assert "data:image/png;base64" in (out / "fixture.html").read_text()
     assert "fixture,answer,42.0" in (out / "metrics.csv").read_text()
+
+
+# ---------------------------------------------------------------- reports.yml as typed runs
+
+
+def test_profile_runs_are_generated_from_the_region_registry():
+    from helpers import regions
+
+    runs = [r for r in runner.load_runs(ROOT / "reports.yml") if r.report_id == "profile"]
+    assert [r.name for r in runs] == [f"profile--{code}" for code in regions.itl1_codes()]
+    assert len(runs) == 12 and runs[0].name == "profile--TLC" and runs[-1].name == "profile--TLN"
+    assert runs[0].title == "Region profile: North East" and runs[2].title == "Region profile: Yorkshire and The Humber"
+    assert [r.parameters for r in runs] == [{"region": code} for code in regions.itl1_codes()]
+    assert all({"claims", "ai_growth_zones"} <= set(r.datasets) for r in runs)
+    assert runs[0].constraints["region"] == runner.Constraint(kind="region", levels=("ITL1", "ITL2", "ITL3"))
+
+
+def test_unknown_keys_in_reports_yml_are_named(reports_project):
+    config = yaml.safe_load((reports_project.home / "reports.yml").read_text())
+    config["reports"][0]["paramters"] = {"year": 2020}
+    (reports_project.home / "reports.yml").write_text(yaml.safe_dump(config))
+    with pytest.raises(RegionalDivideError, match=r"reports\[0\] \(fixture\): unknown key\(s\) paramters"):
+        runner.load_runs()
+
+
+# ---------------------------------------------------------------- rerun keys
+
+
+def test_the_rerun_key_covers_only_the_modules_the_notebook_imports(tmp_path):
+    """Editing a module the notebook does not import (a loader: the datasets' fingerprints cover it) leaves the key
+    alone; editing one it imports, directly or through another helpers module, changes it."""
+    package = tmp_path / "helpers"
+    shutil.copytree(PACKAGE_DIR, package, ignore=shutil.ignore_patterns("__pycache__"))
+    notebook = tmp_path / "fixture.ipynb"
+    _notebook(notebook, "%matplotlib inline\nimport helpers\nfrom helpers.headlines import record_metric\n")
+    key = runner.code_hash(notebook, package_dir=package)
+    imported = {f.relative_to(package).as_posix() for f in runner.notebook_code_files(notebook, package_dir=package)}
+    assert {"__init__.py", "headlines.py", "pipeline/sources.py", "pipeline/datasets.py"} <= imported
+    assert not any(name.startswith(("pipeline/loaders/", "runner/", "analysis/")) for name in imported)
+
+    def edit(relative: str) -> str:
+        with (package / relative).open("a") as handle:
+            handle.write("\n# edited\n")
+        return runner.code_hash(notebook, package_dir=package)
+
+    assert edit("pipeline/loaders/gva.py") == key
+    assert edit("analysis/profiles.py") == key
+    assert edit("pipeline/sources.py") != key  # imported by helpers.headlines
+    key = runner.code_hash(notebook, package_dir=package)
+    assert edit("headlines.py") != key
+
+
+def test_the_rerun_key_changes_with_notebook_parameters_and_data(reports_project):
+    run = runner.load_runs()[0]
+    key = runner.run_key(run, "code", {})
+    assert runner.run_key(run, "other code", {}) != key
+    assert runner.run_key(dataclasses.replace(run, parameters={**run.parameters, "year": 2021}), "code", {}) != key
+    declared = dataclasses.replace(run, datasets=("claims",))
+    assert runner.run_key(declared, "code", {"claims": "a"}) != runner.run_key(declared, "code", {"claims": "b"})
+
+
+# ---------------------------------------------------------------- what the kernel hands back
+
+
+def test_no_environment_variables_pass_between_runner_and_kernel():
+    package = PACKAGE_DIR
+    for file in package.rglob("*.py"):
+        text = file.read_text(encoding="utf-8")
+        for name in ("REGIONAL_DIVIDE_METRICS_FILE", "REGIONAL_DIVIDE_USAGE_LOG", "METRICS_ENV", "USAGE_ENV"):
+            assert name not in text, f"{file} still mentions {name}"
+
+
+def test_a_crashed_worker_is_one_outcome():
+    outcome = runner.Outcome.crashed(MemoryError("worker killed"))
+    assert (outcome.status, outcome.error, outcome.ok) == ("failed", "MemoryError: worker killed", False)
+    assert outcome.html is None and outcome.metrics == [] and outcome.datasets_used == [] and outcome.started
+
+
+def test_in_process_records_outside_the_runner():
+    """In JupyterLab, record_metric returns the metric as before; the records are only kept in memory."""
+    from helpers import headlines
+    from helpers.pipeline import datasets
+
+    headlines.clear_recorded()
+    metric = headlines.record_metric("answer", 42, "count", "a fixture metric", [])
+    assert metric == {"id": "answer", "value": 42.0, "unit": "count", "description": "a fixture metric", "source_ids": ""}
+    assert headlines.recorded() == [metric]
+    headlines.clear_recorded()
+    datasets.clear_used()
+    datasets.load("claims")
+    assert datasets.used() == ["claims"]
+    datasets.clear_used()
+    assert headlines.recorded() == [] and datasets.used() == []
+
+
+@pytest.mark.slow
+def test_metrics_and_datasets_used_are_read_back_from_the_kernel(reports_project):
+    config = yaml.safe_load((reports_project.home / "reports.yml").read_text())
+    config["reports"][0]["datasets"] = ["claims"]
+    config["reports"][0]["runs"] = [{"name": "first"}, {"name": "second", "parameters": {"year": 2021}}]
+    (reports_project.home / "reports.yml").write_text(yaml.safe_dump(config))
+    _notebook(reports_project.home / "notebooks" / "fixture.ipynb", """import helpers
+from helpers.headlines import record_metric
+if year == 2020:
+    claims = helpers.load("claims")
+    record_metric("claims", len(claims), "count", "claims in the table", [])
+record_metric("year", year, "year", "the year parameter", [])
+""")
+    results = runner.run_reports(workers=1)
+    assert [r.status for r in results] == ["ok", "ok"], runner.result_table(results)
+    first, second = runner.read_state("fixture--first"), runner.read_state("fixture--second")
+    assert first["datasets_used"] == ["claims"] and [m["id"] for m in first["metrics"]] == ["claims", "year"]
+    assert second["datasets_used"] == [] and [m["id"] for m in second["metrics"]] == ["year"]  # nothing carried over
+    metrics = (reports_project.home / "reports" / "metrics.csv").read_text()
+    assert "fixture--first,claims," in metrics and "fixture--second,year,2021.0,year" in metrics
+
+    config["reports"][0]["datasets"] = []
+    (reports_project.home / "reports.yml").write_text(yaml.safe_dump(config))
+    failed = runner.run_reports(only=["fixture--first"])
+    assert failed[0].status == "failed"
+    assert "loaded datasets not declared for it in reports.yml: claims" in failed[0].error
+
+
+# ---------------------------------------------------------------- ad-hoc runs, levels, all areas
+
+
+def test_adhoc_parameters_are_yaml_scalars_unless_the_default_is_a_string(reports_project):
+    run = runner.adhoc_run("fixture", ["region=north east", "year=2019", "fail=false"])
+    assert run.parameters == {"region": "TLC", "year": 2019, "fail": False}  # a name resolved to its code
+    assert run.name == "fixture--region-TLC--year-2019--fail-False" and run.kind == "ad-hoc"
+    assert run.group == "Ad-hoc runs" and run.title == "Fixture: North East (TLC), year=2019, fail=False"
+    from helpers.runner.adhoc import typed_value
+
+    assert typed_value("62", '"J"') == "62" and typed_value("2005", "1998") == 2005 and typed_value("1.5", "2") == 1.5
+
+
+@pytest.mark.parametrize(("notebook", "assignments", "message"), [
+    ("nope", ["year=2020"], r"No report runs the notebook 'nope'.*Notebooks: fixture"),
+    ("fixture", ["yeer=2020"], r"unknown parameter 'yeer'; fixture.ipynb declares: region, year, fail"),
+    ("fixture", ["year"], r"write parameters as NAME=VALUE"),
+    ("fixture", ["region=Narnia"], r"Unknown region 'Narnia'"),
+])
+def test_adhoc_errors(reports_project, notebook, assignments, message):
+    with pytest.raises(RegionalDivideError, match=message):
+        runner.adhoc_run(notebook, assignments)
+
+
+def test_runs_from_regions_takes_a_list_of_levels_and_all_areas_adds_runs(reports_project):
+    config = yaml.safe_load((reports_project.home / "reports.yml").read_text())
+    config["reports"][0]["runs_from_regions"] = {"parameter": "region", "level": ["ITL1", "ITL2"]}
+    config["reports"][0]["all_areas"] = {"levels": ["ITL2", "ITL3"]}
+    (reports_project.home / "reports.yml").write_text(yaml.safe_dump(config))
+    runs = runner.load_runs()
+    assert len(runs) == 12 + 41 and {r.kind for r in runs} == {"configured"}
+    everything = runner.load_runs(all_areas=True)
+    assert len(everything) == 12 + 41 + 179 and everything[-1].name == "fixture--TLN0G"
+    assert everything[-1].kind == "all-areas" and everything[-1].title == "Fixture: Fermanagh and Omagh"
+
+
+def test_workers_must_be_positive(reports_project):
+    with pytest.raises(RegionalDivideError, match="--workers must be 1 or more"):
+        runner.run_reports(workers=0)
+
+
+def test_summary_line_counts_reports():
+    one = [runner.RunResult("a", "ok")]
+    assert runner.summary_line(one, 1.0) == "1 report, 0 failed, 1.0 s"
+    assert runner.summary_line(one * 2, 2.0).startswith("2 reports")
+
+
+@pytest.mark.slow
+def test_adhoc_run_is_rendered_and_listed_under_adhoc_runs(reports_project, capsys):
+    from helpers import cli
+
+    out = reports_project.home / "reports"
+    assert cli.main(["report", "fixture", "-p", "region=TLD", "-p", "year=2019", "--workers", "1"]) == 0
+    printed = capsys.readouterr().out
+    html_file = out / "fixture--region-TLD--year-2019.html"
+    assert str(html_file) in printed and "1 report, 0 failed" in printed
+    html = html_file.read_text()
+    assert 'id="run-card"' in html and "region = TLD" in html and "year = 2019" in html
+    state = runner.read_state("fixture--region-TLD--year-2019")
+    assert state["status"] == "ok" and state["run"]["kind"] == "ad-hoc"
+    cli.main(["report", "--workers", "1"])  # a configured run afterwards keeps the ad-hoc run in the index
+    index = (out / "index.html").read_text()
+    assert "<h2>Ad-hoc runs</h2>" in index and 'href="fixture--region-TLD--year-2019.html"' in index
+    assert "fixture--region-TLD--year-2019,answer,42.0" in (out / "metrics.csv").read_text()
+
+
+@pytest.mark.slow
+def test_missing_kernel_names_the_fix(reports_project, monkeypatch):
+    monkeypatch.setattr("helpers.runner.run.KERNEL", "no-such-kernel-for-this-test")
+    with pytest.raises(RegionalDivideError, match=r"no Jupyter kernel named 'no-such-kernel-for-this-test'.*make kernel"):
+        runner.run_reports(workers=1)

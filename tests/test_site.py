@@ -11,8 +11,6 @@ from pathlib import Path
 
 import pytest
 
-
-REPO = Path(__file__).resolve().parents[1]
 CHROMIUM_FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync",
                   "--window-size=1280,1800"]
@@ -32,6 +30,16 @@ def test_rerun_from_the_same_inputs_gives_identical_metrics_and_html(site):
     assert (reports / "metrics.csv").read_text() == first_metrics
     for name, html in first_pages.items():
         assert _without_volatile((reports / name).read_text()) == html, f"{name} differs between two runs"
+
+
+@pytest.fixture(scope="module")
+def screenshot_dir(request, tmp_path_factory) -> Path:
+    """Where screenshots go: ``--screenshots DIR`` or a temporary folder, printed so a person can look."""
+    chosen = request.config.getoption("--screenshots")
+    folder = Path(chosen) if chosen else tmp_path_factory.mktemp("screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    print(f"\nscreenshots: {folder}")
+    return folder
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +67,8 @@ def _open(driver, path: Path) -> list[dict]:
     return [entry for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
 
 
-def test_every_page_linked_from_the_index_loads_offline_with_images_and_a_run_card(site, browser):
+@pytest.mark.browser
+def test_every_page_linked_from_the_index_loads_offline_with_images_and_a_run_card(site, browser, screenshot_dir):
     reports = site.reports
     errors = _open(browser, reports / "index.html")
     assert errors == [], errors
@@ -67,8 +76,7 @@ def test_every_page_linked_from_the_index_loads_offline_with_images_and_a_run_ca
         "return Array.from(document.querySelectorAll('a[href]')).map(a => a.getAttribute('href'))")
     pages = sorted({link for link in links if link.endswith(".html") and "://" not in link})
     assert pages == sorted(p.name for p in reports.glob("*.html") if p.name != "index.html"), links
-    screenshots = REPO / "reports" / "screenshots"
-    screenshots.mkdir(parents=True, exist_ok=True)
+    screenshots = screenshot_dir
     browser.save_screenshot(str(screenshots / "index.png"))
     for page in pages:
         errors = _open(browser, reports / page)

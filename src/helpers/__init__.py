@@ -1,11 +1,17 @@
-"""regional-divide helpers: sources, regions, tidy datasets and (later) metrics and charts.
+"""regional-divide helpers: the API a notebook uses.
 
-A number in a report is traced as: notebook -> helpers function -> ``helpers.pipeline.datasets`` loader
--> ``data/sources.yml`` entry -> file in ``data/raw/``.
+- ``helpers.load(name)``: a tidy table (``helpers.catalogue()`` lists them; ``helpers.provenance(name)`` gives
+  its sources with releases and checksums);
+- ``helpers.record_metric(...)``: a headline figure for ``reports/metrics.csv``.
+
+The code is in three layers, each importing only the ones before it: ``helpers.pipeline`` (raw files -> tidy
+tables), ``helpers.analysis`` (the statistics and one module per question) and ``helpers.runner`` (the reports),
+plus shared modules (``config``, ``errors``, ``regions``, ``sic``, ``plotting``, ``charts``, ``headlines``, ``cli``).
+A number in a report is traced as: notebook -> ``helpers.analysis`` function -> ``helpers.load`` ->
+``helpers.pipeline.catalogue`` entry -> ``data/sources.yml`` entry -> file in ``data/raw/``.
 """
 
-from helpers.pipeline.datasets import DATASETS, build_all, load
-from helpers.errors import RegionalDivideError
-from helpers.pipeline.sources import fetch, get_source, load_manifest
+from helpers.headlines import record_metric
+from helpers.pipeline.datasets import catalogue, load, provenance
 
-__all__ = ["DATASETS", "RegionalDivideError", "build_all", "fetch", "get_source", "load", "load_manifest"]
+__all__ = ["catalogue", "load", "provenance", "record_metric"]

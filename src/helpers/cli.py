@@ -1,4 +1,4 @@
-"""The ``regional-divide`` command: fetch sources, build tidy data, list sources.
+"""The ``regional-divide`` command: fetch sources, build tidy data, run reports, list reports, datasets, regions and sources.
 
 Errors the user can act on (RegionalDivideError) print as one message and exit with status 2.
 """
@@ -12,23 +12,42 @@ import time
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="regional-divide", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(dest="command", required=True)
     fetch_cmd = commands.add_parser("fetch", help="fetch raw sources into data/raw (verifies sha256)")
     fetch_cmd.add_argument("ids", nargs="*", help="source ids from data/sources.yml (default: all)")
+    fetch_cmd.add_argument("--to", metavar="DIR", help="also copy them into DIR laid out like data/raw: a mirror to "
+                           "carry to a machine without network (REGIONAL_DIVIDE_DATA_MIRROR=DIR)")
     data_cmd = commands.add_parser("data", help="fetch sources and build every table in data/processed")
     data_cmd.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
-    report_cmd = commands.add_parser("report", help="execute and render the reports configured in reports.yml")
+    report_cmd = commands.add_parser(
+        "report", help="execute and render the reports configured in reports.yml, or one notebook with -p",
+        description="Without NOTEBOOK: the reports of reports.yml. With NOTEBOOK (a file stem such as region_profile) "
+                    "and -p NAME=VALUE: one ad-hoc run, written to reports/<notebook>--<name>-<value>.html.")
+    report_cmd.add_argument("notebook", nargs="?", help="run this notebook once with the -p parameters (ad-hoc run)")
+    report_cmd.add_argument("-p", "--parameter", action="append", default=[], metavar="NAME=VALUE",
+                            help="a parameter of the ad-hoc run (repeatable); region names are accepted for regions")
     report_cmd.add_argument("--only", nargs="+", metavar="NAME", help="run only these reports (name or report id)")
+    report_cmd.add_argument("--all-areas", action="store_true", help="also every ITL2 and ITL3 profile (all_areas in reports.yml)")
     report_cmd.add_argument("--force", action="store_true", help="rerun even if nothing changed")
-    report_cmd.add_argument("--workers", type=int, default=None, help="notebooks at a time (default: CPU cores)")
+    report_cmd.add_argument("--workers", type=_positive_int, default=None, help="notebooks at a time (default: CPU cores)")
+    list_cmd = commands.add_parser("list", help="list the reports, datasets or regions (codes and names)")
+    list_cmd.add_argument("what", choices=["reports", "datasets", "regions"])
+    list_cmd.add_argument("--level", choices=["ITL1", "ITL2", "ITL3"], help="regions: only this level")
     sources_cmd = commands.add_parser("sources", help="list the sources in data/sources.yml")
     sources_cmd.add_argument("--markdown", action="store_true", help="print the README's sources table")
+    sources_cmd.add_argument("action", nargs="?", choices=["list", "check", "update"], default="list",
+                             help="check: newer versions of tracking sources (exit 3 if any, 4 if a check failed); "
+                             "update: validate and take them in (exit 1 if one is rejected); docs/updating-data.md")
+    sources_cmd.add_argument("ids", nargs="*", help="tracking source ids (default: all)")
+    sources_cmd.add_argument("--timeout", type=float, default=None, help="network timeout in seconds (default 60)")
+    sources_cmd.add_argument("--allow-shrink", action="store_true", help="update: accept a version with fewer values")
     args = parser.parse_args(argv)
 
     from helpers.errors import RegionalDivideError
 
     try:
-        return {"fetch": _fetch, "data": _data, "report": _report, "sources": _sources}[args.command](args)
+        return {"fetch": _fetch, "data": _data, "report": _report, "sources": _sources, "list": _list}[args.command](args)
     except RegionalDivideError as exc:
         print(f"regional-divide {args.command}: error: {exc}", file=sys.stderr)
         return 2
@@ -39,7 +58,35 @@ def _fetch(args: argparse.Namespace) -> int:
 
     paths = fetch(args.ids or None, progress=sys.stderr.isatty())
     print(f"{len(paths)} source files present and verified in data/raw")
+    if args.to:
+        copied = _copy_to_mirror(args.ids or None, args.to)
+        print(f"{len(paths)} source files in {args.to} ({copied} copied); on a machine without network: "
+              f"export REGIONAL_DIVIDE_DATA_MIRROR={args.to}")
     return 0
+
+
+def _copy_to_mirror(ids: list[str] | None, folder: str) -> int:
+    """Copy the verified files of data/raw into ``folder`` (laid out like data/raw); unchanged files are skipped."""
+    import shutil
+    from pathlib import Path
+
+    from helpers.errors import RegionalDivideError
+    from helpers.pipeline.atomic import atomic_path, sha256_file
+    from helpers.pipeline.sources import get_source, load_manifest, raw_path
+
+    copied = 0
+    for source in [get_source(i) for i in ids] if ids else list(load_manifest().values()):
+        target = Path(folder) / source.path
+        if target.is_file() and sha256_file(target) == source.sha256:
+            continue
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with atomic_path(target) as tmp:
+                shutil.copyfile(raw_path(source), tmp)
+        except OSError as exc:
+            raise RegionalDivideError(f"Could not write {target} ({exc}). Fix: choose a writable folder for --to.") from exc
+        copied += 1
+    return copied
 
 
 def _data(args: argparse.Namespace) -> int:
@@ -55,22 +102,93 @@ def _data(args: argparse.Namespace) -> int:
 
 def _report(args: argparse.Namespace) -> int:
     from helpers.config import paths
-    from helpers.runner import result_table, run_reports
+    from helpers.errors import RegionalDivideError
+    from helpers.runner import adhoc_run, result_table, run_reports, summary_line
 
     started = time.perf_counter()
-    results = run_reports(only=args.only, force=args.force, workers=args.workers, progress=sys.stderr.isatty())
+    runs = None
+    if args.notebook:
+        if args.only or args.all_areas:
+            raise RegionalDivideError("give either a NOTEBOOK with -p NAME=VALUE (an ad-hoc run) or --only/--all-areas.")
+        runs = [adhoc_run(args.notebook, args.parameter)]
+    elif args.parameter:
+        raise RegionalDivideError("-p needs a NOTEBOOK: regional-divide report region_profile -p region=TLE32 "
+                                  "(`regional-divide list reports` lists the notebooks and their parameters).")
+    results = run_reports(only=args.only, force=args.force, workers=args.workers, progress=sys.stderr.isatty(),
+                          all_areas=args.all_areas, runs=runs)
     print(result_table(results))
     failed = [r.name for r in results if r.status == "failed"]
     index = paths().reports / "index.html"
-    print(f"{len(results)} reports, {len(failed)} failed, {time.perf_counter() - started:.1f} s; index: {index}")
+    print(f"{summary_line(results, time.perf_counter() - started)}; index: {index}")
+    if runs and not failed:
+        print(paths().reports / f"{runs[0].name}.html")
     if failed:
         print(f"Failed: {', '.join(failed)}; their last good HTML was kept (see the index).", file=sys.stderr)
     return 1 if failed else 0
 
 
+def _list(args: argparse.Namespace) -> int:
+    if args.what == "reports":
+        from helpers.runner import load_reports, load_runs, notebook_parameters
+        from helpers.runner.adhoc import _path
+
+        for run in load_runs():
+            print(f"{run.name:34} {run.notebook:24} {run.title}")
+        print("\nAd-hoc runs: regional-divide report NOTEBOOK -p NAME=VALUE ...; parameters (defaults):")
+        for report in {r.notebook: r for r in load_reports()}.values():
+            declared = notebook_parameters(_path(report))
+            defaults = " ".join(f"{name}={info['default']}" for name, info in declared.items())
+            print(f"  {report.notebook.removesuffix('.ipynb'):22} {defaults}")
+    elif args.what == "datasets":
+        from helpers.pipeline.datasets import catalogue
+
+        for name, row in catalogue().iterrows():
+            print(f"{name:28} {row['kind']:9} {','.join(row['levels']) if isinstance(row['levels'], list) else row['levels']:16} "
+                  f"{row['years']:10} {', '.join(row['sources']) if isinstance(row['sources'], list) else row['sources']}")
+    else:
+        from helpers import regions
+
+        for level in [args.level] if args.level else list(regions.LEVELS):
+            for code in regions.codes(level):
+                parent = regions.parent_itl2(code) if level == "ITL3" else regions.parent_itl1(code) if level == "ITL2" else ""
+                print(f"{code:6} {level:5} {parent or '':5} {regions.region_name(code)}")
+    return 0
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more (got {value}); leave --workers out for one per CPU core")
+    return value
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("regional-divide")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
+
+
 def _sources(args: argparse.Namespace) -> int:
     from helpers.pipeline.sources import load_manifest, sources_markdown
 
+    if args.action == "check":
+        from helpers.pipeline import tracking
+
+        results = tracking.check(args.ids, timeout=args.timeout)
+        print(tracking.check_table(results))
+        return tracking.check_status(results)
+    if args.action == "update":
+        from helpers.pipeline import updates
+
+        results = updates.update(args.ids, timeout=args.timeout, allow_shrink=args.allow_shrink)
+        print(updates.summary(results))
+        return updates.update_status(results)
     if args.markdown:
         print(sources_markdown())
     else:

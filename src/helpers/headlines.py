@@ -1,19 +1,18 @@
 """What notebooks call to hand results to the report runner: headline metrics for reports/metrics.csv.
 
-Under the runner, ``REGIONAL_DIVIDE_METRICS_FILE`` names a JSON-lines file for this execution; in an
-interactive session the metric is only returned, so notebooks run the same way in JupyterLab.
+``record_metric`` returns the metric and keeps it in an in-process list (``recorded()``); after a notebook ran,
+the report runner reads that list back from the kernel. In JupyterLab the list is simply never read, so
+notebooks run the same way there.
 """
 
 from __future__ import annotations
 
-import json
 import math
-import os
 
 from helpers.pipeline.sources import get_source
 
-METRICS_ENV = "REGIONAL_DIVIDE_METRICS_FILE"
-USAGE_ENV = "REGIONAL_DIVIDE_USAGE_LOG"
+# The metrics recorded in this process since the last ``clear_recorded()``, in the order they were recorded.
+_RECORDED: list[dict] = []
 
 
 def record_metric(metric_id: str, value: float, unit: str, description: str, source_ids: list[str]) -> dict:
@@ -28,16 +27,14 @@ def record_metric(metric_id: str, value: float, unit: str, description: str, sou
         "description": description,
         "source_ids": " ".join(source_ids),
     }
-    target = os.environ.get(METRICS_ENV)
-    if target:
-        with open(target, "a", encoding="utf-8") as handle:
-            handle.write(json.dumps(metric) + "\n")
+    _RECORDED.append(metric)
     return metric
 
 
-def log_dataset_use(name: str) -> None:
-    """Note that the running notebook loaded dataset ``name`` (the runner checks it was declared)."""
-    target = os.environ.get(USAGE_ENV)
-    if target:
-        with open(target, "a", encoding="utf-8") as handle:
-            handle.write(name + "\n")
+def recorded() -> list[dict]:
+    """Copies of the metrics recorded in this process, in order."""
+    return [dict(metric) for metric in _RECORDED]
+
+
+def clear_recorded() -> None:
+    _RECORDED.clear()

@@ -36,9 +36,12 @@ def use_house_style() -> None:
     )
 
 
-def caption(fig: plt.Figure, source_ids: list[str], note: str = "") -> None:
-    """Write 'Source: publisher, title (release)' for each source id under the figure, plus an optional note."""
-    lines = [f"Source: {get_source(s).citation}" for s in source_ids]
+def caption(fig: plt.Figure, *sources, note: str = "") -> None:
+    """Write 'Source: publisher, title (release)' under the figure for each source, plus an optional note.
+
+    Each of ``sources`` is a manifest id, a list of ids, or a table that carries its ids: an analysis table with
+    ``attrs["source_ids"]`` or a dataset (e.g. boundaries) with a ``source_id`` column."""
+    lines = [f"Source: {get_source(s).citation}" for s in source_ids(*sources)]
     if note:
         lines.append(note)
     lowest = fig.get_tightbbox(fig.canvas.get_renderer()).y0 / fig.get_figheight()  # below rotated tick labels
@@ -46,9 +49,30 @@ def caption(fig: plt.Figure, source_ids: list[str], note: str = "") -> None:
              wrap=True)
 
 
+def source_ids(*sources) -> list[str]:
+    """The manifest ids of ``sources`` (ids, lists of ids, tables with ``attrs["source_ids"]`` or a ``source_id``
+    column), in order, each once. A table that says nothing about its sources is an error."""
+    import pandas as pd
+
+    found: list[str] = []
+    for item in sources:
+        if isinstance(item, str):
+            found.append(item)
+        elif isinstance(item, (pd.DataFrame, pd.Series)):
+            if "source_ids" in item.attrs:
+                found.extend(item.attrs["source_ids"])
+            elif isinstance(item, pd.DataFrame) and "source_id" in item.columns:
+                found.extend(pd.unique(item["source_id"]))
+            else:
+                raise ValueError("this table carries no source ids (attrs['source_ids'] or a source_id column)")
+        else:
+            found.extend(item)
+    return list(dict.fromkeys(found))
+
+
 def region_colour(code: str) -> str:
-    """The fixed colour of an ITL1 region (ITL2 areas take their ITL1 region's colour)."""
-    return regions.itl1_colours()[code[:3]]
+    """The fixed colour of an ITL1 region (ITL2 and ITL3 areas take their ITL1 region's colour)."""
+    return regions.itl1_colours()[regions.parent_itl1(code)]
 
 
 def choropleth(ax: plt.Axes, boundaries, values, *, label: str, cmap: str = DIVERGING_CMAP, centre: float | None = 0.0,
@@ -79,18 +103,23 @@ def choropleth(ax: plt.Axes, boundaries, values, *, label: str, cmap: str = DIVE
     return ax
 
 
-def ranked_bars(ax: plt.Axes, values, *, xlabel: str, reference: float | None = None, reference_label: str = ""):
-    """Horizontal bars of ``values`` (Series indexed by ITL1 or ITL2 code), largest at the top, each bar in its
-    region's fixed colour, with an optional vertical reference line (e.g. UK = 1 for location quotients)."""
+def ranked_bars(ax: plt.Axes, values, *, xlabel: str, reference: float | None = None, reference_label: str = "",
+                legend_loc: str = "lower right", colour: str | None = None, reference_width: float = 1.0,
+                row_grid: bool = False):
+    """Horizontal bars of ``values`` (Series indexed by ITL1 or ITL2 code, or by labels), largest at the top, each
+    bar in its region's fixed colour (or ``colour``), with an optional vertical reference line (e.g. 1 for location
+    quotients, the UK value for gaps) ``reference_width`` points wide; ``row_grid`` keeps the grid lines through
+    the bars."""
     ordered = values.dropna().sort_values()
-    ax.barh([regions.short_label(c) for c in ordered.index], ordered,
-            color=[region_colour(c) for c in ordered.index])
+    labels = [regions.short_label(c) if _is_region(c) else c for c in ordered.index]
+    ax.barh(labels, ordered, color=colour or [region_colour(c) for c in ordered.index])
     if reference is not None:
-        ax.axvline(reference, color="black", linestyle=":", linewidth=1, label=reference_label or None)
+        ax.axvline(reference, color="black", linestyle=":", linewidth=reference_width, label=reference_label or None)
         if reference_label:
-            ax.legend(loc="lower right")
+            ax.legend(loc=legend_loc)
     ax.set_xlabel(xlabel)
-    ax.grid(axis="y", visible=False)
+    if not row_grid:
+        ax.grid(axis="y", visible=False)
     return ax
 
 

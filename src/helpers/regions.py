@@ -1,5 +1,7 @@
-"""The region registry: ITL1 and ITL2 (2021) codes, names, short labels, GSS and NUTS 2016 codes,
-ITL2 -> ITL1 and one fixed colour per ITL1 region. Read from ``data/reference/`` (sources named there).
+"""The region registry: ITL1, ITL2 and ITL3 (2021) codes, names, short labels, GSS and NUTS 2016 codes,
+parents (ITL3 -> ITL2 -> ITL1) and one fixed colour per ITL1 region. Read from ``data/reference/`` (sources named
+there). ``resolve`` turns a code or a name (any level, case-insensitive, or a local authority via the ``lad_lookup``
+dataset, loaded on first use) into a registry code.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import functools
 import pandas as pd
 
 from helpers.config import paths
-from helpers.errors import UnknownRegionError
+from helpers.errors import RegionalDivideError, UnknownRegionError
 
 UK_CODE = "UK"
 UK_LESS_EXTRA_REGIO_CODE = "UKX"
@@ -35,6 +37,8 @@ SPECIAL_NAMES = {
     GREAT_BRITAIN_CODE: "Great Britain",
 }
 GEOGRAPHY_LEVELS = ("UK", "UK less Extra-Regio", "Great Britain", "Country", "Extra-Regio", "ITL1", "ITL2", "ITL3", "NUTS2")
+LEVELS = ("ITL1", "ITL2", "ITL3")  # the levels of the registry, coarsest first
+REGISTRY_FILES = {"ITL1": "itl1_regions.csv", "ITL2": "itl2_regions.csv", "ITL3": "itl3_regions.csv"}
 
 
 @functools.cache
@@ -51,12 +55,31 @@ def itl2() -> pd.DataFrame:
     return table.set_index("itl2_code", drop=False)
 
 
+@functools.cache
+def itl3() -> pd.DataFrame:
+    """The 179 ITL3 (2021) areas: itl3_code, itl3_name, itl2_code, itl1_code."""
+    table = pd.read_csv(paths().reference / "itl3_regions.csv", dtype=str, keep_default_na=False)
+    return table.set_index("itl3_code", drop=False)
+
+
 def itl1_codes() -> list[str]:
     return itl1().index.tolist()
 
 
 def itl2_codes() -> list[str]:
     return itl2().index.tolist()
+
+
+def itl3_codes() -> list[str]:
+    return itl3().index.tolist()
+
+
+def codes(level: str) -> list[str]:
+    """The codes of every area at ``level``: the 12 ITL1 regions, 41 ITL2 or 179 ITL3 areas, in registry order."""
+    tables = {"ITL1": itl1, "ITL2": itl2, "ITL3": itl3}
+    if level not in tables:
+        raise ValueError(f"level must be one of {LEVELS}, not {level!r} (the registry holds ITL1, ITL2 and ITL3 areas)")
+    return tables[level]().index.tolist()
 
 
 def itl1_colours() -> dict[str, str]:
@@ -74,39 +97,87 @@ def geography_level(code: str) -> str:
 
 
 def parent_itl1(code: str) -> str | None:
-    """The ITL1 region containing an ITL1/2/3 code; None for UK-wide, England and Extra-Regio."""
+    """The ITL1 region containing an ITL1/2/3 code (an ITL1 code is its own region); None for UK-wide, England
+    and Extra-Regio. Parents come from the registry (data/reference/itl2_regions.csv, itl3_regions.csv); an ITL
+    code that is not in the registry raises UnknownRegionError."""
     level = geography_level(code)
-    return code[:3] if level.startswith("ITL") else None
+    if level == "ITL1":
+        return validate_region(code, levels=("ITL1",))
+    if level == "ITL2":
+        return itl2().at[validate_region(code, levels=("ITL2",)), "itl1_code"]
+    if level == "ITL3":
+        return itl3().at[validate_region(code, levels=("ITL3",)), "itl1_code"]
+    return None
+
+
+def parent_itl2(code: str) -> str | None:
+    """The ITL2 area containing an ITL2/3 code (an ITL2 code is its own area); None for ITL1 and UK-wide codes."""
+    level = geography_level(code)
+    if level == "ITL2":
+        return validate_region(code, levels=("ITL2",))
+    if level == "ITL3":
+        return itl3().at[validate_region(code, levels=("ITL3",)), "itl2_code"]
+    return None
+
+
+def parents_itl1(codes_: list[str]) -> list[str | None]:
+    """``parent_itl1`` of each code (for grouping the columns of a region table by ITL1 region)."""
+    return [parent_itl1(c) for c in codes_]
+
+
+def in_itl1(code: str, itl1_code: str) -> bool:
+    """Whether ``code`` (ITL1/2/3) lies in the ITL1 region ``itl1_code`` (False for UK-wide codes)."""
+    return code not in SPECIAL_LEVELS and parent_itl1(code) == itl1_code
 
 
 def region_name(code: str) -> str:
-    """The ONS name of an ITL1 or ITL2 code, or of UK/UKX/TLB/TLZ/GB."""
+    """The ONS name of an ITL1, ITL2 or ITL3 code, or of UK/UKX/TLB/TLZ/GB."""
     if code in SPECIAL_NAMES:
         return SPECIAL_NAMES[code]
-    if code in itl1().index:
-        return itl1().at[code, "itl1_name"]
-    if code in itl2().index:
-        return itl2().at[code, "itl2_name"]
+    for level, table in (("itl1", itl1()), ("itl2", itl2()), ("itl3", itl3())):
+        if code in table.index:
+            return table.at[code, f"{level}_name"]
     raise _unknown(code)
 
 
 def short_label(code: str) -> str:
-    """Short chart label for an ITL1 code (ITL2 and others fall back to the full name)."""
+    """Short chart label for an ITL1 code (ITL2, ITL3 and others fall back to the full name)."""
     return itl1().at[code, "short_label"] if code in itl1().index else region_name(code)
 
 
 def validate_region(code: str, *, levels: tuple[str, ...] = ("ITL1", "ITL2")) -> str:
-    """Return ``code`` if it is a known region at one of ``levels``, else raise listing the valid codes."""
-    known = []
-    if "ITL1" in levels:
-        known += itl1_codes()
-    if "ITL2" in levels:
-        known += itl2_codes()
-    if "UK" in levels:
-        known.append(UK_CODE)
+    """Return ``code`` if it is a known region at one of ``levels`` (ITL1, ITL2, ITL3, UK), else raise listing the
+    valid codes."""
+    known = _known_codes(levels)
     if code not in known:
-        raise _unknown(code, known)
+        raise _unknown(code, known, levels)
     return code
+
+
+def resolve(name_or_code: str, *, levels: tuple[str, ...] = LEVELS) -> str:
+    """The registry code for a code or a name at one of ``levels`` (case-insensitive; ``"west midlands"`` ->
+    ``"TLG"``), coarsest level first. A local authority district (LAD 2020 name or code, or a Scottish LAU1 name)
+    finds its ITL3 area through the ``lad_lookup`` dataset (loaded on first use), or the area at the finest of
+    ``levels`` containing it. A miss raises UnknownRegionError with the closest names and codes."""
+    text = str(name_or_code).strip()
+    known = _known_codes(levels)
+    if text.upper() in known:
+        return text.upper()
+    key = _normalise(text)
+    for level in LEVELS:
+        if level in levels and key in _name_index(level):
+            return _name_index(level)[key]
+    area = _local_authority_area(key, levels, text)
+    if area:
+        return area
+    names = {name: code for level in LEVELS if level in levels for name, code in _name_index(level).items()}
+    close = difflib.get_close_matches(key, list(names), n=3, cutoff=0.75)
+    suggestions = [f"{region_name(names[n])} ({names[n]})" for n in close]
+    suggestions += [c for c in difflib.get_close_matches(text.upper(), known, n=3) if c not in {names[n] for n in close}]
+    hint = f" Did you mean {', '.join(dict.fromkeys(suggestions))}?" if suggestions else ""
+    raise UnknownRegionError(
+        f"Unknown region {text!r} at level {'/'.join(levels)}.{hint} Give an ITL code or name "
+        "(`regional-divide list regions`) or a local authority name.")
 
 
 def itl1_code_for_name(name: str) -> str:
@@ -120,21 +191,59 @@ def itl2_code_for_name(name: str) -> str:
 
 
 @functools.cache
-def _itl1_name_index() -> dict[str, str]:
+def _name_index(level: str) -> dict[str, str]:
     index = {}
-    for row in itl1().itertuples():
-        for name in [row.itl1_name, row.short_label, *filter(None, row.aliases.split("|"))]:
-            index[_normalise(name)] = row.itl1_code
+    if level == "ITL1":
+        for row in itl1().itertuples():
+            for name in [row.itl1_name, row.short_label, *filter(None, row.aliases.split("|"))]:
+                index[_normalise(name)] = row.itl1_code
+    elif level == "ITL2":
+        for row in itl2().itertuples():
+            index[_normalise(row.itl2_name)] = row.itl2_code
+            index[_normalise(row.nuts2016_name)] = row.itl2_code
+    else:
+        for row in itl3().itertuples():
+            index.setdefault(_normalise(row.itl3_name), row.itl3_code)
     return index
 
 
 @functools.cache
-def _itl2_name_index() -> dict[str, str]:
-    index = {}
-    for row in itl2().itertuples():
-        index[_normalise(row.itl2_name)] = row.itl2_code
-        index[_normalise(row.nuts2016_name)] = row.itl2_code
-    return index
+def _local_authorities() -> dict[str, tuple[str, ...]]:
+    """LAD code/name and LAU1 name (normalised) -> the ITL3 codes it lies in (several for three Scottish
+    councils); empty when the ``lad_lookup`` dataset cannot be built (no data yet). The datasets module is
+    imported by name, at run time: the lookup is data this function reads, not code that the loaders (which all
+    import this module) depend on, so it stays out of their fingerprints."""
+    import importlib
+
+    try:
+        lookup = importlib.import_module("helpers.pipeline.datasets").load("lad_lookup")
+    except (RegionalDivideError, OSError):
+        return {}
+    found: dict[str, set[str]] = {}
+    for row in lookup.itertuples():
+        for key in (row.lad_code, row.lad_name, row.lau1_code, row.lau1_name):
+            found.setdefault(_normalise(key), set()).add(row.itl3_code)
+    return {key: tuple(sorted(areas)) for key, areas in found.items()}
+
+
+def _local_authority_area(key: str, levels: tuple[str, ...], text: str) -> str | None:
+    areas = _local_authorities().get(key)
+    if not areas:
+        return None
+    finest = [level for level in LEVELS if level in levels][-1:]
+    if not finest:
+        return None
+    parent = {"ITL1": parent_itl1, "ITL2": parent_itl2, "ITL3": lambda code: code}[finest[0]]
+    found = sorted({parent(area) for area in areas})
+    if len(found) > 1:
+        listed = ", ".join(f"{region_name(c)} ({c})" for c in found)
+        raise UnknownRegionError(f"{text!r} is split across {finest[0]} areas {listed}: give one of their codes.")
+    return found[0]
+
+
+def _known_codes(levels: tuple[str, ...]) -> list[str]:
+    known = [code for level in LEVELS if level in levels for code in codes(level)]
+    return known + ([UK_CODE] if "UK" in levels else [])
 
 
 def _normalise(name: str) -> str:
@@ -142,7 +251,7 @@ def _normalise(name: str) -> str:
 
 
 def _lookup_name(name: str, level: str) -> str:
-    index = _itl1_name_index() if level == "ITL1" else _itl2_name_index()
+    index = _name_index(level)
     if _normalise(name) in index:
         return index[_normalise(name)]
     close = difflib.get_close_matches(_normalise(name), index, n=3)
@@ -153,11 +262,15 @@ def _lookup_name(name: str, level: str) -> str:
     )
 
 
-def _unknown(code: str, known: list[str] | None = None) -> UnknownRegionError:
-    known = known or [*itl1_codes(), *itl2_codes()]
+def _unknown(code: str, known: list[str] | None = None, levels: tuple[str, ...] = LEVELS) -> UnknownRegionError:
+    known = known or _known_codes(levels)
     close = difflib.get_close_matches(code, known, n=3)
     hint = f" Did you mean {', '.join(close)}?" if close else ""
+    listed = [c for c in known if geography_level(c) != "ITL3"]
+    itl3_note = f"the {len(itl3_codes())} ITL3 codes in data/reference/itl3_regions.csv" if "ITL3" in levels else ""
+    valid = ", ".join(listed) + (f" and {itl3_note}" if listed and itl3_note else itl3_note)
     return UnknownRegionError(
-        f"Unknown region code {code!r}.{hint} Valid codes: {', '.join(known)} "
-        "(ITL 2021; see data/reference/itl1_regions.csv and itl2_regions.csv)."
+        f"Unknown region code {code!r}.{hint} Valid codes: {valid} "
+        "(ITL 2021; see data/reference/itl1_regions.csv, itl2_regions.csv and itl3_regions.csv; "
+        "`regional-divide list regions`)."
     )

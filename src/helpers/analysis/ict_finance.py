@@ -8,22 +8,43 @@ from __future__ import annotations
 
 import pandas as pd
 
+from helpers import regions, sic
 from helpers.analysis import statistics
-
-from helpers import regions
+from helpers.analysis.indicators import GVA_CVM_SOURCES, GVA_SOURCES
+from helpers.analysis.tables import with_sources, year_by_region
 from helpers.pipeline.datasets import load
 
-PRICE_BASES = {"chained_volume": "gva_itl1_cvm_2023", "current_prices": "gva_itl1_cp_2023"}
+PRICE_BASES = {"chained_volume": GVA_CVM_SOURCES["ITL1"], "current_prices": GVA_SOURCES["ITL1"]}
 PRICE_BASIS_LABELS = {"chained_volume": "chained volume (2019 money value)", "current_prices": "current prices"}
-GEOGRAPHIES = ["UK", *[f"TL{c}" for c in "CDEFGHIJKLMN"]]
+
+
+def geographies() -> list[str]:
+    """The UK and the 12 ITL1 regions (registry order): the columns of every table here."""
+    return [regions.UK_CODE, *regions.codes("ITL1")]
+
+
+def other_basis(price_basis: str) -> str:
+    """The price basis that is not ``price_basis``."""
+    _check_basis(price_basis)
+    return next(b for b in PRICE_BASES if b != price_basis)
+
+
+def _check_basis(price_basis: str) -> None:
+    if price_basis not in PRICE_BASES:
+        raise ValueError(f"price_basis must be one of {list(PRICE_BASES)}, not {price_basis!r}")
+
+
+def year_range(price_basis: str = "chained_volume") -> tuple[int, int]:
+    """First and last year of the ITL1 GVA series on ``price_basis`` (the default period of every comparison)."""
+    years = itl1_gva(price_basis)["year"].dropna()
+    return int(years.min()), int(years.max())
 
 
 def itl1_gva(price_basis: str) -> pd.DataFrame:
     """ITL1 and UK GVA by industry (tidy rows) for one price basis, Apr 2023 release, GBP million."""
-    if price_basis not in PRICE_BASES:
-        raise ValueError(f"price_basis must be one of {list(PRICE_BASES)}, not {price_basis!r}")
+    _check_basis(price_basis)
     gva = load("gva_by_industry")
-    return gva[(gva.source_id == PRICE_BASES[price_basis]) & gva.region_code.isin(GEOGRAPHIES)]
+    return gva[(gva.source_id == PRICE_BASES[price_basis]) & gva.region_code.isin(geographies())]
 
 
 def sector_series(price_basis: str, sector: str, start_year: int, end_year: int) -> pd.DataFrame:
@@ -32,13 +53,13 @@ def sector_series(price_basis: str, sector: str, start_year: int, end_year: int)
     rows = gva[(gva.industry_code == sector) & gva.year.between(start_year, end_year)]
     if rows.empty:
         raise ValueError(f"no GVA rows for industry {sector!r} ({price_basis}, {start_year}-{end_year})")
-    return rows.pivot(index="year", columns="region_code", values="value")[GEOGRAPHIES]
+    return year_by_region(rows, columns=geographies())
 
 
 def indexed(price_basis: str, sector: str, start_year: int, end_year: int) -> pd.DataFrame:
     """``sector_series`` rebased to ``start_year`` = 100."""
     series = sector_series(price_basis, sector, start_year, end_year)
-    return series.apply(lambda column: statistics.index_to_base(column, start_year))
+    return with_sources(series.apply(lambda column: statistics.index_to_base(column, start_year)), [PRICE_BASES[price_basis]])
 
 
 def growth_comparison(price_basis: str, sector_a: str, sector_b: str, start_year: int, end_year: int) -> pd.DataFrame:
@@ -55,20 +76,21 @@ def growth_comparison(price_basis: str, sector_a: str, sector_b: str, start_year
         }
     )
     table["cagr_gap_pp"] = table[f"{sector_a}_cagr_pct"] - table[f"{sector_b}_cagr_pct"]
-    return table
+    return with_sources(table, [PRICE_BASES[price_basis]])
 
 
 def shares_of_regional_gva(sectors: list[str], year: int) -> pd.DataFrame:
     """Share (%) of each sector in each region's total GVA in ``year``, current prices (CVM does not add up)."""
     gva = itl1_gva("current_prices")
     gva = gva[gva.year == year].pivot(index="region_code", columns="industry_code", values="value")
-    return statistics.share(gva[sectors], gva["TOTAL"].to_numpy()[:, None]).loc[GEOGRAPHIES]
+    shares = statistics.share(gva[sectors], gva["TOTAL"].to_numpy()[:, None]).loc[geographies()]
+    return with_sources(shares, [PRICE_BASES["current_prices"]])
 
 
 def division_growth(price_basis: str, sectors: list[str], start_year: int, end_year: int) -> pd.DataFrame:
     """UK CAGR (% a year) of each 2-digit division inside ``sectors`` (e.g. J = 58..63)."""
     gva = itl1_gva(price_basis)
-    uk = gva[(gva.region_code == "UK") & (gva.industry_level == "division") & gva.year.isin([start_year, end_year])]
+    uk = gva[(gva.region_code == regions.UK_CODE) & (gva.industry_level == "division") & gva.year.isin([start_year, end_year])]
     section_of = section_divisions()
     wanted = [d for s in sectors for d in section_of.get(s, [])]
     uk = uk[uk.industry_code.isin(wanted)]
@@ -77,17 +99,58 @@ def division_growth(price_basis: str, sectors: list[str], start_year: int, end_y
     table = statistics.growth_table(wide, start_year, end_year)
     table.insert(0, "industry", names)
     table.insert(0, "section", [next(s for s, ds in section_of.items() if c in ds) for c in table.index])
-    return table.sort_values(["section", "cagr_pct"], ascending=[True, False])
+    return with_sources(table.sort_values(["section", "cagr_pct"], ascending=[True, False]), [PRICE_BASES[price_basis]])
 
 
 def section_divisions() -> dict[str, list[str]]:
-    """The 2-digit divisions ONS publishes at ITL1 for ICT (J: 58-63) and finance (K: 64-66)."""
-    ranges = {"J": (58, 63), "K": (64, 66)}
-    return {s: [f"{d:02d}" for d in range(lo, hi + 1)] for s, (lo, hi) in ranges.items()}
+    """The 2-digit divisions ONS publishes at ITL1 for ICT (J: 58-63) and finance (K: 64-66); see ``helpers.sic``."""
+    return sic.section_divisions()
 
 
 def implied_deflator(sector: str, start_year: int, end_year: int, region: str = "UK") -> pd.Series:
     """Implied price index of ``sector`` (current prices / chained volume, 2019 = 100)."""
     current = sector_series("current_prices", sector, start_year, end_year)[region]
     volume = sector_series("chained_volume", sector, start_year, end_year)[region]
-    return current / volume * 100
+    return with_sources(current / volume * 100, PRICE_BASES.values())
+
+
+def headlines(growth: pd.DataFrame, shares_end: pd.DataFrame, price_basis: str, sector_a: str, sector_b: str,
+              start_year: int, end_year: int) -> list[tuple]:
+    """The report's headline figures as ``(metric_id, value, unit, description, source_ids)`` for ``record_metric``:
+    UK CAGR of both sectors and their gap, regions where ``sector_a`` grew faster, both sectors' UK shares."""
+    basis, uk, sources = PRICE_BASIS_LABELS[price_basis], growth.loc[regions.UK_CODE], growth.attrs["source_ids"]
+    ahead = int((growth.drop(index=regions.UK_CODE)["cagr_gap_pp"] > 0).sum())
+    period = f"{start_year}-{end_year}"
+    return [
+        (f"uk_{sector_a}_cagr_{price_basis}", uk[f"{sector_a}_cagr_pct"], "% a year",
+         f"UK GVA growth of {sector_a}, {period}, {basis}", sources),
+        (f"uk_{sector_b}_cagr_{price_basis}", uk[f"{sector_b}_cagr_pct"], "% a year",
+         f"UK GVA growth of {sector_b}, {period}, {basis}", sources),
+        (f"uk_cagr_gap_{price_basis}", uk["cagr_gap_pp"], "percentage points a year",
+         f"UK CAGR of {sector_a} minus {sector_b}, {period}, {basis}", sources),
+        (f"regions_{sector_a}_faster_{price_basis}", ahead, f"regions of {len(growth) - 1}",
+         f"ITL1 regions where {sector_a} grew faster than {sector_b}, {basis}", sources),
+        *[(f"uk_{s}_share_{end_year}", shares_end.loc[regions.UK_CODE, s], "% of GVA",
+           f"{s} share of UK GVA in {end_year}, current prices", shares_end.attrs["source_ids"]) for s in (sector_a, sector_b)],
+    ]
+
+
+def summary_sentence(growth: pd.DataFrame, price_basis: str, sector_a: str, sector_b: str, start_year: int,
+                     end_year: int) -> str:
+    """The UK comparison and the count of regions where ``sector_a`` grew faster, as one sentence."""
+    uk = growth.loc[regions.UK_CODE]
+    ahead = int((growth.drop(index=regions.UK_CODE)["cagr_gap_pp"] > 0).sum())
+    return (f"UK, {PRICE_BASIS_LABELS[price_basis]}, {start_year}-{end_year}: {sector_a} grew "
+            f"{uk[f'{sector_a}_cagr_pct']:.1f}% a year and {sector_b} {uk[f'{sector_b}_cagr_pct']:.1f}% a year (gap "
+            f"{uk['cagr_gap_pp']:+.1f} points a year); {sector_a} grew faster in {ahead} of {len(growth) - 1} ITL1 regions.")
+
+
+def price_change_title(deflators: dict[str, pd.Series]) -> str:
+    """Chart title stating how each sector's implied price moved between the first and last year (direction
+    and size computed: 'fell 70%' or 'rose 90%')."""
+    parts = []
+    for sector, series in deflators.items():
+        change = (series.iloc[-1] / series.iloc[0] - 1) * 100
+        parts.append(f"{sector}'s {'fell' if change < 0 else 'rose'} {abs(change):.0f}%")
+    first, last = next(iter(deflators.values())).index[[0, -1]]
+    return f"Implied UK price: {' and '.join(parts)}, {first}-{last}"

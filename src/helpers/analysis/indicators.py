@@ -19,28 +19,40 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from helpers import regions
+from helpers import regions, sic
+from helpers.analysis.tables import with_sources, year_by_region
 from helpers.pipeline.datasets import load
 
-LEVELS = ("ITL1", "ITL2")
-GVA_SOURCES = {"ITL1": "gva_itl1_cp_2023", "ITL2": "gva_itl2_cp_2023"}
+LEVELS = regions.LEVELS
+
+# ---------------------------------------------------------------- the manifest id of each fact (data/sources.yml)
+GVA_SOURCES = {"ITL1": "gva_itl1_cp_2023", "ITL2": "gva_itl2_cp_2023"}  # GVA by industry, current prices
+# Apr 2024 release: ITL2 by industry 1998-2022 (ITL1 = sum of ITL2) and all-industry totals; see ``gva(vintage=2024)``
+GVA_2024_SOURCE = "gva_itl2_cp_2024"
+GVA_TOTAL_2024_SOURCE = "gva_total_cp_2024"
+GVA_VINTAGES = {2023: "Apr 2023 release", 2024: "Apr 2024 release"}
+GVA_CVM_SOURCES = {"ITL1": "gva_itl1_cvm_2023", "ITL2": "gva_itl2_cvm_2023"}  # GVA by industry, chained volume
+GVA_PER_HEAD_SOURCE = "gva_per_head_2023"
 POPULATION_SOURCE = "population_2024"
+PRODUCTIVITY_SOURCE = "productivity_2024"
+BRES_SOURCE = "bres_employment_sic2_2023"  # employment by SIC division
+BRES_SECTIONS_SOURCE = "bres_ft_employees_sections_2024"  # full-time employees by SIC section
+WORKFORCE_JOBS_SOURCE = "workforce_jobs_2021"
+AI_ORGS_SOURCE = "waifinder_orgs_2023"
+POSTINGS_SOURCE = "indeed_postings_regions"
+VENTURE_CAPITAL_SOURCE = "nesta_venture_capital"
+INNOVATE_UK_SOURCE = "nesta_innovate_uk"
+TECH_FIRMS_SOURCE = "nesta_tech_firms_founded"
+BERD_SOURCES = ("berd_itl2_son25", "berd_itl2_son26")
+POSTGRADUATE_SOURCE = "smc_postgraduate"
+NEW_ECONOMY_SOURCE = "smc_new_economy_jobs"
+GIGABIT_SOURCE = "smc_gigabit_broadband"
+BOUNDARY_SOURCES = {"ITL1": "geo_itl1", "ITL2": "geo_itl2"}
 
 
-def _codes(level: str) -> list[str]:
-    if level not in LEVELS:
-        raise ValueError(f"level must be one of {LEVELS}, not {level!r}")
-    return regions.itl1_codes() if level == "ITL1" else regions.itl2_codes()
-
-
-def _wide(rows: pd.DataFrame, level: str, *, aggregate_from_itl2: bool = True) -> pd.DataFrame:
+def _wide(rows: pd.DataFrame, level: str) -> pd.DataFrame:
     """Tidy rows -> year x region table at ``level`` (ITL1 values summed from ITL2/NUTS 2 rows if needed)."""
-    at_level = rows[rows.geography_level == level]
-    if level == "ITL1" and at_level.empty and aggregate_from_itl2:
-        at_level = rows[rows.geography_level.isin(["ITL2", "NUTS2"])].assign(region_code=lambda d: d.itl1_code)
-    table = at_level.groupby(["year", "region_code"])["value"].sum(min_count=1).unstack()
-    table.index = table.index.astype(int)
-    return table.reindex(columns=_codes(level))
+    return year_by_region(rows, level, aggregate_from_itl2=True)
 
 
 # ---------------------------------------------------------------- the building blocks
@@ -60,11 +72,19 @@ def population_for_years(years, level: str = "ITL1") -> pd.DataFrame:
     return table.ffill().bfill().loc[list(years)]
 
 
-def gva(industry: str, level: str = "ITL1") -> pd.DataFrame:
-    """GVA of a SIC 2007 section or division (``TOTAL`` for all), GBP million at current prices, year x region;
-    ONS regional GVA (balanced) by industry, Apr 2023 release."""
+def gva(industry: str, level: str = "ITL1", vintage: int = 2023) -> pd.DataFrame:
+    """GVA of a SIC 2007 section or division (``TOTAL`` for all), GBP million at current prices, year x region; ONS
+    regional GVA (balanced) by industry, Apr 2023 release (1998-2021), or with ``vintage=2024`` the Apr 2024 release
+    (1998-2022: industries from its ITL2 table, ITL1 = sum of ITL2; ``TOTAL`` from its all-industry table)."""
+    if vintage not in GVA_VINTAGES:
+        raise ValueError(f"vintage must be one of {list(GVA_VINTAGES)}, not {vintage!r}")
+    if vintage == 2024 and industry == "TOTAL":
+        accounts = load("regional_accounts")
+        rows = accounts[(accounts.source_id == GVA_TOTAL_2024_SOURCE) & (accounts.measure == "gva_current_prices")]
+        return _wide(rows, level)
     table = load("gva_by_industry")
-    rows = table[(table.source_id == GVA_SOURCES[level]) & (table.industry_code == industry)]
+    source = GVA_2024_SOURCE if vintage == 2024 else GVA_SOURCES[level]
+    rows = table[(table.source_id == source) & (table.industry_code == industry)]
     if rows.empty:
         raise ValueError(f"no GVA rows for industry {industry!r} at {level}")
     return _wide(rows, level)
@@ -74,19 +94,20 @@ def employment(divisions: list[str] | None, level: str = "ITL1") -> pd.DataFrame
     """Employment (employees and working owners) in SIC 2-digit ``divisions`` (None = all industries),
     year x region; ONS BRES, Great Britain only (Northern Ireland is not covered)."""
     table = load("employment")
-    rows = table[table.source_id == "bres_employment_sic2_2023"]
+    rows = table[table.source_id == BRES_SOURCE]
     if divisions is not None:
         rows = rows[rows.industry_code.isin(divisions)]
-    return _wide(rows, level).drop(columns=["TLN", "TLN0"], errors="ignore")
+    return with_sources(_wide(rows, level).drop(columns=["TLN", "TLN0"], errors="ignore"), [BRES_SOURCE])
 
 
 def ai_organisations(level: str = "ITL1") -> pd.DataFrame:
     """Count of AI organisations (companies, funders, incubators, universities) located in each region, one row
-    for 2023; Alan Turing Institute WAIfinder, placed by postcode."""
+    for 2023; WAIfinder (Nesta with Innovate UK BridgeAI), placed by postcode. A count of presence at an address
+    (often a head office), not of size or of where the AI work is done."""
     orgs = load("ai_organisations")
     key = "itl1_code" if level == "ITL1" else "itl2_code"
-    counts = orgs[orgs[key] != ""].groupby(key).size().reindex(_codes(level), fill_value=0)
-    return counts.to_frame(2023).T.rename_axis("year")
+    counts = orgs[orgs[key] != ""].groupby(key).size().reindex(regions.codes(level), fill_value=0)
+    return with_sources(counts.to_frame(2023).T.rename_axis("year"), [AI_ORGS_SOURCE])
 
 
 def innovation_total(measure: str, level: str = "ITL1") -> pd.DataFrame:
@@ -96,7 +117,7 @@ def innovation_total(measure: str, level: str = "ITL1") -> pd.DataFrame:
     rows = table[table.measure == measure]
     if level == "ITL1":
         rows = rows.assign(geography_level="ITL2")  # both NUTS 2 and ITL2 rows sum to ITL1 via itl1_code
-    return _wide(rows, level).fillna(0.0)
+    return with_sources(_wide(rows, level).fillna(0.0), pd.unique(rows["source_id"]))
 
 
 def business_rd(level: str = "ITL1") -> pd.DataFrame:
@@ -108,12 +129,11 @@ def business_rd(level: str = "ITL1") -> pd.DataFrame:
     table = load("innovation")
     rows = table[(table.measure == "berd_per_100k_residents") & (table.geography_level == "ITL2")]
     rows = rows.assign(year=rows.groupby("source_id")["year"].transform("max"))
-    rate = rows.pivot_table(index="year", columns="region_code", values="value").reindex(columns=regions.itl2_codes())
-    rate.index = rate.index.astype(int)
+    rate = year_by_region(rows, "ITL2")
     totals = rate * population_for_years(rate.index, "ITL2").to_numpy() / 100_000
-    if level == "ITL2":
-        return totals
-    return totals.T.groupby(regions.itl2()["itl1_code"]).sum(min_count=1).T.reindex(columns=_codes("ITL1"))
+    if level != "ITL2":
+        totals = totals.T.groupby(regions.itl2()["itl1_code"]).sum(min_count=1).T.reindex(columns=regions.codes("ITL1"))
+    return with_sources(totals, [*BERD_SOURCES, POPULATION_SOURCE])
 
 
 # ---------------------------------------------------------------- totals for concentration
@@ -132,10 +152,14 @@ class Total:
     benchmark: Callable[[str, list[int]], pd.DataFrame]
     coverage: str = "UK"
     pooled_lq: bool = False  # location quotients over all years together (noisy yearly counts)
+    partial_years: tuple[int, ...] = ()  # incomplete years: left out of endpoints and trend tests
+    provisional_years: tuple[int, ...] = ()  # provisional estimates: kept, flagged (and dropped in a check)
 
 
 def _total_gva(level: str, years: list[int]) -> pd.DataFrame:
     return gva("TOTAL", level).loc[years]
+
+_total_gva_latest = lambda level, years: gva("TOTAL", level, vintage=2024).loc[years]  # noqa: E731
 
 
 def _total_employment(level: str, years: list[int]) -> pd.DataFrame:
@@ -146,37 +170,43 @@ def _population(level: str, years: list[int]) -> pd.DataFrame:
     return population_for_years(years, level)
 
 
-ICT_DIVISIONS = ["58", "59", "60", "61", "62", "63"]  # SIC 2007 section J
-SOFTWARE_DIVISIONS = ["62", "63"]  # computer programming, consultancy; information services
+ICT_DIVISIONS = sic.ICT_DIVISIONS  # SIC 2007 section J: 58-63
+SOFTWARE_DIVISIONS = sic.SOFTWARE_DIVISIONS  # 62-63: computer programming, consultancy; information services
 
 TOTALS = {
     t.id: t
     for t in [
         Total("ict_gva", "ICT GVA (SIC J)", "GBP million, current prices", "total GVA",
-              ("gva_itl1_cp_2023", "gva_itl2_cp_2023"), lambda level: gva("J", level), _total_gva),
+              (GVA_2024_SOURCE, GVA_TOTAL_2024_SOURCE), lambda level: gva("J", level, vintage=2024), _total_gva_latest),
         Total("finance_gva", "Finance GVA (SIC K)", "GBP million, current prices", "total GVA",
-              ("gva_itl1_cp_2023", "gva_itl2_cp_2023"), lambda level: gva("K", level), _total_gva),
+              (GVA_2024_SOURCE, GVA_TOTAL_2024_SOURCE), lambda level: gva("K", level, vintage=2024), _total_gva_latest),
         Total("ict_employment", "ICT employment (SIC 58-63)", "persons", "total employment",
-              ("bres_employment_sic2_2023",), lambda level: employment(ICT_DIVISIONS, level), _total_employment,
-              coverage="Great Britain"),
+              (BRES_SOURCE,), lambda level: employment(ICT_DIVISIONS, level), _total_employment,
+              coverage="Great Britain", provisional_years=(2021,)),
         Total("software_employment", "Software and IT services employment (SIC 62-63)", "persons",
-              "total employment", ("bres_employment_sic2_2023",),
-              lambda level: employment(SOFTWARE_DIVISIONS, level), _total_employment, coverage="Great Britain"),
+              "total employment", (BRES_SOURCE,),
+              lambda level: employment(SOFTWARE_DIVISIONS, level), _total_employment, coverage="Great Britain",
+              provisional_years=(2021,)),
         Total("ai_organisations", "AI organisations (WAIfinder)", "organisations", "population",
-              ("waifinder_orgs_2023", POPULATION_SOURCE), ai_organisations, _population),
+              (AI_ORGS_SOURCE, POPULATION_SOURCE), ai_organisations, _population),
         Total("venture_capital", "Venture capital raised", "GBP", "population",
-              ("nesta_venture_capital", POPULATION_SOURCE), lambda level: innovation_total("venture_capital", level),
+              (VENTURE_CAPITAL_SOURCE, POPULATION_SOURCE), lambda level: innovation_total("venture_capital", level),
               _population, pooled_lq=True),
         Total("innovate_uk_funding", "Innovate UK funding", "GBP", "population",
-              ("nesta_innovate_uk", POPULATION_SOURCE), lambda level: innovation_total("innovate_uk_funding", level),
-              _population, pooled_lq=True),
+              (INNOVATE_UK_SOURCE, POPULATION_SOURCE), lambda level: innovation_total("innovate_uk_funding", level),
+              _population, pooled_lq=True, partial_years=(2010, 2020)),
         Total("business_rd", "Business R&D (BERD)", "GBP million", "population",
-              ("berd_itl2_son25", "berd_itl2_son26", POPULATION_SOURCE), business_rd, _population),
+              (*BERD_SOURCES, POPULATION_SOURCE), business_rd, _population),
         Total("tech_firms_founded", "Tech firms founded", "firms", "population",
-              ("nesta_tech_firms_founded", POPULATION_SOURCE),
+              (TECH_FIRMS_SOURCE, POPULATION_SOURCE),
               lambda level: innovation_total("tech_firms_founded", level), _population, pooled_lq=True),
     ]
 }
+
+
+def sources_of(items) -> list[str]:
+    """The sorted manifest ids of indicators (``Total`` or ``EcosystemIndicator`` objects), each once."""
+    return sorted({s for item in items for s in item.source_ids})
 
 
 def get_total(total_id: str) -> Total:
@@ -192,7 +222,7 @@ def values_and_benchmark(total_id: str, level: str = "ITL1") -> tuple[pd.DataFra
     values = total.values(level).dropna(how="all")
     values = values.dropna(axis=1, how="all")
     benchmark = total.benchmark(level, list(values.index))[values.columns]
-    return values, benchmark
+    return with_sources(values, total.source_ids), benchmark
 
 
 # ---------------------------------------------------------------- the AI ecosystem, one value per ITL1 region
@@ -230,56 +260,86 @@ def _itl2_rate_to_itl1(measure: str, dataset: str, period: str | None = None) ->
 POSTINGS_DAYS = 91
 
 
-def _recent_postings() -> pd.DataFrame:
-    """Indeed rows of the last ``POSTINGS_DAYS`` days of data (index 1 Feb 2020 = 100), with a ``date`` column."""
+def job_postings_rows(since: str | None = None, last_days: int | None = None) -> pd.DataFrame:
+    """Indeed's job-postings index (1 Feb 2020 = 100, all jobs), tidy rows with a ``date`` column: from ``since``
+    (a date) or over the last ``last_days`` days of data (both None: every date)."""
     postings = load("job_postings")
     postings = postings.assign(date=pd.to_datetime(postings.period))
-    return postings[postings.date > postings.date.max() - pd.Timedelta(days=POSTINGS_DAYS)]
+    if since is not None:
+        postings = postings[postings.date >= pd.Timestamp(since)]
+    if last_days is not None:
+        postings = postings[postings.date > postings.date.max() - pd.Timedelta(days=last_days)]
+    return postings
+
+
+def job_postings(since: str | None = None, last_days: int | None = None) -> pd.DataFrame:
+    """``job_postings_rows`` as a date x region table."""
+    return year_by_region(job_postings_rows(since, last_days), index="date")
+
+
+def postings_change_on_year() -> pd.Series:
+    """Change (%) of each region's job-postings index between the latest date and the same date a year earlier;
+    ``attrs['date']`` is the latest date."""
+    wide = job_postings()
+    latest = wide.index.max()
+    change = (wide.loc[latest] / wide.reindex([latest - pd.DateOffset(years=1)]).iloc[0] - 1) * 100
+    change.attrs["date"] = latest
+    return with_sources(change, [POSTINGS_SOURCE])
 
 
 def _postings_change() -> pd.Series:
     """Mean of the Indeed job-postings index over the recent window, per region."""
-    return _recent_postings().groupby("region_code")["value"].mean()
+    return job_postings_rows(last_days=POSTINGS_DAYS).groupby("region_code")["value"].mean()
 
 
 def _postings_period() -> str:
-    recent = _recent_postings()
-    return f"{recent.date.min().date()} to {recent.date.max().date()} (1 Feb 2020 = 100)"
+    recent = job_postings(last_days=POSTINGS_DAYS).index
+    return f"{recent.min().date()} to {recent.max().date()} (1 Feb 2020 = 100)"
 
 
 ECOSYSTEM = [
     EcosystemIndicator("ai_orgs_per_100k", "AI organisations per 100,000 people", "organisations per 100,000",
-                       "2023 (population 2022)", ("waifinder_orgs_2023", POPULATION_SOURCE),
+                       "2023 (population 2022)", (AI_ORGS_SOURCE, POPULATION_SOURCE),
                        lambda: ai_organisations().iloc[0] / population().iloc[-1] * 100_000),
     EcosystemIndicator("vc_per_head", "Venture capital raised per head", "GBP per head, 2016-2019 total",
-                       "2016-2019", ("nesta_venture_capital", POPULATION_SOURCE),
+                       "2016-2019", (VENTURE_CAPITAL_SOURCE, POPULATION_SOURCE),
                        lambda: _per_head(innovation_total("venture_capital"), [2016, 2017, 2018, 2019], 1)),
     EcosystemIndicator("innovate_uk_per_head", "Innovate UK funding per head", "GBP per head, 2016-2020 total",
-                       "2016-2020", ("nesta_innovate_uk", POPULATION_SOURCE),
+                       "2016-2020", (INNOVATE_UK_SOURCE, POPULATION_SOURCE),
                        lambda: _per_head(innovation_total("innovate_uk_funding"), [2016, 2017, 2018, 2019, 2020], 1)),
     EcosystemIndicator("berd_per_head", "Business R&D per head", "GBP per head", "2024 (population 2022)",
-                       ("berd_itl2_son26", POPULATION_SOURCE),
+                       (BERD_SOURCES[-1], POPULATION_SOURCE),
                        lambda: _per_head(business_rd(), [2024], 1_000_000)),
     EcosystemIndicator("tech_firms_per_100k", "Tech firms founded per 100,000 people", "firms per 100,000, 2016-2018 total",
-                       "2016-2018", ("nesta_tech_firms_founded", POPULATION_SOURCE),
+                       "2016-2018", (TECH_FIRMS_SOURCE, POPULATION_SOURCE),
                        lambda: _per_head(innovation_total("tech_firms_founded"), [2016, 2017, 2018], 100_000)),
     EcosystemIndicator("postgraduate_share", "Adults 25-64 with a higher degree", "%", "2014-2025 pooled",
-                       ("smc_postgraduate", POPULATION_SOURCE),
+                       (POSTGRADUATE_SOURCE, POPULATION_SOURCE),
                        lambda: _itl2_rate_to_itl1("postgraduate_degree_share", "skills_and_adoption")),
     EcosystemIndicator("new_economy_share", "Workers 25-64 in new-economy occupations", "%", "2014-2025 pooled",
-                       ("smc_new_economy_jobs", POPULATION_SOURCE),
+                       (NEW_ECONOMY_SOURCE, POPULATION_SOURCE),
                        lambda: _itl2_rate_to_itl1("new_economy_jobs_share", "skills_and_adoption")),
     EcosystemIndicator("gigabit_share", "Premises with gigabit-capable broadband", "%", "2025",
-                       ("smc_gigabit_broadband", POPULATION_SOURCE),
+                       (GIGABIT_SOURCE, POPULATION_SOURCE),
                        lambda: _itl2_rate_to_itl1("gigabit_broadband_share", "skills_and_adoption", "2025")),
     EcosystemIndicator("job_postings_index", "Indeed job postings, last 3 months", "index, 1 Feb 2020 = 100",
-                       f"latest {POSTINGS_DAYS} days", ("indeed_postings_regions",), _postings_change),
+                       f"latest {POSTINGS_DAYS} days", (POSTINGS_SOURCE,), _postings_change),
 ]
 
 
+def get_ecosystem(indicator_id: str) -> EcosystemIndicator:
+    """The ecosystem indicator with id ``indicator_id``."""
+    known = {i.id: i for i in ECOSYSTEM}
+    if indicator_id not in known:
+        raise KeyError(f"Unknown ecosystem indicator {indicator_id!r}. Known: {', '.join(known)}.")
+    return known[indicator_id]
+
+
 def ecosystem_table() -> pd.DataFrame:
-    """ITL1 region x ecosystem indicator (columns = indicator ids), in each indicator's unit."""
-    return pd.DataFrame({i.id: i.values() for i in ECOSYSTEM}).reindex(regions.itl1_codes())
+    """ITL1 region x ecosystem indicator (columns = indicator ids), in each indicator's unit; ``attrs['source_ids']``
+    lists every indicator's sources (sorted)."""
+    table = pd.DataFrame({i.id: i.values() for i in ECOSYSTEM}).reindex(regions.codes("ITL1"))
+    return with_sources(table, sources_of(ECOSYSTEM))
 
 
 def ecosystem_metadata() -> pd.DataFrame:

@@ -10,17 +10,17 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from helpers.analysis import statistics
-
 from helpers import regions
+from helpers.analysis import statistics
+from helpers.analysis.indicators import GVA_CVM_SOURCES, GVA_SOURCES, PRODUCTIVITY_SOURCE, gva
+from helpers.analysis.tables import with_sources, year_by_region
 from helpers.pipeline.datasets import load
-from helpers.analysis.indicators import gva
 
-PRODUCTIVITY_SOURCE = "productivity_2024"
-GVA_CVM_SOURCES = {"ITL1": "gva_itl1_cvm_2023", "ITL2": "gva_itl2_cvm_2023"}
+ALPHA = 0.05  # significance level of the verdicts
+MEASURE_LABELS = {"per_hour": "GVA per hour worked", "per_job": "GVA per filled job"}
 MEASURES = {
-    "per_hour": ("gva_per_hour", "gva_per_hour_index", "gva_per_hour_cvm_index"),
-    "per_job": ("gva_per_job", "gva_per_job_index", "gva_per_job_cvm_index"),
+    "per_hour": ("gva_per_hour", "gva_per_hour_index", "gva_per_hour_cvm_index", "gva_per_hour_smoothed"),
+    "per_job": ("gva_per_job", "gva_per_job_index", "gva_per_job_cvm_index", "gva_per_job_smoothed"),
 }
 
 
@@ -28,25 +28,36 @@ def productivity(measure: str, level: str = "ITL2", kind: str = "level") -> pd.D
     """Year x region table of labour productivity.
 
     measure: ``per_hour`` (GVA per hour worked) or ``per_job`` (GVA per filled job);
-    kind: ``level`` (GBP, current prices), ``relative`` (UK less Extra-Regio = 100, current prices) or
-    ``real_index`` (chained volume, 2019 = 100, for growth within a region)."""
+    kind: ``level`` (GBP, current prices), ``relative`` (UK less Extra-Regio = 100, current prices),
+    ``real_index`` (chained volume, 2019 = 100, for growth within a region) or ``smoothed_level`` (GBP, current
+    prices, ONS 5-year smoothed series)."""
     if measure not in MEASURES:
         raise ValueError(f"measure must be one of {list(MEASURES)}, not {measure!r}")
-    kinds = {"level": 0, "relative": 1, "real_index": 2}
+    kinds = {"level": 0, "relative": 1, "real_index": 2, "smoothed_level": 3}
+    if kind not in kinds:
+        raise ValueError(f"kind must be one of {list(kinds)}, not {kind!r}")
     name = MEASURES[measure][kinds[kind]]
     table = load("labour_productivity")
-    rows = table[(table.measure == name) & (table.geography_level == level)]
-    wide = rows.pivot(index="year", columns="region_code", values="value")
-    wide.index = wide.index.astype(int)
-    return wide.reindex(columns=regions.itl1_codes() if level == "ITL1" else regions.itl2_codes())
+    return year_by_region(table[table.measure == name], level)
+
+
+def measure_label(measure: str) -> str:
+    """'GVA per hour worked' or 'GVA per filled job'."""
+    if measure not in MEASURE_LABELS:
+        raise ValueError(f"measure must be one of {list(MEASURE_LABELS)}, not {measure!r}")
+    return MEASURE_LABELS[measure]
+
+
+def _outside_london(codes) -> list[str]:
+    return [c for c in codes if regions.parent_itl1(c) != regions.LONDON]
 
 
 def real_growth(measure: str, start_year: int, end_year: int, level: str = "ITL2") -> pd.Series:
     """Compound annual growth (% a year) of real (chained-volume) productivity per region."""
     index = productivity(measure, level, "real_index")
     _check_years(index, start_year, end_year)
-    return pd.Series({c: statistics.cagr(index.loc[start_year, c], index.loc[end_year, c], end_year - start_year)
-                      for c in index.columns})
+    return with_sources(pd.Series({c: statistics.cagr(index.loc[start_year, c], index.loc[end_year, c],
+                                                      end_year - start_year) for c in index.columns}), [PRODUCTIVITY_SOURCE])
 
 
 def sigma_convergence(measure: str, level: str = "ITL2", exclude_london: bool = False) -> pd.DataFrame:
@@ -54,11 +65,11 @@ def sigma_convergence(measure: str, level: str = "ITL2", exclude_london: bool = 
     standard deviation of their log. Falling dispersion = sigma-convergence."""
     levels = productivity(measure, level, "level")
     if exclude_london:
-        levels = levels[[c for c in levels.columns if not c.startswith(regions.LONDON)]]
-    return pd.DataFrame({
+        levels = levels[_outside_london(levels.columns)]
+    return with_sources(pd.DataFrame({
         "cv": levels.apply(lambda row: statistics.coefficient_of_variation(row.dropna()), axis=1),
         "sd_log": np.log(levels).std(axis=1, ddof=0),
-    })
+    }), [PRODUCTIVITY_SOURCE])
 
 
 def beta_convergence(measure: str, start_year: int, end_year: int, level: str = "ITL2",
@@ -67,52 +78,75 @@ def beta_convergence(measure: str, start_year: int, end_year: int, level: str = 
     initial = productivity(measure, level, "level").loc[start_year]
     growth = real_growth(measure, start_year, end_year, level)
     if exclude_london:
-        keep = [c for c in initial.index if not c.startswith(regions.LONDON)]
+        keep = _outside_london(initial.index)
         initial, growth = initial[keep], growth[keep]
     return statistics.beta_convergence(initial, growth)
 
 
-def ict_productivity_data(start_year: int, end_year: int) -> pd.DataFrame:
-    """One row per ITL2 area: real productivity growth per hour (% a year), ICT (J) share of GVA in the
+def convergence_verdict(beta: dict, alpha: float = ALPHA) -> str:
+    """'catching up' when beta is negative and significant at ``alpha``, else 'no significant catching up'."""
+    return "catching up" if beta["beta"] < 0 and beta["p"] < alpha else "no significant catching up"
+
+
+def convergence_table(beta_all: dict, beta_out: dict) -> pd.DataFrame:
+    """Beta, standard error, p-value, R-squared and n of both beta-convergence fits, one row each."""
+    return pd.DataFrame({"all ITL2 areas": beta_all, "without London": beta_out}).T.drop(columns="fit")
+
+
+def ict_productivity_data(start_year: int, end_year: int, measure: str = "per_hour") -> pd.DataFrame:
+    """One row per ITL2 area: real productivity growth (``measure``, % a year), ICT (J) share of GVA in the
     start year (%, current prices), real ICT GVA growth (% a year), finance (K) share in the start year (%),
-    log productivity per hour in the start year, and a London flag."""
+    log productivity in the start year, and a London flag."""
     total_cp, ict_cp, finance_cp = (gva(code, "ITL2") for code in ("TOTAL", "J", "K"))
-    ict_cvm = _cvm("J", "ITL2")
+    ict_cvm = cvm("J", "ITL2")
     _check_years(ict_cvm, start_year, end_year)
     data = pd.DataFrame({
-        "productivity_growth": real_growth("per_hour", start_year, end_year),
+        "productivity_growth": real_growth(measure, start_year, end_year),
         "ict_share": ict_cp.loc[start_year] / total_cp.loc[start_year] * 100,
         "ict_growth": [statistics.cagr(ict_cvm.loc[start_year, c], ict_cvm.loc[end_year, c], end_year - start_year)
                        for c in ict_cvm.columns],
         "finance_share": finance_cp.loc[start_year] / total_cp.loc[start_year] * 100,
-        "log_initial_productivity": np.log(productivity("per_hour", "ITL2", "level").loc[start_year]),
+        "log_initial_productivity": np.log(productivity(measure, "ITL2", "level").loc[start_year]),
     })
-    data["london"] = data.index.str.startswith(regions.LONDON).astype(int)
-    return data.rename_axis("itl2_code")
+    data["london"] = [int(regions.parent_itl1(c) == regions.LONDON) for c in data.index]
+    return with_sources(data.rename_axis("itl2_code"), ICT_REGRESSION_SOURCES)
 
 
 ICT_FORMULA = "productivity_growth ~ ict_growth + ict_share + finance_share + log_initial_productivity"
+ICT_REGRESSION_SOURCES = [PRODUCTIVITY_SOURCE, GVA_SOURCES["ITL2"], GVA_CVM_SOURCES["ITL2"]]
+SAMPLES = ("all ITL2 areas", "without London")
 
 
-def ict_productivity_regressions(start_year: int, end_year: int) -> pd.DataFrame:
+def ict_productivity_regressions(start_year: int, end_year: int, measure: str = "per_hour") -> pd.DataFrame:
     """The ICT regression (``ICT_FORMULA``, HC1 robust errors) on all 41 ITL2 areas and without London's 5:
     coefficient, robust standard error and p-value of each regressor, plus n and R-squared."""
-    data = ict_productivity_data(start_year, end_year)
+    data = ict_productivity_data(start_year, end_year, measure)
     rows = []
-    for sample, subset in [("all ITL2 areas", data), ("without London", data[data.london == 0])]:
+    for sample, subset in zip(SAMPLES, [data, data[data.london == 0]]):
         fit = statistics.ols(subset, ICT_FORMULA)
         for term in fit.params.index.drop("Intercept"):
             rows.append({"sample": sample, "term": term, "coefficient": fit.params[term], "robust_se": fit.bse[term],
                          "p_value": fit.pvalues[term], "n": int(fit.nobs), "r2": fit.rsquared})
-    return pd.DataFrame(rows)
+    return with_sources(pd.DataFrame(rows), ICT_REGRESSION_SOURCES)
+
+
+def regression_term(regressions: pd.DataFrame, sample: str, term: str) -> pd.Series:
+    """One row (coefficient, robust_se, p_value, n, r2) of ``ict_productivity_regressions``."""
+    return regressions.set_index(["sample", "term"]).loc[(sample, term)]
+
+
+def link_verdict(row: pd.Series, alpha: float = ALPHA) -> str:
+    """'positive and significant', 'negative and not significant', ... for a regression row, at ``alpha``."""
+    sign = "positive" if row["coefficient"] > 0 else "negative"
+    return f"{sign} and {'significant' if row['p_value'] < alpha else 'not significant'}"
 
 
 def shift_share_itl1(start_year: int, end_year: int) -> pd.DataFrame:
     """Shift-share of each ITL1 region's current-price GVA change (GBP million) over the 19 SIC sections
     A-S plus T: national growth, industry mix and regional component (they add up to the actual change)."""
     table = load("gva_by_industry")
-    rows = table[(table.source_id == "gva_itl1_cp_2023") & (table.industry_level == "section")
-                 & table.region_code.isin(regions.itl1_codes())]
+    rows = table[(table.source_id == GVA_SOURCES["ITL1"]) & (table.industry_level == "section")
+                 & table.region_code.isin(regions.codes("ITL1"))]
     years = sorted(rows.year.dropna().unique())
     _check_years(pd.DataFrame(index=[int(y) for y in years]), start_year, end_year)
     start, end = (rows[rows.year == y].pivot(index="region_code", columns="industry_code", values="value")
@@ -121,15 +155,16 @@ def shift_share_itl1(start_year: int, end_year: int) -> pd.DataFrame:
     result["change_pct"] = result["change"] / result["start"] * 100
     for component in ("national", "industry_mix", "regional"):
         result[f"{component}_pct"] = result[component] / result["start"] * 100
-    return result.reindex(regions.itl1_codes())
+    result = with_sources(result.reindex(regions.codes("ITL1")), [GVA_SOURCES["ITL1"]])
+    result.attrs["years"] = (start_year, end_year)
+    return result
 
 
-def _cvm(industry: str, level: str) -> pd.DataFrame:
+def cvm(industry: str, level: str) -> pd.DataFrame:
+    """Year x region table of chained-volume GVA (GBP million, 2019 money) of one industry code."""
     table = load("gva_by_industry")
     rows = table[(table.source_id == GVA_CVM_SOURCES[level]) & (table.industry_code == industry)]
-    wide = rows.pivot(index="year", columns="region_code", values="value")
-    wide.index = wide.index.astype(int)
-    return wide.reindex(columns=regions.itl2_codes() if level == "ITL2" else regions.itl1_codes())
+    return year_by_region(rows, level)
 
 
 def _check_years(table: pd.DataFrame, start_year: int, end_year: int) -> None:
@@ -137,3 +172,9 @@ def _check_years(table: pd.DataFrame, start_year: int, end_year: int) -> None:
     if not (first <= start_year < end_year <= last):
         raise ValueError(f"years {start_year}-{end_year} are outside the data ({first}-{last}); "
                          f"choose {first} <= start_year < end_year <= {last}")
+
+
+def growth_label(measure: str) -> str:
+    """'per hour' or 'per job', for axis labels."""
+    measure_label(measure)  # checks the measure
+    return measure.replace("_", " ")

@@ -1,7 +1,10 @@
-"""Tidy datasets in ``data/processed/``: one Parquet file per dataset plus a provenance sidecar.
+"""Tidy datasets in ``data/processed/``: one Parquet file per dataset plus a provenance sidecar, and the
+reference tables the project writes itself (``data/reference/*.csv``, read as they are).
 
-A dataset is rebuilt only when one of its raw files (by manifest sha256) or the code that builds it
-(by content hash) has changed. ``load(name)`` is the one way notebooks and helpers read data.
+A dataset is rebuilt only when one of its raw files (by manifest sha256), the code that builds it (the builder's
+module and the helpers modules it imports, by content hash) or one of the reference files it reads has changed.
+``load(name)`` is the one way notebooks and helpers read data; it notes the name in an in-process record
+(``used()``), which the report runner reads back from the kernel to check each report's declared datasets.
 """
 
 from __future__ import annotations
@@ -11,139 +14,40 @@ import difflib
 import functools
 import hashlib
 import importlib
-import importlib.util
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from helpers.pipeline.atomic import atomic_path, write_text_atomic
 from helpers.config import paths
 from helpers.errors import RegionalDivideError, SourceFormatError, UnknownDatasetError
+from helpers.pipeline.imports import code_files
+from helpers.pipeline.catalogue import DATASETS, REGION_REGISTRY, SIC_REGISTRY, Dataset, ReferenceTable  # noqa: F401
 from helpers.pipeline.sources import fetch, get_source
 
 if TYPE_CHECKING:
     import pandas as pd
 
-# Modules whose code every dataset depends on (besides the module of its builder).
-SHARED_CODE = ("helpers.pipeline.schema", "helpers.regions", "helpers.pipeline.loaders.common")
+_USED: set[str] = set()  # names of the datasets ``load`` handed out in this process (read back by the runner)
 
 
-@dataclass(frozen=True)
-class Dataset:
-    """A processed table: its raw sources, the function that builds it, and its schema.
 
-    ``builder`` and ``schema`` are "module:attribute" references, imported only when the dataset is
-    built, so that checking that everything is up to date stays fast.
-    """
+def catalogue() -> pd.DataFrame:
+    """Every dataset ``load`` serves: name, description, kind (processed or reference), geography levels,
+    years covered and manifest source ids (levels and years read from the built table's provenance, if built)."""
+    import pandas as pd
 
-    name: str
-    description: str
-    sources: tuple[str, ...]
-    builder: str
-    schema: str = "helpers.pipeline.schema:TIDY_SCHEMA"
-    geo: bool = False
-
-    @property
-    def builder_module(self) -> str:
-        return self.builder.split(":")[0]
-
-    @property
-    def path(self) -> Path:
-        return paths().processed / f"{self.name}.parquet"
-
-    @property
-    def provenance_path(self) -> Path:
-        return paths().processed / f"{self.name}.provenance.json"
+    rows = []
+    for item in DATASETS.values():
+        record = _recorded_provenance(item) if isinstance(item, Dataset) else {}
+        rows.append({"name": item.name, "description": item.description,
+                     "kind": "processed" if isinstance(item, Dataset) else "reference",
+                     "levels": ", ".join(record.get("levels", [])), "years": record.get("years", ""),
+                     "sources": ", ".join(item.sources) if item.sources else getattr(item, "file", "")})
+    return pd.DataFrame(rows).set_index("name")
 
 
-DATASETS: dict[str, Dataset] = {
-    d.name: d
-    for d in [
-        Dataset(
-            "gva_by_industry",
-            "ONS regional GVA (balanced) by industry, ITL1 and ITL2, current prices and chained volume (2019 money "
-            "value), releases of Apr 2023 (1998-2021) and Apr 2024 (ITL2 current prices, 1998-2022); GBP million.",
-            ("gva_itl1_cp_2023", "gva_itl1_cvm_2023", "gva_itl2_cp_2023", "gva_itl2_cvm_2023", "gva_itl2_cp_2024"),
-            "helpers.pipeline.loaders.gva:build_gva_by_industry",
-        ),
-        Dataset(
-            "regional_accounts",
-            "ONS GVA totals (GBP million, current prices), resident population (persons) and GVA per head (GBP) "
-            "for UK, England, ITL1, ITL2 and ITL3: Apr 2024 release (1998-2022) and Apr 2023 per-head workbook.",
-            ("gva_total_cp_2024", "population_2024", "gva_per_head_2023"),
-            "helpers.pipeline.loaders.gva:build_regional_accounts",
-        ),
-        Dataset(
-            "labour_productivity",
-            "ONS subregional labour productivity (June 2024): GVA per hour worked (2004-2022) and per filled job "
-            "(2002-2022), GBP and indices, UK, ITL1, ITL2 and ITL3.",
-            ("productivity_2024",),
-            "helpers.pipeline.loaders.productivity:build_labour_productivity",
-        ),
-        Dataset(
-            "employment",
-            "ONS BRES employment by ITL2 and SIC division (2015-2021, persons), BRES full-time employees by ITL2 and "
-            "SIC section (2015-2022) and ONS JOBS05 workforce jobs by region and section (quarterly 1996-2021, thousands).",
-            ("bres_employment_sic2_2023", "bres_ft_employees_sections_2024", "workforce_jobs_2021"),
-            "helpers.pipeline.loaders.employment:build_employment",
-        ),
-        Dataset(
-            "innovation",
-            "Regional innovation indicators: Nesta/BEIS venture capital, Innovate UK funding, tech firms founded, "
-            "high-tech employment (NUTS2, 2006-2020); SMC business R&D per 100,000 residents by ITL2 (SON 2025 and 2026).",
-            (
-                "nesta_venture_capital",
-                "nesta_innovate_uk",
-                "nesta_tech_firms_founded",
-                "nesta_hightech_employment",
-                "berd_itl2_son25",
-                "berd_itl2_son26",
-            ),
-            "helpers.pipeline.loaders.innovation:build_innovation",
-        ),
-        Dataset(
-            "skills_and_adoption",
-            "Social Mobility Commission State of the Nation 2026 inputs: postgraduate degrees and new-economy jobs "
-            "(% of 25-64 year olds, UK 2014-2025 and ITL2 pooled) and gigabit-capable broadband (% of premises).",
-            ("smc_postgraduate", "smc_new_economy_jobs", "smc_gigabit_broadband"),
-            "helpers.pipeline.loaders.innovation:build_skills_and_adoption",
-        ),
-        Dataset(
-            "job_postings",
-            "Indeed Hiring Lab job postings index by UK region (1 Feb 2020 = 100, seasonally adjusted, daily).",
-            ("indeed_postings_regions",),
-            "helpers.pipeline.loaders.job_postings:build_job_postings",
-        ),
-        Dataset(
-            "ai_organisations",
-            "Nesta WAIfinder AI organisations (Sep 2023 refresh), one row per organisation with types, location "
-            "and ITL1/ITL2 region from its place's NUTS 2016 codes.",
-            ("waifinder_orgs_2023",),
-            "helpers.pipeline.loaders.ai_firms:build_ai_organisations",
-            schema="helpers.pipeline.loaders.ai_firms:AI_ORGANISATIONS_SCHEMA",
-        ),
-        Dataset(
-            "boundaries_itl1",
-            "ONS ITL1 (January 2021) boundaries, generalised, WGS84; geometry made valid.",
-            ("geo_itl1",),
-            "helpers.pipeline.loaders.geo:build_itl1_boundaries",
-            schema="helpers.pipeline.loaders.geo:BOUNDARY_SCHEMA",
-            geo=True,
-        ),
-        Dataset(
-            "boundaries_itl2",
-            "ONS ITL2 (January 2021) boundaries, generalised, WGS84; geometry made valid (TLJ3 self-intersects).",
-            ("geo_itl2",),
-            "helpers.pipeline.loaders.geo:build_itl2_boundaries",
-            schema="helpers.pipeline.loaders.geo:BOUNDARY_SCHEMA",
-            geo=True,
-        ),
-    ]
-}
-
-
-def get_dataset(name: str) -> Dataset:
+def get_dataset(name: str) -> Dataset | ReferenceTable:
     if name not in DATASETS:
         close = difflib.get_close_matches(name, DATASETS, n=3)
         hint = f" Did you mean {', '.join(close)}?" if close else ""
@@ -152,13 +56,36 @@ def get_dataset(name: str) -> Dataset:
 
 
 def load(name: str) -> pd.DataFrame:
-    """The tidy table ``name`` from ``data/processed/``, fetching and building it first if needed."""
-    from helpers.headlines import log_dataset_use
+    """The table ``name``: a processed dataset from ``data/processed/`` (fetched and built first if needed) or a
+    reference table from ``data/reference/``. ``helpers.catalogue()`` describes each; statistical tables share the
+    tidy layout of ``helpers.pipeline.schema.TIDY_COLUMNS``.
 
+    Processed: ``gva_by_industry`` (ONS GVA by industry, ITL1/ITL2, current prices and chained volume),
+    ``regional_accounts`` (GVA totals, population, GVA per head), ``labour_productivity`` (GVA per hour and per
+    job), ``employment`` (BRES, JOBS05), ``digital_sector_employment`` (BRES, DCMS digital sector), ``innovation``
+    (Nesta VC, Innovate UK, tech firms; SMC business R&D), ``skills_and_adoption`` (SMC), ``job_postings``
+    (Indeed, regions), ``ai_job_postings`` (Indeed AI tracker and UK index), ``city_job_postings`` (Indeed,
+    cities), ``ai_organisations`` (Nesta WAIfinder), ``boundaries_itl1``, ``boundaries_itl2``.
+    Reference: ``claims`` (the claims checked), ``ai_growth_zones``."""
     dataset = get_dataset(name)
-    ensure_built(dataset)
-    log_dataset_use(name)
-    return _read_parquet(dataset.path, dataset.geo, dataset.path.stat().st_mtime_ns).copy()
+    if isinstance(dataset, ReferenceTable):
+        import pandas as pd
+
+        frame = pd.read_csv(dataset.path, **dataset.read_csv)
+    else:
+        ensure_built(dataset)
+        frame = _read_parquet(dataset.path, dataset.geo, dataset.path.stat().st_mtime_ns).copy()
+    _USED.add(name)
+    return frame
+
+
+def used() -> list[str]:
+    """The datasets ``load`` handed out in this process since the last ``clear_used()``, sorted."""
+    return sorted(_USED)
+
+
+def clear_used() -> None:
+    _USED.clear()
 
 
 @functools.lru_cache(maxsize=16)
@@ -176,8 +103,15 @@ def _read_parquet(path: Path, geo: bool, _mtime_ns: int) -> pd.DataFrame:
 def provenance(name: str) -> dict:
     """The provenance record written beside a processed dataset (sources with releases and hashes)."""
     dataset = get_dataset(name)
+    if isinstance(dataset, ReferenceTable):
+        return _reference_provenance(dataset)
     ensure_built(dataset)
     return json.loads(dataset.provenance_path.read_text(encoding="utf-8"))
+
+
+def fingerprint(name: str) -> str:
+    """The content hash a dataset is rebuilt (and the reports reading it rerun) on, without building it."""
+    return _fingerprint(get_dataset(name))
 
 
 def build_all(*, force: bool = False, progress: bool = False) -> dict[str, bool]:
@@ -186,20 +120,29 @@ def build_all(*, force: bool = False, progress: bool = False) -> dict[str, bool]
     return {name: ensure_built(dataset, force=force) for name, dataset in DATASETS.items()}
 
 
-def ensure_built(dataset: Dataset, *, force: bool = False) -> bool:
-    """Build ``dataset`` unless its Parquet file is up to date; return True if it was built."""
+def ensure_built(dataset: Dataset | ReferenceTable, *, force: bool = False) -> bool:
+    """Build ``dataset`` unless its Parquet file is up to date; return True if it was built (a reference
+    table is never built)."""
+    if isinstance(dataset, ReferenceTable):
+        return False
     raw = fetch(list(dataset.sources))
     fingerprint = _fingerprint(dataset)
     if not force and _recorded_fingerprint(dataset) == fingerprint and dataset.path.exists():
         return False
-    from helpers.pipeline.schema import validate
-
-    frame = _run_builder(dataset, raw)
-    frame = validate(frame, _resolve(dataset.schema), what=f"Processed dataset {dataset.name!r}")
+    frame = build_frame(dataset, raw)
     with atomic_path(dataset.path) as tmp:
         frame.to_parquet(tmp, index=False)
     write_text_atomic(dataset.provenance_path, json.dumps(_provenance_record(dataset, frame, fingerprint), indent=2))
     return True
+
+
+def build_frame(dataset: Dataset, raw: dict[str, Path]) -> pd.DataFrame:
+    """Run ``dataset``'s builder on ``raw`` ({source id: file}) and validate the table; nothing is written (the
+    source update builds candidate versions this way)."""
+    from helpers.pipeline.schema import validate
+
+    frame = _run_builder(dataset, raw)
+    return validate(frame, _resolve(dataset.schema), what=f"Processed dataset {dataset.name!r}")
 
 
 def _run_builder(dataset: Dataset, raw: dict[str, Path]) -> pd.DataFrame:
@@ -212,20 +155,23 @@ def _run_builder(dataset: Dataset, raw: dict[str, Path]) -> pd.DataFrame:
         raise SourceFormatError(
             f"Could not build dataset {dataset.name!r} from {files}: {type(exc).__name__}: {exc}. "
             "Fix: if a file is damaged, delete it from data/raw and run `make data`; if the publisher changed "
-            "its layout, update the loader in src/helpers/loaders/ and data/sources.yml."
+            "its layout, update the loader in src/helpers/pipeline/loaders/ and data/sources.yml."
         ) from exc
 
 
-def _fingerprint(dataset: Dataset) -> str:
-    """Hash of the dataset's raw files (manifest sha256, verified by fetch) and of the code that builds it."""
+def _fingerprint(dataset: Dataset | ReferenceTable) -> str:
+    """Hash of the dataset's raw files (manifest sha256, verified by fetch), of the code that builds it (the
+    builder's and schema's modules and every helpers module they import) and of the reference files it reads;
+    for a reference table, of its file's bytes."""
+    if isinstance(dataset, ReferenceTable):
+        return hashlib.sha256(dataset.path.read_bytes()).hexdigest()
     digest = hashlib.sha256()
     for source_id in dataset.sources:
         digest.update(f"{source_id}:{get_source(source_id).sha256}\n".encode())
-    modules = (dataset.builder_module, *SHARED_CODE)
-    code_files = [Path(importlib.util.find_spec(m).origin) for m in modules]
-    code_files += sorted(paths().reference.glob("*.csv"))
-    for file in code_files:
-        digest.update(file.name.encode() + b"\0" + file.read_bytes())
+    files = [(f"{f.parent.name}/{f.name}", f) for f in code_files(dataset.code_modules, with_packages=False)]
+    files += [(f"reference/{name}", paths().reference / name) for name in dataset.reference]
+    for name, file in files:
+        digest.update(name.encode() + b"\0" + file.read_bytes())
     return digest.hexdigest()
 
 
@@ -234,11 +180,31 @@ def _resolve(reference: str):
     return getattr(importlib.import_module(module), attribute)
 
 
-def _recorded_fingerprint(dataset: Dataset) -> str | None:
+def _recorded_provenance(dataset: Dataset) -> dict:
+    """The provenance record of the last build ({} if never built or unreadable)."""
     try:
-        return json.loads(dataset.provenance_path.read_text(encoding="utf-8"))["fingerprint"]
-    except (OSError, ValueError, KeyError):
-        return None
+        return json.loads(dataset.provenance_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _recorded_fingerprint(dataset: Dataset) -> str | None:
+    return _recorded_provenance(dataset).get("fingerprint")
+
+
+def _reference_provenance(table: ReferenceTable) -> dict:
+    import csv
+
+    with table.path.open(encoding="utf-8", newline="") as handle:
+        rows = sum(1 for _ in csv.DictReader(handle))
+    return {
+        "dataset": table.name,
+        "description": table.description,
+        "rows": rows,
+        "fingerprint": _fingerprint(table),
+        "file": f"data/reference/{table.file}",
+        "sources": [],  # written by the project: data/reference/README.md names where each table comes from
+    }
 
 
 def _provenance_record(dataset: Dataset, frame: pd.DataFrame, fingerprint: str) -> dict:
@@ -247,6 +213,8 @@ def _provenance_record(dataset: Dataset, frame: pd.DataFrame, fingerprint: str) 
         "dataset": dataset.name,
         "description": dataset.description,
         "rows": len(frame),
+        "levels": sorted(frame["geography_level"].unique().tolist()) if "geography_level" in frame else [],
+        "years": _year_span(frame),
         "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "fingerprint": fingerprint,
         "sources": [
@@ -263,3 +231,11 @@ def _provenance_record(dataset: Dataset, frame: pd.DataFrame, fingerprint: str) 
             for s in sources
         ],
     }
+
+
+def _year_span(frame: pd.DataFrame) -> str:
+    """'1998-2021' from a table's ``year`` column ('' if it has none)."""
+    if "year" not in frame or frame["year"].dropna().empty:
+        return ""
+    years = frame["year"].dropna().astype(int)
+    return f"{years.min()}-{years.max()}"

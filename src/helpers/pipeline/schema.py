@@ -85,8 +85,8 @@ def validate(frame: pd.DataFrame, schema: pa.DataFrameSchema, *, what: str) -> p
             lines.append(f"  - column {column!r}: {check} (e.g. {examples})")
         raise SourceFormatError(
             f"{what} does not have the expected layout:\n" + "\n".join(lines[:12]) + "\n"
-            f"Fix: if the publisher changed the file, update its loader in src/helpers/loaders/ and the entry in "
-            f"data/sources.yml; otherwise delete the file from data/raw and run `make data` to fetch it again."
+            "Fix: if the publisher changed the file, update its loader in src/helpers/pipeline/loaders/ and the entry in "
+            "data/sources.yml; otherwise delete the file from data/raw and run `make data` to fetch it again."
         ) from exc
 
 

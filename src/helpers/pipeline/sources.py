@@ -3,10 +3,17 @@
 Each file is fetched once, verified against its sha256 and never edited afterwards. With
 ``REGIONAL_DIVIDE_DATA_MIRROR`` set, files are copied from that directory instead of downloaded.
 Downloads use pooch (retries, progress bar, download to a temporary file then rename).
+
+A *tracking* source (an entry with a ``tracking`` mapping naming the publisher's ``latest_url``) follows the
+publisher's releases: the version in use (path, url, sha256, bytes, release, retrieval date) is recorded in the lock
+file ``data/sources.lock.yml``, and ``get_source`` / ``load_manifest`` return the locked version, so fetching,
+dataset fingerprints, provenance, run cards and rerun keys follow the lock. ``helpers.pipeline.tracking`` checks for
+and takes in new versions (``regional-divide sources check`` / ``update``); docs/updating-data.md explains the cycle.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import functools
 import shutil
@@ -45,6 +52,12 @@ class Source:
     sha256: str
     bytes: int
     notes: str
+    tracking: dict | None = dataclasses.field(default=None, hash=False, compare=False)
+    retrieved: str | None = None  # date the locked version was retrieved (tracking sources)
+
+    @property
+    def is_tracking(self) -> bool:
+        return bool(self.tracking)
 
     @property
     def citation(self) -> str:
@@ -52,20 +65,49 @@ class Source:
         return f"{self.publisher}, {self.title} ({self.release})"
 
 
-def load_manifest(manifest: Path | None = None) -> dict[str, Source]:
-    """All manifest entries by id (``data/sources.yml`` unless another file is given)."""
+LOCKED_FIELDS = ("release", "retrieved", "path", "url", "sha256", "bytes")  # what the lock overrides
+
+
+def lock_path(manifest: Path | None = None) -> Path:
+    """The lock file beside the manifest: ``data/sources.lock.yml``."""
+    return Path(manifest or paths().manifest).with_name("sources.lock.yml")
+
+
+def load_manifest(manifest: Path | None = None, *, locked: bool = True) -> dict[str, Source]:
+    """All manifest entries by id (``data/sources.yml`` unless another file is given). With ``locked`` (the
+    default), a tracking source is the version recorded in the lock file; otherwise the manifest's own pin."""
     manifest = Path(manifest or paths().manifest)
-    return _load_manifest(manifest, manifest.stat().st_mtime_ns)
+    lock = lock_path(manifest)
+    lock_mtime = lock.stat().st_mtime_ns if locked and lock.exists() else None
+    return _load_manifest(manifest, manifest.stat().st_mtime_ns, lock_mtime)
+
+
+def load_lock(manifest: Path | None = None) -> dict[str, dict]:
+    """The lock file's entries by source id ({} if there is no lock file)."""
+    lock = lock_path(manifest)
+    if not lock.exists():
+        return {}
+    return (yaml.safe_load(lock.read_text(encoding="utf-8")) or {}).get("sources") or {}
 
 
 @functools.lru_cache(maxsize=8)
-def _load_manifest(manifest: Path, _mtime: int) -> dict[str, Source]:
+def _load_manifest(manifest: Path, _mtime: int, lock_mtime: int | None) -> dict[str, Source]:
     entries = yaml.safe_load(manifest.read_text(encoding="utf-8"))["sources"]
+    lock = load_lock(manifest) if lock_mtime is not None else {}
     sources = {}
     for entry in entries:
         source = Source(**entry)
         if source.id in sources:
             raise RegionalDivideError(f"{manifest}: source id {source.id!r} appears twice; ids must be unique.")
+        if source.id in lock:
+            if not source.is_tracking:
+                raise RegionalDivideError(
+                    f"{lock_path(manifest)} locks {source.id!r}, which is not a tracking source in {manifest}. "
+                    f"Fix: remove its entry from the lock file, or add a `tracking:` mapping to its manifest entry.")
+            locked_fields = {k: lock[source.id][k] for k in LOCKED_FIELDS if k in lock[source.id]}
+            if locked_fields.get("retrieved") is not None:
+                locked_fields["retrieved"] = str(locked_fields["retrieved"])  # YAML reads bare dates as dates
+            source = dataclasses.replace(source, **locked_fields)
         sources[source.id] = source
     return sources
 
@@ -116,10 +158,10 @@ def _present_and_verified(source: Source) -> bool:
     actual = sha256_file(target)
     if actual != source.sha256:
         raise ChecksumMismatchError(
-            f"{target} (source {source.id!r}) has sha256 {actual}, but data/sources.yml expects {source.sha256}. "
+            f"{target} (source {source.id!r}) has sha256 {actual}, but {_pin(source)} expects {source.sha256}. "
             "Files in data/raw are never edited, so this one was changed or damaged after it was fetched. "
             f"Fix: delete it and run `make data` to fetch it again. If the publisher changed the file on purpose, "
-            f"check the new file and update sha256 and release for {source.id!r} in data/sources.yml."
+            f"check the new file and update sha256 and release for {source.id!r} in {_pin(source)}."
         )
     return True
 
@@ -155,9 +197,9 @@ def _download(source: Source, *, progress: bool) -> None:
         fetcher.fetch(source.path, downloader=downloader)
     except ValueError as exc:  # pooch's hash mismatch; it has already removed the download
         raise ChecksumMismatchError(
-            f"Download of {source.id!r} from {source.url} does not match data/sources.yml ({exc}). "
+            f"Download of {source.id!r} from {source.url} does not match {_pin(source)} ({exc}). "
             "Nothing was written to data/raw. Fix: the publisher may have replaced the file; check it and, "
-            f"if it is right, update sha256 and release for {source.id!r} in data/sources.yml."
+            f"if it is right, update sha256 and release for {source.id!r} in {_pin(source)}."
         ) from exc
     except (requests.RequestException, OSError) as exc:
         raise DownloadError(
@@ -171,17 +213,23 @@ def _verify(path: Path, source: Source, *, origin: str) -> None:
     actual = sha256_file(path)
     if actual != source.sha256:
         raise ChecksumMismatchError(
-            f"{origin} (source {source.id!r}) has sha256 {actual}, but data/sources.yml expects {source.sha256}. "
+            f"{origin} (source {source.id!r}) has sha256 {actual}, but {_pin(source)} expects {source.sha256}. "
             "Nothing was written to data/raw. Fix: replace the mirror copy with the publisher's file "
             f"({source.url}); if the publisher changed the file on purpose, update sha256 and release "
-            f"for {source.id!r} in data/sources.yml."
+            f"for {source.id!r} in {_pin(source)}."
         )
 
 
+def _pin(source: Source) -> str:
+    """The file that pins ``source``'s sha256 (named in error messages)."""
+    return "data/sources.lock.yml" if source.is_tracking else "data/sources.yml"
+
+
 def sources_markdown() -> str:
-    """The README's table of sources, generated from the manifest (a test keeps the README in step)."""
+    """The README's table of sources, generated from the manifest (a test keeps the README in step). Tracking
+    sources show the manifest's baseline release; the release in use is in data/sources.lock.yml."""
     lines = ["| id | dataset | publisher | release / vintage | licence |", "|---|---|---|---|---|"]
-    for s in load_manifest().values():
+    for s in load_manifest(locked=False).values():
         title = s.title.replace("|", "/")
         lines.append(f"| `{s.id}` | {title} | {s.publisher} | {s.release} | {s.licence} |")
     return "\n".join(lines)

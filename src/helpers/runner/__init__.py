@@ -1,4 +1,27 @@
-"""The report runner behind ``regional-divide report``."""
+"""The report runner behind ``regional-divide report``: executes the notebooks configured in ``reports.yml`` with
+papermill on the project kernel, several at a time, renders standalone HTML and writes ``reports/index.html`` and
+``reports/metrics.csv``.
 
-from helpers.runner.core import *  # noqa: F403  (split into modules in this change)
-from helpers.runner.core import result_table, run_reports  # noqa: F401
+One job per module:
+
+- ``config``: ``reports.yml`` as typed objects (``Report``, ``ReportRun``, ``Constraint``; ``load_runs``);
+- ``params``: parameter checks against each notebook's ``parameters`` cell, before any kernel starts;
+- ``state``: rerun keys (the code, templates and data a report uses) and the state files in ``reports/_state``;
+- ``execute``: the worker (one reused kernel, papermill, metrics and dataset use read back from the kernel);
+- ``render``: nbconvert HTML with the run card; ``site``: ``index.html`` and ``metrics.csv``;
+- ``run``: the lock, the process pool and the orchestration (``run_reports``, ``result_table``);
+- ``adhoc``: one run from the command line (``regional-divide report NOTEBOOK -p NAME=VALUE``).
+"""
+
+from helpers.runner.adhoc import adhoc_run
+from helpers.runner.config import CONFIG_NAME, Constraint, Report, ReportRun, load_reports, load_runs
+from helpers.runner.execute import KERNEL, Outcome, execute_and_render
+from helpers.runner.params import ParameterError, check_parameters, notebook_parameters
+from helpers.runner.run import RunnerLockedError, RunResult, result_table, run_reports, summary_line
+from helpers.runner.state import code_hash, notebook_code_files, read_state, run_key
+
+__all__ = [
+    "CONFIG_NAME", "KERNEL", "Constraint", "adhoc_run", "summary_line", "Outcome", "ParameterError", "Report", "ReportRun", "RunResult",
+    "RunnerLockedError", "check_parameters", "code_hash", "execute_and_render", "load_reports", "load_runs",
+    "notebook_code_files", "notebook_parameters", "read_state", "result_table", "run_key", "run_reports",
+]

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from pathlib import Path
 
 import pandas as pd
 
 from helpers import regions
-from helpers.config import paths
 from helpers.pipeline.loaders.common import check_layout, itl_columns, nuts_to_itl
 from helpers.pipeline.schema import raw_schema, tidy
+from helpers.sic import section_for_name, sic_sections  # noqa: F401 (re-exported for the loader's callers)
 
 BRES_SIC2 = "bres_employment_sic2_2023"
 BRES_FT_SECTIONS = "bres_ft_employees_sections_2024"
@@ -125,19 +124,3 @@ def _quarter(cell: object) -> str | None:
     two_digit = int(match.group(2))
     year = 1900 + two_digit if two_digit >= 90 else 2000 + two_digit
     return f"{year}-Q{QUARTER_MONTHS[match.group(1)]}"
-
-
-@functools.cache
-def sic_sections() -> pd.DataFrame:
-    """SIC 2007 sections (letter, ONS name, aliases) from data/reference/sic2007_sections.csv."""
-    table = pd.read_csv(paths().reference / "sic2007_sections.csv", dtype=str, keep_default_na=False)
-    return table.set_index("section", drop=False)
-
-
-def section_for_name(name: str) -> str:
-    """SIC section letter for an ONS or Nomis section name."""
-    wanted = name.strip().lower()
-    for row in sic_sections().itertuples():
-        if wanted in [row.name.lower(), *[a.lower() for a in row.aliases.split("|") if a]]:
-            return row.section
-    raise ValueError(f"unknown SIC 2007 section name {name!r}; add it to data/reference/sic2007_sections.csv")

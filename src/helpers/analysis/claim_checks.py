@@ -1,0 +1,320 @@
+"""One check per claim in ``data/reference/claims.csv``: the evidence (figure, sources, vintages), a verdict from
+``VERDICTS`` by a stated rule, a caveat, and the verdict the same rule gives under each alternative year, window
+or definition a referee would ask for (``Evidence.alternatives``; ``Evidence.sensitivity`` says it in words).
+
+Each claim is judged at its date (``claim_date`` in claims.csv) with the data that existed then where that
+matters, on the claim's own definition where one is stated. A register that lists only some firms (WAIfinder)
+cannot make a claim "not supported"; official totals can bound a claim that is implausibly large. Where open data
+cannot answer, the verdict is "not checkable with open data" and any figure shown is labelled as context.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from helpers import regions
+from helpers.analysis import claim_evidence as ev
+from helpers.analysis import concentration, decomposition, indicators
+from helpers.analysis.indicators import (AI_ORGS_SOURCE, BRES_SOURCE, GVA_2024_SOURCE, GVA_SOURCES, INNOVATE_UK_SOURCE,
+                                         TECH_FIRMS_SOURCE, VENTURE_CAPITAL_SOURCE, WORKFORCE_JOBS_SOURCE)
+from helpers.pipeline.datasets import load
+from helpers.pipeline.sources import get_source
+
+SUPPORTED, PARTLY, NOT_SUPPORTED, NOT_CHECKABLE = (
+    "supported", "partly supported", "not supported", "not checkable with open data")
+VERDICTS = (SUPPORTED, PARTLY, NOT_SUPPORTED, NOT_CHECKABLE)
+WEST_MIDLANDS = ev.WEST_MIDLANDS
+ALTERNATIVE_KINDS = ("definition", "window", "vintage", "single year")
+HOTSPOTS = ("Glasgow", "Liverpool", "Leeds")  # the cities the Accenture claim names
+WM_TECH_EMPLOYEES, WM_AI_JOBS, WM_AI_GVA_GBP_M, WM_AI_COMPANIES = 144_000, 69_500, 5_500, 140
+
+
+@dataclass(frozen=True)
+class Alternative:
+    name: str  # the alternative year, window or definition
+    verdict: str  # the check's rule applied to it
+    figure: str  # its key number, short
+    kind: str = "definition"  # one of ALTERNATIVE_KINDS: what the alternative changes
+
+
+@dataclass(frozen=True)
+class Evidence:
+    figure: str  # the evidence in words, with numbers
+    source_ids: tuple[str, ...]
+    verdict: str
+    rule: str  # how the verdict follows from the figure
+    caveat: str
+    alternatives: tuple[Alternative, ...] = ()
+    value: float | None = None  # the baseline's key number, where there is one
+
+    @property
+    def vintages(self) -> str:
+        return "; ".join(f"{get_source(s).publisher}: {get_source(s).release}" for s in self.source_ids)
+
+    @property
+    def sensitivity(self) -> str:
+        """'unchanged with A, B; changes to partly supported with C' (or why there is no alternative)."""
+        if not self.alternatives:
+            return "no alternative: nothing to recompute" if self.verdict == NOT_CHECKABLE else "no alternative tested"
+        same = [a.name for a in self.alternatives if a.verdict == self.verdict]
+        parts = [f"unchanged with {', '.join(same)}"] if same else []
+        for verdict in VERDICTS:
+            changed = [a.name for a in self.alternatives if a.verdict == verdict and verdict != self.verdict]
+            if changed:
+                parts.append(f"changes to {verdict} with {', '.join(changed)}")
+        return "; ".join(parts)
+
+
+def claim_date(claim_id: str) -> str:
+    """The claim's date from claims.csv ("YYYY-MM-DD", "YYYY-MM" or "undated")."""
+    return load("claims").set_index("claim_id").loc[claim_id, "claim_date"]
+
+
+def _count_verdict(passed: Sequence[bool]) -> str:
+    """supported if every test passes, partly if some do, not supported if none."""
+    return SUPPORTED if all(passed) else PARTLY if any(passed) else NOT_SUPPORTED
+
+
+# ---------------------------------------------------------------- ICT and finance, London's share
+
+
+def _ict_outgrowing_finance() -> Evidence:
+    comparison = decomposition.growth_comparison(((1998, 2021), (2016, 2021)))
+    uk = comparison[comparison.region_code == regions.UK_CODE].set_index(["price_basis", "source_id", "start_year", "end_year"])
+
+    def gaps(start: int, column: str = "j_cagr_pct", cp_source: str = GVA_SOURCES["ITL1"], cp_end: int = 2021) -> list[float]:
+        cvm = uk.loc[("chained_volume", decomposition.ITL1_SOURCES["chained_volume"], start, 2021)]
+        cp = uk.loc[("current_prices", cp_source, start, cp_end)]
+        return [cvm[column] - cvm["k_cagr_pct"], cp[column] - cp["k_cagr_pct"]]
+
+    base = gaps(1998)
+    variants = {"J excl. telecoms (61)": gaps(1998, "j_excl_61_cagr_pct"), "window 2016-2021": gaps(2016),
+                "J excl. 61, 2016-2021": gaps(2016, "j_excl_61_cagr_pct"),
+                "current prices to 2022 (Apr 2024)": gaps(1998, cp_source=GVA_2024_SOURCE, cp_end=2022)}
+    return Evidence(
+        f"UK CAGR of ICT minus finance, 1998-2021: {base[0]:+.1f} points a year in chained volume, {base[1]:+.1f} in "
+        f"current prices; excluding telecoms (61): {variants['J excl. telecoms (61)'][0]:+.1f} and "
+        f"{variants['J excl. telecoms (61)'][1]:+.1f}", (*decomposition.ITL1_SOURCES.values(), GVA_2024_SOURCE),
+        _count_verdict([g > 0 for g in base]), "supported if ICT grew faster on both price bases, partly if on one",
+        "ICT's real growth owes much to telecoms and falling ICT prices; the article is undated, so the latest data "
+        "are used.", tuple(Alternative(name, _count_verdict([g > 0 for g in v]), f"{v[0]:+.1f} / {v[1]:+.1f} pp", kind)
+                           for (name, v), kind in zip(variants.items(), ("definition", "window", "window", "vintage"))),
+        base[0])
+
+
+def _trend_verdict(trend: str) -> str:
+    return {"falling": SUPPORTED, "no clear trend": PARTLY, "rising": NOT_SUPPORTED}.get(trend, NOT_CHECKABLE)
+
+
+def _ict_momentum_outside_london() -> Evidence:
+    base = ev.share_trend(indicators.gva("J", "ITL1", vintage=2024))
+    variants = {"last 10 years": ev.share_trend(indicators.gva("J", "ITL1", vintage=2024), first=2013),
+                "J excl. telecoms (61)": ev.share_trend(ev.j_excl_61_cp(2024)),
+                "Apr 2023 release (to 2021)": ev.share_trend(indicators.gva("J", "ITL1"))}
+    return Evidence(
+        f"London's share of UK ICT GVA (current prices, Apr 2024 release): {base['first']:.1f}% in {base['first_year']}, "
+        f"{base['last']:.1f}% in {base['last_year']} (Sen slope {base['slope']:+.2f} points a year, {base['trend']})",
+        (GVA_2024_SOURCE, GVA_SOURCES["ITL1"]), _trend_verdict(base["trend"]),
+        "supported if London's share fell significantly (modified Mann-Kendall), not supported if it rose",
+        "Regional GVA by industry ends in 2022; the article is undated, so later momentum is not measured.",
+        tuple(Alternative(name, _trend_verdict(v["trend"]), f"{v['first']:.1f}% to {v['last']:.1f}%, {v['trend']}", kind)
+              for (name, v), kind in zip(variants.items(), ("window", "definition", "vintage"))), base["slope"])
+
+
+def _london_outpacing_ai() -> Evidence:
+    summary = concentration.summary()
+    series = ["venture_capital", "innovate_uk_funding", "tech_firms_founded"]
+    text = "; ".join(f"{indicators.get_total(s).label} {summary.loc[s, 'london_share_first']:.0f}% "
+                     f"({summary.loc[s, 'first_year']}) to {summary.loc[s, 'london_share_last']:.0f}% "
+                     f"({summary.loc[s, 'last_year']}), {summary.loc[s, 'london_share_trend']}" for s in series)
+    return Evidence(f"Context, not evidence (series end 2018-2020): London's share of {text}",
+                    (VENTURE_CAPITAL_SOURCE, INNOVATE_UK_SOURCE, TECH_FIRMS_SOURCE), NOT_CHECKABLE,
+                    "no open regional series of AI jobs, AI investment or AI training runs to the claim's date (2025)",
+                    "The open tech series end in 2018-2020 and measure tech, not AI; they cannot test a 2025 claim.")
+
+
+def _ai_postings_80pct() -> Evidence:
+    share = concentration.summary().loc["ai_organisations", "london_share_last"]
+    return Evidence(f"Context, not evidence: London holds {share:.0f}% of the UK's AI organisations in Nesta's WAIfinder "
+                    "(with Innovate UK BridgeAI, Sep 2023)", (AI_ORGS_SOURCE,), NOT_CHECKABLE,
+                    "no open data on AI job postings by region (Indeed's AI tracker is national only)",
+                    "WAIfinder places self-described AI organisations at one address, often a head office; "
+                    "organisations are not postings.")
+
+
+def _tech_vacancies_65pct() -> Evidence:
+    share = concentration.summary().loc["ict_employment", "london_share_last"]
+    return Evidence(f"Context, not evidence: London has {share:.0f}% of Great Britain's ICT jobs (BRES, SIC 58-63, 2021)",
+                    (BRES_SOURCE,), NOT_CHECKABLE, "no open data on tech vacancies by region",
+                    "Vacancies are a flow and jobs a stock; a 65% share of vacancies against a third of jobs would mean "
+                    "London hires far more than its size, which the stock alone cannot confirm.")
+
+
+def _survey_claim(what: str) -> Callable[[], Evidence]:
+    def check() -> Evidence:
+        return Evidence(f"No open data: {what} by region is measured only in Accenture's survey of firms", (),
+                        NOT_CHECKABLE, "a private business survey with no open microdata and no official equivalent",
+                        "No proxy is shown: qualifications or degrees measure people's skills, not firms' budgets or training.")
+    return check
+
+
+# ---------------------------------------------------------------- AI demand, forecasts
+
+
+def _growth_verdict(change_pct: float) -> str:
+    """'nearly 200%': supported from +150%, partly from +100%, not supported below."""
+    return SUPPORTED if change_pct >= 150 else PARTLY if change_pct >= 100 else NOT_SUPPORTED
+
+
+def _ai_demand_up_200pct() -> Evidence:
+    day = claim_date("ai_demand_up_200pct")
+    month = ev.ai_change(day[:7])
+    change = month["change_pct"]
+    cities = ev.city_change(day[:7], HOTSPOTS)["change_pct"]
+    names = {"ai_share": "AI share alone", "genai_postings": "generative-AI postings",
+             "genai_share": "generative-AI share alone"}
+    alternatives = [Alternative(label, _growth_verdict(change[m]), f"{change[m]:+.0f}%") for m, label in names.items()]
+    on_day = ev.ai_change(day[:7], day=day).loc["ai_postings", "change_pct"]
+    alternatives.append(Alternative(f"7-day average on {day}", _growth_verdict(on_day), f"{on_day:+.0f}%", "window"))
+    hotspots = ", ".join(f"{city} {cities[city]:+.0f}%" for city in HOTSPOTS)
+    return Evidence(
+        f"Indeed AI tracker, UK, {month.attrs['period']} vs a year earlier (monthly means): AI postings "
+        f"{change['ai_postings']:+.0f}%, AI share of postings {change['ai_share']:+.0f}%, generative-AI postings "
+        f"{change['genai_postings']:+.0f}%, all postings {change['all_postings']:+.0f}%. Named hotspots, all postings "
+        f"(not AI): {hotspots}; London {cities['London']:+.0f}%, UK {cities.iloc[-1]:+.0f}%",
+        (*ev.AI_SOURCES, ev.CITY_SOURCE), _growth_verdict(change["ai_postings"]),
+        "AI postings = AI share x all-postings index; supported from +150% ('nearly 200'), partly from +100%",
+        "Accenture's own count is not published; Indeed's tracker is national only, so the hotspots can be compared "
+        "only on all postings, which says nothing about AI.", tuple(alternatives), change["ai_postings"])
+
+
+def _ai_13m_jobs() -> Evidence:
+    jobs = load("employment")
+    uk = jobs[(jobs.source_id == WORKFORCE_JOBS_SOURCE) & (jobs.region_code == regions.UK_CODE)
+              & (jobs.industry_code == "TOTAL")]
+    latest = uk.sort_values("period").iloc[-1]
+    share = 13_000 / latest["value"] * 100
+    return Evidence(f"Context, not evidence: UK workforce jobs {latest['value'] / 1000:.1f} million ({latest['period']}); "
+                    f"13 million would be {share:.0f}% of them", (WORKFORCE_JOBS_SOURCE,), NOT_CHECKABLE,
+                    "a forecast for 2035", "'Directly or indirectly' is not defined, so no data can test it.")
+
+
+# ---------------------------------------------------------------- the West Midlands
+
+
+def _rank_verdict(ranks: pd.DataFrame, measures: Sequence[str]) -> str:
+    """'one of the fastest growing outside London': supported if in the top 3 on every measure, partly if on one."""
+    return _count_verdict([ranks.loc[m, "rank"] <= 3 for m in measures])
+
+
+def _wm_fastest_growing() -> Evidence:
+    ranks = ev.growth_ranks()
+    base = ["j_excl_61_cvm_2016_2021", "j_excl_61_cp_2017_2022"]
+    variants = {"whole J (with telecoms)": ["j_cvm_2016_2021", "j_cp_2017_2022"],
+                "Apr 2023 release only (to 2021)": ["j_excl_61_cvm_2016_2021", "j_excl_61_cp_2016_2021"],
+                "Apr 2024 vintage, to 2021": ["j_excl_61_cvm_2016_2021", "j_excl_61_cp24_2016_2021"],
+                "window from 1998": ["j_excl_61_cvm_1998_2021", "j_excl_61_cp_1998_2022"],
+                "jobs SIC 58-63, 2015-2020": ["ict_jobs_2015_2020"],
+                "jobs DCMS digital, 2015-2020": ["digital_jobs_2015_2020"],
+                "jobs to provisional 2021": ["ict_jobs_2015_2021", "digital_jobs_2015_2021"]}
+    said = lambda m: f"{ranks.loc[m, 'rank']} of {ranks.loc[m, 'of']}"  # noqa: E731
+    return Evidence(
+        f"West Midlands' rank outside London, J excluding telecoms: real GVA growth 2016-2021 {said(base[0])} "
+        f"({ranks.loc[base[0], 'wm_growth']:.1f}% a year, Apr 2023 release); current prices 2017-2022 {said(base[1])} "
+        f"({ranks.loc[base[1], 'wm_growth']:.1f}% a year, Apr 2024 release, the latest when the claim was made, "
+        f"{claim_date('wm_fastest_growing_tech')})", tuple(ranks.attrs["source_ids"]), _rank_verdict(ranks, base),
+        "supported if in the top 3 of 11 regions outside London on both, partly if on one",
+        "The claim names no measure or period; the Apr 2024 release revised the West Midlands' 2016-2021 growth "
+        "down, moving it from first to the bottom half in current prices.",
+        tuple(Alternative(name, _rank_verdict(ranks, m), " / ".join(said(x) for x in m), kind) for (name, m), kind
+              in zip(variants.items(), ("definition", "vintage", "vintage", "window", "definition", "definition",
+                                        "single year"))))
+
+
+def _ratio_verdict(ratio: float) -> str:
+    return SUPPORTED if 0.85 <= ratio <= 1.15 else PARTLY if 0.6 <= ratio <= 1.4 else NOT_SUPPORTED
+
+
+def _wm_tech_144k() -> Evidence:
+    jobs = ev.wm_employment()
+    average, jump = jobs.attrs["average"], jobs.attrs["jump_2021_pct"]
+    years = ", ".join(f"{jobs.loc[y, 'dcms_digital']:,.0f} / {jobs.loc[y, 'ict_sic_58_63']:,.0f} ({y})" for y in ev.AVERAGE_YEARS)
+    variants = {"SIC 58-63, average 2019-2021": average["ict_sic_58_63"],
+                "DCMS digital, 2021 only (provisional)": jobs.loc[2021, "dcms_digital"],
+                "SIC 58-63, 2021 only (provisional)": jobs.loc[2021, "ict_sic_58_63"],
+                "DCMS digital, 2020": jobs.loc[2020, "dcms_digital"], "SIC 58-63, 2020": jobs.loc[2020, "ict_sic_58_63"]}
+    base = average["dcms_digital"]
+    return Evidence(
+        f"West Midlands employment, DCMS digital sector / ICT SIC 58-63: {years}; averages {base:,.0f} "
+        f"({base / WM_TECH_EMPLOYEES:.0%} of 144,000) and {average['ict_sic_58_63']:,.0f} "
+        f"({average['ict_sic_58_63'] / WM_TECH_EMPLOYEES:.0%}). The provisional 2021 jumps {jump['dcms_digital']:+.0f}% "
+        f"and {jump['ict_sic_58_63']:+.0f}% in one year. Firm counts (2,400) are not in the repository",
+        tuple(jobs.attrs["source_ids"]), _ratio_verdict(base / WM_TECH_EMPLOYEES),
+        "DCMS digital sector, average 2019-2021: supported within 15% of 144,000, partly within 40%",
+        "BRES after 2021 is not in the repository; broader 'digital tech' counts add tech roles in other industries.",
+        tuple(Alternative(name, _ratio_verdict(v / WM_TECH_EMPLOYEES), f"{v:,.0f} ({v / WM_TECH_EMPLOYEES:.0%})",
+                          "definition" if "average" in name else "single year") for name, v in variants.items()), base)
+
+
+def _bound_verdict(jobs_share: float, gva_share: float) -> str:
+    return NOT_SUPPORTED if max(jobs_share, gva_share) > 0.5 else NOT_CHECKABLE
+
+
+def _wm_140_ai_companies() -> Evidence:
+    orgs = load("ai_organisations")
+    companies = int(orgs[orgs.itl1_code == WEST_MIDLANDS]["is_company"].sum())
+    jobs, gva = ev.wm_employment(), ev.wm_ict_gva()
+    gva21, gva22 = gva["2021 (Apr 2023 release)"], gva["2022 (Apr 2024 release)"]
+    ict, digital = jobs.attrs["average"]["ict_sic_58_63"], jobs.attrs["average"]["dcms_digital"]
+    variants = {"DCMS digital jobs (average)": (digital, gva21), "2021 jobs only": (jobs.loc[2021, "ict_sic_58_63"], gva21),
+                "GVA 2022 (Apr 2024)": (ict, gva22), "DCMS digital 2021 and GVA 2022": (jobs.loc[2021, "dcms_digital"], gva22)}
+    share = lambda j, g: (WM_AI_JOBS / j, WM_AI_GVA_GBP_M / g)  # noqa: E731
+    jobs_share, gva_share = share(ict, gva21)
+    return Evidence(
+        f"Bounds: 69,500 AI jobs would be {jobs_share:.0%} of all ICT employment in the West Midlands (SIC 58-63, "
+        f"{ict:,.0f}, average 2019-2021) and {WM_AI_JOBS / digital:.0%} of the DCMS digital sector ({digital:,.0f}); "
+        f"GBP 5.5bn would be {gva_share:.0%} of the region's whole ICT GVA (GBP {gva21:,.0f}m, 2021). The 140 companies "
+        f"cannot be checked: WAIfinder lists {companies} AI companies in the region",
+        (BRES_SOURCE, ev.DIGITAL_SOURCE, GVA_SOURCES["ITL1"], GVA_2024_SOURCE, AI_ORGS_SOURCE), _bound_verdict(jobs_share, gva_share),
+        "not supported if the jobs or the GVA exceed half of the region's whole ICT sector; the company count alone "
+        "is not checkable",
+        "WAIfinder (Nesta with Innovate UK BridgeAI, Sep 2023) lists self-described AI organisations at one address, "
+        "often a head office, so it can neither confirm nor refute 140; if the figures are the whole headcount of "
+        "firms that use AI in any industry, they are not AI jobs.",
+        tuple(Alternative(name, _bound_verdict(*share(j, g)), f"{share(j, g)[0]:.0%} / {share(j, g)[1]:.0%}", kind)
+              for (name, (j, g)), kind in zip(variants.items(), ("definition", "single year", "vintage", "single year"))),
+        jobs_share * 100)
+
+
+def _announcement(figure: str) -> Callable[[], Evidence]:
+    def check() -> Evidence:
+        return Evidence(figure, (), NOT_CHECKABLE, "an announcement or target, not an outcome in official statistics",
+                        "Announced investment and jobs are commitments; official statistics will show outcomes years later.")
+    return check
+
+
+CHECKS: dict[str, Callable[[], Evidence]] = {
+    "ict_outgrowing_finance": _ict_outgrowing_finance,
+    "ict_momentum_outside_london": _ict_momentum_outside_london,
+    "london_outpacing_ai": _london_outpacing_ai,
+    "ai_postings_80pct_london": _ai_postings_80pct,
+    "tech_vacancies_65pct_london": _tech_vacancies_65pct,
+    "ai_budget_19_vs_13": _survey_claim("the share of tech budgets spent on AI"),
+    "genai_training_58_vs_40": _survey_claim("firms' investment in generative-AI training"),
+    "ai_demand_up_200pct": _ai_demand_up_200pct,
+    "ai_13m_jobs_2035": _ai_13m_jobs,
+    "wm_fastest_growing_tech": _wm_fastest_growing,
+    "wm_tech_144k_employees": _wm_tech_144k,
+    "wm_140_ai_companies": _wm_140_ai_companies,
+    "agz_investment_jobs": _announcement("Announcement: GBP 28.2bn and 15,000+ jobs for 5 zones together; no per-zone figures "
+                                         "in the sources (table of zones below)"),
+    "skills_7_6m_by_2030": _announcement("Target stated at London Tech Week (June 2025); the Jan 2026 policy paper raised it "
+                                         "to 10 million ('we have raised our ambition'): a revision, not a disagreement"),
+    "skills_10m_by_2030": _announcement("Target (Jan 2026), raised from the 7.6 million stated in June 2025 ('we have raised "
+                                        "our ambition'); no open statistics of AI training"),
+    "one_million_students": _announcement("Target for secondary-school students; no open delivery statistics"),
+    "one_million_courses": _announcement("Delivery claim by government and industry partners; no open statistics of courses"),
+}

@@ -1,0 +1,142 @@
+"""The chart builders (``helpers.charts``, ``plotting.ranked_bars``) and captions on small fixtures: each draws
+the expected number of bars, lines and patches, in the expected colours and places."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.colors import to_hex  # noqa: E402
+
+from helpers import charts, plotting, regions  # noqa: E402
+
+GREY = "#bbbbbb"
+
+
+@pytest.fixture
+def ax():
+    fig, ax = plt.subplots()
+    yield ax
+    plt.close(fig)
+
+
+def _bars(ax):
+    return [p for p in ax.patches if isinstance(p, matplotlib.patches.Rectangle)]
+
+
+def test_grouped_bars_one_bar_per_region_and_column(ax):
+    table = pd.DataFrame({"J": [3.0, 1.0, 2.0], "K": [1.0, 5.0, 0.5]}, index=["TLC", "TLI", "TLG"])
+    charts.grouped_bars(ax, table, xlabel="share, %")
+    bars = _bars(ax)
+    assert len(bars) == 6
+    assert [t.get_text() for t in ax.get_yticklabels()] == [regions.short_label(c) for c in ["TLI", "TLG", "TLC"]]
+    j = sorted((b for b in bars if to_hex(b.get_facecolor()) == plotting.SERIES_COLOURS[0].lower()), key=lambda b: b.get_y())
+    assert [b.get_width() for b in j] == [1.0, 2.0, 3.0]  # ordered by the first column, largest at the top
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["J", "K"]
+
+
+def test_stacked_components_stack_positive_right_and_negative_left(ax):
+    components = pd.DataFrame({"a": [10.0, 5.0], "b": [-4.0, 3.0], "c": [2.0, -6.0]}, index=["TLC", "TLD"])
+    total = pd.Series({"TLC": 8.0, "TLD": 2.0})
+    charts.stacked_components(ax, components, names=["a", "b", "c"], total=total, xlabel="%")
+    bars = _bars(ax)
+    assert len(bars) == 6
+    lefts = {(to_hex(b.get_facecolor()), round(b.get_y() + b.get_height() / 2)): b.get_x() for b in bars}
+    c_colour = plotting.SERIES_COLOURS[2].lower()
+    assert lefts[(c_colour, 0)] == 10.0  # TLC: c (+2) starts where a (+10) ends, not after b (-4)
+    assert lefts[(c_colour, 1)] == 0.0  # TLD: c (-6) is the first negative part, so it starts at 0
+    dots = ax.collections[0].get_offsets()
+    assert dots[:, 0].tolist() == [8.0, 2.0]
+    assert sorted(t.get_text() for t in ax.get_legend().get_texts()) == ["a", "actual change", "b", "c"]
+
+
+def test_highlighted_lines_colour_only_the_highlighted_regions(ax):
+    dates = pd.date_range("2020-02-01", periods=4)
+    wide = pd.DataFrame(np.arange(12.0).reshape(4, 3), index=dates, columns=["TLC", "TLG", "TLI"])
+    charts.highlighted_lines(ax, wide, ("TLG", "TLI"), ylabel="index", reference=100)
+    lines = ax.get_lines()
+    assert len(lines) == 4  # three regions and the reference line
+    colours = {line.get_label(): to_hex(line.get_color()) for line in lines[:3]}
+    assert colours[regions.short_label("TLG")] == plotting.region_colour("TLG").lower()
+    assert list(colours.values()).count(GREY) == 1
+    assert lines[3].get_ydata()[0] == 100
+    assert len(ax.get_legend().get_texts()) == 2
+
+
+def test_region_and_series_lines(ax):
+    wide = pd.DataFrame({"TLC": [1.0, 2.0], "TLI": [3.0, 4.0]}, index=[2020, 2021])
+    charts.region_lines(ax, wide, ylabel="UK = 100", emphasis="TLI", reference=100)
+    widths = [line.get_linewidth() for line in ax.get_lines()]
+    assert widths == [1.2, 2.5, 0.8]
+    fig, other = plt.subplots()
+    charts.series_lines(other, {"a": wide["TLC"], "b": wide["TLI"]}, ylabel="x", styles={"b": {"linestyle": "--"}})
+    assert [line.get_linestyle() for line in other.get_lines()] == ["-", "--"]
+    plt.close(fig)
+
+
+def test_small_multiples_and_panels():
+    a = pd.DataFrame({c: [100.0, 110.0] for c in regions.codes("ITL1")}, index=[2000, 2001])
+    fig = charts.small_multiples({"J": a, "K": a * 0.9}, regions.codes("ITL1"), ylabel="index", title="t")
+    assert len(fig.axes) == 12 and all(len(ax.get_lines()) == 2 for ax in fig.axes)
+    assert fig.axes[6].get_title() == regions.short_label("TLI")
+    plt.close(fig)
+    tables = {"x": pd.DataFrame({"theil": [0.1, 0.2], "hhi": [0.3, 0.4]}, index=[2000, 2001]),
+              "y": pd.DataFrame({"theil": [0.5, 0.6], "hhi": [0.7, 0.8]}, index=[2000, 2001])}
+    fig, axes = charts.panels_over_time(tables, {"theil": ("Theil", "T"), "hhi": ("HHI", "H")})
+    assert [len(ax.get_lines()) for ax in axes] == [2, 2] and axes[1].get_title() == "HHI"
+    plt.close(fig)
+
+
+def test_region_scatter_with_fit_and_labels(ax):
+    x = pd.Series([1.0, 2.0, 3.0], index=["TLC1", "TLI3", "TLJ1"])
+    y = pd.Series([2.0, 4.0, 6.0], index=x.index)
+    charts.region_scatter(ax, x, y, xlabel="x", ylabel="y", fit=(0.0, 2.0), fit_label="fit", annotate=["TLI3"])
+    colours = [to_hex(c) for c in ax.collections[0].get_facecolors()]
+    assert colours == [plotting.region_colour(c).lower() for c in ["TLC", "TLI", "TLJ"]]
+    line = ax.get_lines()[0]
+    assert line.get_ydata()[-1] == pytest.approx(6.0) and len(ax.texts) == 1
+
+
+def test_ranked_bars_largest_on_top_in_region_colours(ax):
+    values = pd.Series({"TLC": 0.5, "TLI": 2.0, "TLG": 1.0, "TLM": np.nan})
+    plotting.ranked_bars(ax, values, xlabel="LQ", reference=1.0, reference_label="UK")
+    bars = _bars(ax)
+    assert [b.get_width() for b in bars] == [0.5, 1.0, 2.0]  # missing values dropped, smallest at the bottom
+    assert to_hex(bars[-1].get_facecolor()) == plotting.region_colour("TLI").lower()
+    assert ax.get_lines()[0].get_xdata()[0] == 1.0
+
+
+def test_locator_map_shades_the_region_and_outlines_the_area():
+    geopandas = pytest.importorskip("geopandas")
+    from shapely.geometry import box
+
+    codes = ["TLG1", "TLG2", "TLI3", "TLC1"]
+    boundaries = geopandas.GeoDataFrame({"region_code": codes}, geometry=[box(i, 0, i + 1, 1) for i in range(4)])
+    fig, ax = plt.subplots()
+    charts.locator_map(ax, boundaries, "TLG2")
+    layers = ax.collections
+    assert len(layers) == 3  # all areas, the ITL1 region, the highlighted area
+    assert [len(layer.get_paths()) for layer in layers] == [4, 2, 1]
+    assert to_hex(layers[2].get_facecolor()[0]) == plotting.region_colour("TLG").lower()
+    plt.close(fig)
+
+
+def test_caption_takes_ids_tables_and_datasets(real_data):
+    from helpers.pipeline.sources import get_source
+
+    table = pd.DataFrame({"x": [1]})
+    table.attrs["source_ids"] = ["gva_itl1_cp_2023"]
+    geo = pd.DataFrame({"region_code": ["TLC"], "source_id": ["geo_itl1"]})
+    assert plotting.source_ids(table, geo, ["gva_itl1_cp_2023", "population_2024"]) == [
+        "gva_itl1_cp_2023", "geo_itl1", "population_2024"]
+    with pytest.raises(ValueError, match="carries no source ids"):
+        plotting.source_ids(pd.DataFrame({"x": [1]}))
+    fig, ax = plt.subplots()
+    plotting.caption(fig, table, note="a note")
+    assert fig.texts[-1].get_text() == f"Source: {get_source('gva_itl1_cp_2023').citation}\na note"
+    plt.close(fig)

@@ -1,0 +1,128 @@
+"""Question 2 after the referee: relative measures beside shares, the Apr 2024 vintage and its revisions, data-quality
+flags, and headline metrics whose descriptions and sources come from the computation that produced them.
+Expected numbers are computed here with pandas from the raw ONS files (or on small synthetic tables)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+ICT = "J (58-63)"
+
+
+def test_flag_jumps_marks_a_doubling_undone_the_next_year():
+    from helpers.analysis import data_quality
+
+    table = pd.DataFrame({"A": [100.0, 210.0, 100.0, 105.0], "B": [10.0, 11.0, 12.0, 13.0], "C": [0.0, 5.0, 5.0, 20.0]},
+                         index=[2015, 2016, 2017, 2018])
+    flags = data_quality.flag_jumps(table, threshold_pct=40)
+    assert flags[["region_code", "year"]].values.tolist() == [["A", 2016], ["A", 2017], ["C", 2018]]
+    assert flags["change_pct"].tolist() == pytest.approx([110.0, (100 / 210 - 1) * 100, 300.0])
+    assert flags["reversal"].tolist() == [True, False, False]  # C 2016 from zero is skipped, not a percentage
+    gap = data_quality.flag_jumps(table.drop(index=2016), threshold_pct=40)  # 2015 -> 2017 is not consecutive
+    assert 2017 not in gap["year"].tolist()
+
+
+def _raw_2024() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(ICT GVA, total GVA) by ITL1 region x year from the Apr 2024 raw files, computed with pandas alone."""
+    from helpers.pipeline.sources import fetch
+
+    paths = fetch(["gva_itl2_cp_2024", "gva_total_cp_2024"])
+    itl2 = pd.read_csv(paths["gva_itl2_cp_2024"], thousands=",", encoding="utf-8-sig", dtype={"SIC07 code": str})
+    years = [c for c in itl2.columns if c.isdigit()]
+    ict = itl2[itl2["SIC07 code"] == ICT].groupby(itl2["ITL code"].str[:3])[years].sum()
+    total = pd.read_csv(paths["gva_total_cp_2024"])
+    total = total[total["ITL"] == "ITL1"].set_index("ITL code")[years]
+    return ict.astype(float), total.astype(float)
+
+
+def test_ict_share_lq_and_benchmark_share_match_the_apr_2024_raw_files(real_data):
+    from helpers.analysis import concentration
+
+    ict, total = _raw_2024()
+    table = concentration.concentration_over_time("ict_gva")
+    assert table.index.min() == 1998 and table.index.max() == 2022
+    for year in ("1998", "2021", "2022"):
+        share = ict.loc["TLI", year] / ict[year].sum() * 100
+        benchmark = total.loc["TLI", year] / total[year].sum() * 100
+        assert table.loc[int(year), "london_share_pct"] == pytest.approx(share)
+        assert table.loc[int(year), "london_benchmark_share_pct"] == pytest.approx(benchmark)
+        assert table.loc[int(year), "london_lq"] == pytest.approx(share / benchmark)
+    # the referee's point: the share rose while London's share of all GVA rose faster, so the LQ fell
+    lq = (ict.loc["TLI"] / ict.sum()) / (total.loc["TLI"] / total.sum())
+    assert ict.loc["TLI", "2022"] / ict["2022"].sum() > ict.loc["TLI", "1998"] / ict["1998"].sum()
+    assert lq["2022"] < lq["1998"]
+    summary = concentration.summary()
+    assert summary.loc["ict_gva", "london_lq_first"] == pytest.approx(lq["1998"])
+    assert summary.loc["ict_gva", "london_lq_last"] == pytest.approx(lq["2022"])
+
+
+def test_vintage_sensitivity_against_both_raw_releases(real_data):
+    from helpers.analysis import vintages
+    from helpers.pipeline.sources import fetch
+
+    old = pd.read_csv(fetch(["gva_itl1_cp_2023"])["gva_itl1_cp_2023"], thousands=",", dtype={"SIC07 code": str})
+    old = old[old["ITL region code"].str.fullmatch(r"TL[C-N]")]
+    old_ict = old[old["SIC07 code"] == ICT].set_index("ITL region code")["2021"]
+    old_total = old[old["SIC07 code"] == "Total"].set_index("ITL region code")["2021"]
+    ict, total = _raw_2024()
+    table = vintages.sensitivity("J")
+    share_2023 = old_ict["TLI"] / old_ict.sum() * 100
+    share_2024 = ict.loc["TLI", "2021"] / ict["2021"].sum() * 100
+    assert table.loc[2021, "share_apr2023"] == pytest.approx(share_2023)
+    assert table.loc[2021, "share_apr2024"] == pytest.approx(share_2024)
+    assert table.loc[2021, "lq_apr2023"] == pytest.approx(share_2023 / (old_total["TLI"] / old_total.sum() * 100))
+    check = vintages.revision_against_trend(table)
+    assert check["last_common_year"] == 2021 and check["share_revision"] == pytest.approx(share_2024 - share_2023)
+    assert abs(check["share_revision"]) > 1.5  # about two points: the size of the referee's revision
+
+
+def test_trends_are_tested_only_from_ten_complete_years(real_data):
+    from helpers.analysis import concentration
+
+    summary = concentration.summary()
+    assert summary.loc["ict_employment", "london_share_trend"] == "too few years (7)"
+    assert np.isnan(summary.loc["ict_employment", "london_share_slope_pp"])
+    innovate = summary.loc["innovate_uk_funding"]  # 2010 and 2020 are partial years: left out
+    assert (innovate["first_year"], innovate["last_year"], innovate["n_years"]) == (2011, 2019, 9)
+    assert innovate["london_share_trend"] == "too few years (9)"
+    for column in ("london_share_first", "london_share_last", "first_year", "last_year", "london_share_trend",
+                   "london_share_slope_pp"):
+        assert column in summary.columns  # used by claims and profiles
+
+
+def test_report_metrics_take_description_and_sources_from_their_indicator(real_data):
+    """Every metric names the indicator whose sources it lists; the map LQ metric (once labelled with the last
+    indicator of a loop) names map_indicator, with a value computed here from the raw files."""
+    from helpers.analysis import concentration, concentration_findings, indicators, vintages
+
+    summary = concentration.summary()
+    revision = vintages.revision_against_trend(vintages.sensitivity("J"))
+    lq = concentration.location_quotients("ict_gva")
+    metrics = {m[0]: m for m in concentration_findings.report_metrics(summary, revision, "ict_gva", lq)}
+    for total in indicators.TOTALS.values():
+        for metric_id, (_, _, _, description, sources) in metrics.items():
+            if metric_id.endswith(f"_{total.id}") or f"_{total.id}_" in metric_id and "revision" not in metric_id \
+                    and "apr20" not in metric_id:
+                assert total.label in description, metric_id
+                assert sources == list(total.source_ids), metric_id
+    _, value, _, description, sources = metrics["lq_ict_gva_london"]
+    ict, total = _raw_2024()
+    assert value == pytest.approx((ict.loc["TLI", "2022"] / ict["2022"].sum()) / (total.loc["TLI", "2022"] / total["2022"].sum()))
+    assert "ICT GVA" in description and "Tech firms" not in description
+    assert sources == list(indicators.get_total("ict_gva").source_ids)
+    assert metrics["london_share_ict_gva_2021_apr2023"][4] == ["gva_itl1_cp_2023"]
+    assert "Apr 2023 release" in metrics["london_share_ict_gva_2021_apr2023"][3]
+
+
+def test_what_holds_up_has_the_requested_rows_and_checks(real_data):
+    from helpers.analysis import concentration, concentration_findings
+
+    table = concentration_findings.what_holds_up(concentration.summary())
+    assert {"London's share of ICT GVA rose", "London's ICT LQ fell"} <= set(table["finding"])
+    assert set(concentration_findings.CHECKS) <= set(table.columns)
+    assert table.columns[-1] == "verdict" and table["verdict"].isin(["robust", "sensitive", "does not hold"]).all()
+    share = table.set_index("finding").loc["London's share of ICT GVA rose"]
+    assert share["relative measure"] < 0  # the LQ trend has the opposite sign: a whole-economy effect
+    assert share["verdict"] != "robust"
