@@ -102,13 +102,44 @@ def test_region_scatter_with_fit_and_labels(ax):
     assert line.get_ydata()[-1] == pytest.approx(6.0) and len(ax.texts) == 1
 
 
-def test_ranked_bars_largest_on_top_in_region_colours(ax):
+def test_ranked_bars_largest_on_top_neutral_with_london_highlighted(ax):
     values = pd.Series({"TLC": 0.5, "TLI": 2.0, "TLG": 1.0, "TLM": np.nan})
     plotting.ranked_bars(ax, values, xlabel="LQ", reference=1.0, reference_label="UK")
     bars = _bars(ax)
     assert [b.get_width() for b in bars] == [0.5, 1.0, 2.0]  # missing values dropped, smallest at the bottom
-    assert to_hex(bars[-1].get_facecolor()) == plotting.region_colour("TLI").lower()
+    assert to_hex(bars[-1].get_facecolor()) == plotting.region_colour("TLI").lower()  # London highlighted
+    assert {to_hex(b.get_facecolor()) for b in bars[:2]} == {plotting.NEUTRAL.lower()}  # the others: one neutral colour
     assert ax.get_lines()[0].get_xdata()[0] == 1.0
+
+
+def test_ranked_bars_wrap_long_labels_instead_of_cutting_them(ax):
+    name = "Public administration and defence; compulsory social security"
+    plotting.ranked_bars(ax, pd.Series({name: 1.2, "Education": 0.8}), xlabel="LQ")
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels[-1].replace("\n", " ") == name and "\n" in labels[-1]
+
+
+def test_year_axis_has_only_whole_years(ax):
+    years = np.arange(1998, 2022)
+    charts.series_lines(ax, {"a": pd.Series(np.linspace(0, 1, len(years)), index=years)}, ylabel="x")
+    ax.figure.canvas.draw()
+    ticks = [t for t in ax.get_xticks() if 1998 <= t <= 2021]
+    assert ticks and all(float(t).is_integer() for t in ticks)
+    assert all("," not in t.get_text() and "." not in t.get_text() for t in ax.get_xticklabels())
+    fig, other = plt.subplots()
+    other.plot([2007, 2008], [0, 1])  # matplotlib alone puts a tick at 2007.5
+    plotting.year_axis(other)
+    fig.canvas.draw()
+    assert all(float(t).is_integer() for t in other.get_xticks())
+    plt.close(fig)
+
+
+def test_verdict_colours_have_fixed_meanings():
+    green, amber, red, grey = "#009E73", "#E69F00", "#D55E00", "#999999"
+    assert plotting.verdict_colour("supported") == plotting.verdict_colour("robust") == green
+    assert plotting.verdict_colour("partly supported") == plotting.verdict_colour("sensitive") == amber
+    assert plotting.verdict_colour("not supported") == plotting.verdict_colour("does not hold") == red
+    assert plotting.verdict_colour("not checkable with open data") == plotting.verdict_colour("anything else") == grey
 
 
 def test_locator_map_shades_the_region_and_outlines_the_area():

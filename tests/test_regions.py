@@ -64,15 +64,12 @@ def test_unknown_region_lists_valid_codes():
 
 
 def _geojson_itl3() -> dict[str, str]:
-    """ITL3 code -> name, read independently from the ONS boundary file in the mirror."""
+    """ITL3 code -> name, read independently from the ONS boundary file as fetched into data/raw."""
     import json
-    import os
-    from pathlib import Path
 
-    mirror = os.environ.get("REGIONAL_DIVIDE_DATA_MIRROR")
-    path = Path(mirror or "") / "geo" / "ons_itl3_jan2021_uk_buc.geojson"
-    if not mirror or not path.exists():
-        pytest.skip("needs the ITL3 boundary file in REGIONAL_DIVIDE_DATA_MIRROR")
+    from helpers.pipeline.sources import fetch
+
+    path = fetch(["geo_itl3"])["geo_itl3"]
     features = json.loads(path.read_text())["features"]
     return {f["properties"]["ITL321CD"]: f["properties"]["ITL321NM"] for f in features}
 
@@ -90,7 +87,7 @@ def test_itl3_registry_has_179_areas_each_in_a_known_itl2_area():
         regions.validate_region("TLE32", levels=("ITL1", "ITL2"))
 
 
-def test_itl3_names_match_the_ons_boundaries():
+def test_itl3_names_match_the_ons_boundaries(real_data):
     assert {c: regions.region_name(c) for c in regions.codes("ITL3")} == _geojson_itl3()
 
 

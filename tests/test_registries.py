@@ -21,7 +21,7 @@ def test_codes_by_level():
     assert regions.codes("ITL2") == regions.itl2_codes()
 
 
-@pytest.mark.parametrize("level", ["ITL3", "itl1", "UK", ""])
+@pytest.mark.parametrize("level", ["ITL4", "itl1", "UK", ""])
 def test_codes_rejects_other_levels(level):
     with pytest.raises(ValueError, match="level must be one of"):
         regions.codes(level)

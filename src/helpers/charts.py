@@ -9,13 +9,19 @@ import numpy as np
 import pandas as pd
 
 from helpers import regions
-from helpers.plotting import SERIES_COLOURS, region_colour
+from helpers.plotting import SERIES_COLOURS, region_colour, wrap, year_axis
 
 GREY = "#BBBBBB"
 
 
 def _label(code) -> str:
-    return regions.short_label(code) if isinstance(code, str) and code in regions.itl1().index else str(code)
+    return wrap(regions.short_label(code) if isinstance(code, str) and code in regions.itl1().index else str(code))
+
+
+def _years(ax: plt.Axes, index) -> None:
+    """Integer year ticks when the x values are years (numbers), not dates."""
+    if pd.api.types.is_numeric_dtype(pd.Index(index)):
+        year_axis(ax)
 
 
 def grouped_bars(ax: plt.Axes, table: pd.DataFrame, *, xlabel: str, colours: list[str] = SERIES_COLOURS) -> plt.Axes:
@@ -46,7 +52,7 @@ def stacked_components(ax: plt.Axes, components: pd.DataFrame, *, names: list[st
     if total is not None:
         ax.scatter(total.loc[components.index], labels, color="black", zorder=3, s=15, label=total_label)
     ax.set_xlabel(xlabel)
-    ax.legend(loc="lower right", fontsize=8)
+    ax.legend(loc="best", fontsize=8)
     return ax
 
 
@@ -62,7 +68,8 @@ def highlighted_lines(ax: plt.Axes, wide: pd.DataFrame, highlight, *, ylabel: st
         ax.axhline(reference, color="black", linewidth=0.8)
     ax.set_ylabel(ylabel)
     ax.set_xlabel(xlabel)
-    ax.legend()
+    _years(ax, wide.index)
+    ax.legend(loc="best")
     return ax
 
 
@@ -77,6 +84,7 @@ def region_lines(ax: plt.Axes, wide: pd.DataFrame, *, ylabel: str, emphasis: str
         ax.axhline(reference, color="black", linewidth=0.8)
     ax.set_ylabel(ylabel)
     ax.set_xlabel(xlabel)
+    _years(ax, wide.index)
     ax.legend(ncol=2, fontsize=8, loc="upper left", bbox_to_anchor=(1, 1))
     return ax
 
@@ -92,7 +100,8 @@ def series_lines(ax: plt.Axes, series: dict[str, pd.Series], *, ylabel: str, xla
         ax.axhline(reference, color=reference_colour, linewidth=0.8)
     ax.set_ylabel(ylabel)
     ax.set_xlabel(xlabel)
-    ax.legend(**(legend or {}))
+    _years(ax, next(iter(series.values())).index)
+    ax.legend(**{"loc": "best", **(legend or {})})
     return ax
 
 
@@ -103,7 +112,8 @@ def small_multiples(series: dict[str, pd.DataFrame], codes: list[str], *, ylabel
     for ax, code in zip(axes.flat, codes):
         for (label, table), colour in zip(series.items(), SERIES_COLOURS):
             ax.plot(table.index, table[code], color=colour, label=label)
-        ax.set_title(regions.short_label(code), fontsize=10, color=region_colour(code))
+        ax.set_title(regions.short_label(code), fontsize=10)
+        _years(ax, next(iter(series.values())).index)
     for ax in axes[:, 0]:
         ax.set_ylabel(ylabel)
     axes[0, 0].legend()
@@ -123,7 +133,8 @@ def panels_over_time(tables: dict[str, pd.DataFrame], panels: dict[str, tuple[st
         ax.set_title(title, fontsize=11)
         ax.set_ylabel(ylabel)
         ax.set_xlabel("Year")
-    axes[0].legend(fontsize=7)
+        _years(ax, next(iter(tables.values())).index)
+    axes[0].legend(fontsize=7, loc="best")
     return fig, axes
 
 

@@ -12,6 +12,33 @@ from helpers.pipeline.sources import get_source
 # Paul Tol's colour-blind-safe 'bright' scheme, for series that are not regions.
 SERIES_COLOURS = ["#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE", "#AA3377", "#BBBBBB"]
 DIVERGING_CMAP = "PuOr"  # colour-blind-safe diverging map (ColorBrewer)
+NEUTRAL = "#9AA5B1"  # bars whose colour means nothing
+# Verdicts keep one meaning everywhere (Okabe-Ito, colour-blind safe): green holds, amber partly, red does not, grey unknown.
+VERDICT_COLOURS = {"supported": "#009E73", "partly supported": "#E69F00", "not supported": "#D55E00",
+                   "not checkable with open data": "#999999", "robust": "#009E73", "sensitive": "#E69F00",
+                   "does not hold": "#D55E00"}
+
+
+def verdict_colour(verdict: str) -> str:
+    """The fixed colour of a verdict (claims and robustness), grey for anything else."""
+    return VERDICT_COLOURS.get(str(verdict).strip().lower(), "#999999")
+
+
+def year_axis(ax: plt.Axes, axis: str = "x") -> plt.Axes:
+    """Whole years on a numeric year axis: integer ticks only (no 2007.5), printed without a thousands separator."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    target = ax.xaxis if axis == "x" else ax.yaxis
+    target.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
+    target.set_major_formatter(FuncFormatter(lambda value, _: f"{value:.0f}"))
+    return ax
+
+
+def wrap(text: str, width: int = 28) -> str:
+    """A long label broken over lines at word boundaries (never truncated)."""
+    import textwrap
+
+    return "\n".join(textwrap.wrap(str(text), width)) or str(text)
 
 
 def use_house_style() -> None:
@@ -104,15 +131,19 @@ def choropleth(ax: plt.Axes, boundaries, values, *, label: str, cmap: str = DIVE
 
 
 def ranked_bars(ax: plt.Axes, values, *, xlabel: str, reference: float | None = None, reference_label: str = "",
-                legend_loc: str = "lower right", colour: str | None = None, reference_width: float = 1.0,
-                row_grid: bool = False):
-    """Horizontal bars of ``values`` (Series indexed by ITL1 or ITL2 code, or by labels), largest at the top, each
-    bar in its region's fixed colour (or ``colour``), with an optional vertical reference line (e.g. 1 for location
-    quotients, the UK value for gaps) ``reference_width`` points wide; ``row_grid`` keeps the grid lines through
-    the bars."""
+                legend_loc: str = "best", colour: str | None = None, reference_width: float = 1.0,
+                row_grid: bool = False, highlight=(regions.LONDON,), wrap_width: int = 34):
+    """Horizontal bars of ``values`` (Series indexed by ITL1 or ITL2 code, or by labels), largest at the top: one
+    neutral colour (or ``colour``), the ``highlight`` regions (London by default) in their fixed colours; labels
+    wrapped, never cut; an optional vertical reference line (e.g. 1 for location quotients, the UK value for gaps)
+    ``reference_width`` points wide; ``row_grid`` keeps the grid lines through the bars."""
     ordered = values.dropna().sort_values()
-    labels = [regions.short_label(c) if _is_region(c) else c for c in ordered.index]
-    ax.barh(labels, ordered, color=colour or [region_colour(c) for c in ordered.index])
+    labels = [wrap(regions.short_label(c) if _is_region(c) else c, wrap_width) for c in ordered.index]
+    colours = [region_colour(c) if _is_region(c) and c in highlight else (colour or NEUTRAL) for c in ordered.index]
+    ax.barh(labels, ordered, color=colours)
+    lines = sum(label.count("\n") + 1 for label in labels)
+    if ax.get_figure().get_figheight() < 0.26 * lines + 1.6:  # room for every line of every label
+        ax.get_figure().set_figheight(0.26 * lines + 1.6)
     if reference is not None:
         ax.axvline(reference, color="black", linestyle=":", linewidth=reference_width, label=reference_label or None)
         if reference_label:
@@ -136,31 +167,41 @@ def heatmap(ax: plt.Axes, table, *, label: str, centre: float | None = 0.0, fmt:
     return ax
 
 
-def table(frame, precision: int = 2):
-    """A data frame styled for reports: floats with thousands separators and ``precision`` decimals, integers
-    (years, counts) as they are, missing values as an en dash, ITL codes in the index replaced by region names.
-    The HTML ids derive from the content, so a rerun renders identically."""
-    import hashlib
-    import numbers
+def table(frame, precision: int = 1, *, title: str = "", columns: dict | None = None, anchor: str | None = None):
+    """The reader's table of ``frame`` (``helpers.formatting``: labels with units, numbers by kind, one header row,
+    region names, deterministic HTML) with an anchor and its data as CSV (``helpers.outputs``)."""
+    from helpers import outputs
 
-    import numpy as np
+    return outputs.table(frame, precision, title=title, columns=columns, anchor=anchor)
 
-    shown = frame.copy()
-    if all(_is_region(code) or code == regions.UK_CODE for code in shown.index):
-        shown.index = [regions.region_name(code) for code in shown.index]
 
-    def cell(value) -> str:
-        if value is None or (isinstance(value, float) and np.isnan(value)):
-            return "–"
-        if isinstance(value, numbers.Integral) and not isinstance(value, bool):
-            return str(value)
-        if isinstance(value, numbers.Real) and not isinstance(value, bool):
-            return f"{value:,.{precision}f}"
-        return str(value)
+def show(fig: plt.Figure, *, data, title: str | None = None, alt: str | None = None, anchor: str | None = None) -> None:
+    """Display ``fig`` with an anchor, alt text from its title and a CSV link to ``data`` (``outputs.show``)."""
+    from helpers import outputs
 
-    uuid = hashlib.sha256(shown.to_csv().encode()).hexdigest()[:10]
-    return shown.style.format(cell).set_uuid(uuid)
+    outputs.show(fig, data=data, title=title, alt=alt, anchor=anchor)
+
+
+def show_table(frame, precision: int = 1, *, title: str = "", columns: dict | None = None, anchor: str | None = None):
+    """Display the reader's table of ``frame`` now (see ``table``)."""
+    from helpers import outputs
+
+    outputs.show_table(frame, precision, title=title, columns=columns, anchor=anchor)
+
+
+def say(text: str) -> None:
+    """A sentence of finding as Markdown output, not print()."""
+    from helpers import outputs
+
+    outputs.say(text)
 
 
 def _is_region(code) -> bool:
     return isinstance(code, str) and (code in regions.itl1().index or code in regions.itl2().index)
+
+
+def column_label(column) -> str:
+    """The reader's label of a column name (``helpers.formatting.label``), e.g. for a sentence about a table."""
+    from helpers import formatting
+
+    return formatting.label(column)

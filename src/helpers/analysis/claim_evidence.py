@@ -11,7 +11,7 @@ import pandas as pd
 
 from helpers import regions
 from helpers.analysis import decomposition, indicators, statistics
-from helpers.analysis.indicators import BRES_SOURCE, GVA_2024_SOURCE, GVA_CVM_SOURCES, GVA_SOURCES
+from helpers.analysis.indicators import BRES_SECTIONS_SOURCE, BRES_SOURCE, GVA_2024_SOURCE, GVA_CVM_SOURCES, GVA_SOURCES
 from helpers.analysis.tables import with_sources
 from helpers.pipeline.datasets import load
 
@@ -30,6 +30,10 @@ AI_MEASURES = {
     "genai_share": "Generative-AI share of all postings",
     "all_postings": "All postings",
 }
+UNITS = {"ai_share": "% of postings", "genai_share": "% of postings",
+         "ai_postings": "index, 1 Feb 2020 = 100 (share x all-postings index / 100)",
+         "genai_postings": "index, 1 Feb 2020 = 100 (share x all-postings index / 100)",
+         "all_postings": "index, 1 Feb 2020 = 100, seasonally adjusted"}
 MEASURE_SOURCES = {"ai_postings": ("indeed_ai_share", "indeed_postings_national"), "ai_share": ("indeed_ai_share",),
                    "genai_postings": ("indeed_genai_share", "indeed_postings_national"),
                    "genai_share": ("indeed_genai_share",), "all_postings": ("indeed_postings_national",)}
@@ -76,6 +80,7 @@ def ai_change(month: str, day: str | None = None) -> pd.DataFrame:
             for m, label in AI_MEASURES.items()]
     out = pd.DataFrame(rows).set_index("measure")
     out["change_pct"] = (out.now / out.year_before - 1) * 100
+    out.insert(1, "unit", [UNITS[m] for m in out.index])
     out["source_ids"] = [" ".join(MEASURE_SOURCES[m]) for m in out.index]
     out.attrs["period"] = day or month
     return with_sources(out, list(AI_SOURCES))
@@ -92,9 +97,10 @@ def city_change(month: str, cities: tuple[str, ...]) -> pd.DataFrame:
     rank = change.rank(ascending=False, method="min")
     uk = ai_change(month).loc["all_postings", "change_pct"]
     named = [*cities, "London"]
-    out = pd.DataFrame({"change_pct": change[named], "rank_of_cities": rank[named].astype("Int64"),
+    rank_label = f"rank of {int(change.notna().sum())} cities (1 = fastest)"
+    out = pd.DataFrame({"change_pct": change[named], rank_label: rank[named].astype("Int64"),
                         "above_uk": (change[named] > uk).astype("boolean")})
-    out = pd.concat([out, pd.DataFrame({"change_pct": [uk], "rank_of_cities": pd.array([pd.NA], "Int64"),
+    out = pd.concat([out, pd.DataFrame({"change_pct": [uk], rank_label: pd.array([pd.NA], "Int64"),
                                         "above_uk": pd.array([pd.NA], "boolean")}, index=["UK (national index)"])])
     out.attrs.update(period=month, cities=int(change.notna().sum()), uk_change_pct=uk)
     return with_sources(out.rename_axis("city"), [CITY_SOURCE, "indeed_postings_national"])
@@ -123,6 +129,31 @@ def wm_ict_gva() -> dict[str, float]:
     """West Midlands ICT (SIC J) GVA, GBP million at current prices: 2021 (Apr 2023 release) and 2022 (Apr 2024)."""
     return {"2021 (Apr 2023 release)": float(indicators.gva("J", "ITL1").loc[2021, WEST_MIDLANDS]),
             "2022 (Apr 2024 release)": float(indicators.gva("J", "ITL1", vintage=2024).loc[2022, WEST_MIDLANDS])}
+
+
+def wm_ft_employees_j() -> pd.Series:
+    """West Midlands full-time employees in SIC section J by year (BRES, ITL2 areas summed; part-time employees,
+    working owners and the self-employed are not counted)."""
+    rows = load("employment")
+    rows = rows[(rows.source_id == BRES_SECTIONS_SOURCE) & (rows.itl1_code == WEST_MIDLANDS) & (rows.industry_code == "J")]
+    return with_sources(rows.groupby("year")["value"].sum().rename("ft_employees_j"), [BRES_SECTIONS_SOURCE])
+
+
+def wm_tech_definitions(claim: int = 144_000) -> pd.DataFrame:
+    """The official West Midlands tech counts beside the claim, one row per definition: what it counts, its
+    average over ``AVERAGE_YEARS`` (where available), its latest year and value, and the latest as % of ``claim``."""
+    jobs, ft = wm_employment(), wm_ft_employees_j()
+    rows = [("BRES full-time employees, SIC section J (58-63)", "full-time employees only", float("nan"), int(ft.index.max()),
+             float(ft.iloc[-1]), BRES_SECTIONS_SOURCE),
+            ("BRES employment, SIC 58-63", "employees and working owners", jobs.attrs["average"]["ict_sic_58_63"],
+             PROVISIONAL_YEAR, float(jobs.loc[PROVISIONAL_YEAR, "ict_sic_58_63"]), BRES_SOURCE),
+            ("DCMS digital sector (22 SIC classes)", "employees and working owners, incl. manufacturing, wholesale "
+             "and repair of ICT goods", jobs.attrs["average"]["dcms_digital"], PROVISIONAL_YEAR,
+             float(jobs.loc[PROVISIONAL_YEAR, "dcms_digital"]), DIGITAL_SOURCE)]
+    out = pd.DataFrame(rows, columns=["definition", "counts", f"average {AVERAGE_YEARS[0]}-{AVERAGE_YEARS[-1]}",
+                                      "latest year", "latest value", "source_id"]).set_index("definition")
+    out["latest as % of the claim"] = out["latest value"] / claim * 100
+    return with_sources(out, list(out.source_id))
 
 
 # ---------------------------------------------------------------- growth ranks outside London
@@ -170,6 +201,9 @@ def growth_ranks() -> pd.DataFrame:
                                     _chain_linked_cagr(("61",), 2016, 2021), cvm_src),
         "j_excl_61_cp_2017_2022": ("J excl. 61, current prices, 2017-2022 (Apr 2024)",
                                    _cagr(j_excl_61_cp(2024), 2017, 2022), GVA_2024_SOURCE),
+        "j_excl_61_cp24_2016_2022": ("J excl. 61, current prices, 2016-2022 (Apr 2024)",
+                                     _cagr(j_excl_61_cp(2024), 2016, 2022), GVA_2024_SOURCE),
+        "j_cp24_2016_2022": ("J, current prices, 2016-2022 (Apr 2024)", _cagr(cp24, 2016, 2022), GVA_2024_SOURCE),
         "j_cvm_2016_2021": ("J, chained volume, 2016-2021 (Apr 2023)", _cagr(cvm, 2016, 2021), cvm_src),
         "j_cp_2017_2022": ("J, current prices, 2017-2022 (Apr 2024)", _cagr(cp24, 2017, 2022), GVA_2024_SOURCE),
         "j_excl_61_cp_2016_2021": ("J excl. 61, current prices, 2016-2021 (Apr 2023)",

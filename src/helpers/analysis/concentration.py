@@ -12,7 +12,14 @@ not in this activity in particular (a whole-economy effect).
 Trend tests: the modified Mann-Kendall test (Hamed and Rao 1998, ``statistics.modified_mann_kendall``) with Sen's
 slope, on series of 10 or more annual points only; shorter series are described ("too few years (n)"). An OLS
 slope with Newey-West errors (lag rule growing with n, ``statistics.ols_trend_hac``) is the second estimator.
-Partial years (``Total.partial_years``, e.g. Innovate UK 2010 and 2020) are left out of every table here.
+Partial years (``Total.partial_years``, e.g. Innovate UK 2010 and 2020) and years of implausible level
+(``data_quality.level_flags``, Innovate UK 2011) are left out of every table here (``data_quality.excluded_years``).
+A series whose trend cannot be read (``Total.trend_caveat``: Crunchbase's back-filled founding dates) is described,
+not tested: its verdict is ``NOT_A_TREND``.
+
+Where the two estimators disagree, the modified Mann-Kendall verdict is the one reported: it does not assume
+normal errors and corrects for autocorrelation, which the OLS t-test with Newey-West errors does only
+asymptotically, poorly on 10-25 annual points.
 """
 
 from __future__ import annotations
@@ -20,22 +27,26 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers import regions
-from helpers.analysis import indicators, statistics
+from helpers.analysis import data_quality, indicators, statistics
 from helpers.analysis.tables import with_sources
 
+NA = float("nan")
 ALPHA = 0.05  # default significance level of the trend tests
 MEASURES = {"london_share": "london_share_pct", "london_lq": "london_lq", "theil": "theil"}
+NOT_A_TREND = "not a usable trend (data quality)"
 
 
 def series(total_id: str, level: str = "ITL1") -> tuple[pd.DataFrame, pd.DataFrame]:
-    """``indicators.values_and_benchmark`` without the indicator's partial years."""
+    """``indicators.values_and_benchmark`` without the indicator's partial and implausible years
+    (``data_quality.excluded_years``)."""
     values, benchmark = indicators.values_and_benchmark(total_id, level)
-    keep = [y for y in values.index if y not in indicators.get_total(total_id).partial_years]
+    excluded = data_quality.excluded_years(total_id, values)
+    keep = [y for y in values.index if y not in excluded]
     return with_sources(values.loc[keep], values.attrs.get("source_ids", [])), benchmark.loc[keep]
 
 
 def concentration_over_time(total_id: str, level: str = "ITL1") -> pd.DataFrame:
-    """Per year (partial years left out): London's and the Greater South East's (London, South East, East)
+    """Per year (excluded years left out): London's and the Greater South East's (London, South East, East)
     share of the activity (%), London's share of the benchmark (%), London's and the GSE's location quotient
     (share of activity / share of benchmark), HHI, Gini and Theil (both vs the benchmark)."""
     values, benchmark = series(total_id, level)
@@ -92,9 +103,13 @@ def timed(summary_table: pd.DataFrame) -> list[indicators.Total]:
     return [t for t in indicators.TOTALS.values() if summary_table.loc[t.id, "n_years"] >= 5]
 
 
-def trend(values: pd.Series, alpha: float = ALPHA) -> dict:
+def trend(values: pd.Series, alpha: float = ALPHA, caveat: str = "") -> dict:
     """Both trend tests of a year-indexed series: modified Mann-Kendall (verdict, p, Sen slope per year) and OLS
-    with Newey-West errors (verdict, p, slope); verdicts "too few years (n)" below 10 points."""
+    with Newey-West errors (verdict, p, slope); verdicts "too few years (n)" below 10 points, and ``NOT_A_TREND``
+    (no slope, no p-value) when the series has a ``caveat`` (``Total.trend_caveat``)."""
+    if caveat:
+        return {"trend": NOT_A_TREND, "slope": NA, "p": NA, "ols_trend": NOT_A_TREND, "ols_slope": NA, "ols_p": NA,
+                "ols_lags": NA}
     mk, ols = statistics.modified_mann_kendall(values), statistics.ols_trend_hac(values, alpha=alpha)
     tested = mk["n"] >= statistics.MIN_TREND_POINTS  # (autocorrelations selected at 5% whatever alpha)
     verdict = (("rising" if mk["S"] > 0 else "falling") if mk["p"] < alpha else "no clear trend") if tested else mk["verdict"]
@@ -106,7 +121,7 @@ def trend(values: pd.Series, alpha: float = ALPHA) -> dict:
 def trend_table(totals: list[indicators.Total], measure: str = "theil", alpha: float = ALPHA) -> pd.DataFrame:
     """Trend tests of one ``MEASURES`` series (London's share, London's LQ or the Theil index) per indicator."""
     rows = {t.label: {"first_year": (table := concentration_over_time(t.id)).index.min(), "last_year": table.index.max(),
-                      "years": len(table), **trend(table[MEASURES[measure]], alpha)} for t in totals}
+                      "years": len(table), **trend(table[MEASURES[measure]], alpha, t.trend_caveat)} for t in totals}
     return with_sources(pd.DataFrame(rows).T.rename_axis("indicator"), indicators.sources_of(totals))
 
 
@@ -116,8 +131,8 @@ def theil_trends(totals: list[indicators.Total], alpha: float = ALPHA) -> pd.Dat
 
 
 def summary(level: str = "ITL1", alpha: float = ALPHA) -> pd.DataFrame:
-    """One row per indicator: years covered (partial years left out, listed in ``excluded_years``; provisional
-    ones in ``provisional_years``), London's and the GSE's share, London's share of the benchmark, London's LQ
+    """One row per indicator: years covered (partial and implausible years left out, listed in ``excluded_years``;
+    provisional ones in ``provisional_years``), London's and the GSE's share, London's share of the benchmark, London's LQ
     and the Theil index in the first and last year, and for London's share (``london_share_*``), London's LQ
     (``london_lq_*``) and the Theil index (``theil_*``): the modified Mann-Kendall verdict (``*_trend``), its
     p-value (``*_p``), Sen's slope per year (``london_share_slope_pp`` in percentage points, ``london_lq_slope``,
@@ -128,14 +143,14 @@ def summary(level: str = "ITL1", alpha: float = ALPHA) -> pd.DataFrame:
         first, last = table.index.min(), table.index.max()
         row = {"indicator": total.label, "id": total.id, "coverage": total.coverage, "benchmark": total.benchmark_label,
                "first_year": first, "last_year": last, "n_years": len(table),
-               "excluded_years": ", ".join(map(str, total.partial_years)),
+               "excluded_years": ", ".join(map(str, data_quality.excluded_years(total.id))),
                "provisional_years": ", ".join(map(str, total.provisional_years))}
         for column, name in [("london_share_pct", "london_share"), ("london_benchmark_share_pct", "london_benchmark_share"),
                              ("london_lq", "london_lq"), ("theil", "theil")]:
             row.update({f"{name}_first": table.loc[first, column], f"{name}_last": table.loc[last, column]})
         row["gse_share_last"] = table.loc[last, "gse_share_pct"]
         for name, column in MEASURES.items():
-            row.update({f"{name}_{key}": value for key, value in trend(table[column], alpha).items()})
+            row.update({f"{name}_{key}": value for key, value in trend(table[column], alpha, total.trend_caveat).items()})
         rows.append(row)
     table = pd.DataFrame(rows).set_index("id").rename(columns={"london_share_slope": "london_share_slope_pp"})
     table.attrs["alpha"] = alpha

@@ -6,7 +6,12 @@ Checks (columns): the relative measure (London's LQ for a share; the Theil index
 other GVA vintage (Apr 2023 release; the baseline is Apr 2024), the window ending 2019 (pre-COVID), the second
 estimator (OLS with Newey-West errors) and the sample without provisional or partial years. A check that does
 not apply to a series (no second vintage, series already ending before 2020, no provisional year) is left
-empty and not counted.
+empty and not counted. The window ending 2019 is a check declared for every series, never a finding of its own: a
+sub-window that is significant when the whole period is not does not rescue the baseline (the verdict stays "does
+not hold"), and the Main points do not quote it.
+
+Series whose trend cannot be read (``Total.trend_caveat``: tech firms founded, from Crunchbase's back-filled founding
+dates) are not trend findings; the Main points and the data-quality table say why.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from helpers.pipeline.datasets import load
 RELATIVE, VINTAGE, PRE_COVID = "relative measure", "other vintage (Apr 2023)", "window ending 2019"
 ESTIMATOR, COMPLETE = "OLS, Newey-West", "without provisional/partial years"
 CHECKS = (RELATIVE, VINTAGE, PRE_COVID, ESTIMATOR, COMPLETE)
+VINTAGE_COLUMNS = {"london_share": "share_pct", "london_lq": "lq", "theil": "theil"}  # of vintages.london_share_and_lq
 NA = float("nan")
 
 
@@ -49,9 +55,9 @@ def trend_finding(total_id: str, measure: str, label: str, alpha: float = concen
     relative = {"london_share": "london_lq", "london_lq": "theil"}.get(measure)
     checks = {RELATIVE: _mk(table[relative], alpha) if relative else Estimate(NA), VINTAGE: Estimate(NA), PRE_COVID: _pre_covid(values, alpha),
               ESTIMATOR: _ols(values, alpha), COMPLETE: Estimate(NA)}
-    if total_id in ("ict_gva", "finance_gva"):
+    if total_id in ("ict_gva", "finance_gva"):  # the same measure computed on the Apr 2023 release
         old = vintages.london_share_and_lq("J" if total_id == "ict_gva" else "K", 2023)
-        checks[VINTAGE] = _mk(old["share_pct" if measure == "london_share" else "lq"], alpha)
+        checks[VINTAGE] = _mk(old[VINTAGE_COLUMNS[measure]], alpha)
     provisional = indicators.get_total(total_id).provisional_years
     if provisional:
         checks[COMPLETE] = _mk(values.drop(list(provisional), errors="ignore"), alpha)
@@ -90,15 +96,14 @@ def findings(summary_table: pd.DataFrame, alpha: float = concentration.ALPHA) ->
             trend_finding("ict_gva", "theil", "ICT GVA became less concentrated relative to all GVA (Theil fell)", alpha),
             trend_finding("finance_gva", "london_share", "London's share of finance GVA rose", alpha),
             trend_finding("venture_capital", "london_share", "London's share of venture capital rose", alpha),
-            trend_finding("tech_firms_founded", "london_share", "London's share of tech firms founded rose", alpha),
             jobs_lq_finding(summary_table), ai_share_finding(summary_table)]
 
 
 def what_holds_up(summary_table: pd.DataFrame, alpha: float = concentration.ALPHA) -> pd.DataFrame:
     """``robustness_table`` of ``findings`` with the sources of every series it reads."""
     table = robustness_table(findings(summary_table, alpha))
-    totals = [indicators.get_total(t) for t in ("ict_gva", "finance_gva", "venture_capital", "tech_firms_founded",
-                                                 "ict_employment", "ai_organisations")]
+    totals = [indicators.get_total(t) for t in ("ict_gva", "finance_gva", "venture_capital", "ict_employment",
+                                                 "ai_organisations")]
     return with_sources(table, [*indicators.sources_of(totals), *vintages.VINTAGE_SOURCES[2023]])
 
 

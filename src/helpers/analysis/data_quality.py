@@ -1,5 +1,10 @@
-"""Data-quality flags for the regional series (question 2): partial and provisional years, and implausible
-year-on-year jumps in a region's series.
+"""Data-quality flags for the regional series (question 2): partial and provisional years, implausible levels of
+London's share, and implausible year-on-year jumps in a region's series.
+
+A *level* flag marks a year in which London's share of an activity is less than 1/``LEVEL_FACTOR`` or more than
+``LEVEL_FACTOR`` times its median over the series' complete years (e.g. Innovate UK 2011: 3.9% against a
+median of 20.6%, an LQ of 0.30 the year before 24.6%). Such a year is left out of endpoints and trend tests
+(``excluded_years``, used by ``concentration.series`` and so by the claims built on its summary).
 
 A jump is a year-on-year change of a region's value beyond ``threshold_pct`` (default 40%) in either direction;
 it is marked as a *reversal* when the next year moves back by more than the threshold in the other direction
@@ -16,6 +21,31 @@ from helpers.analysis import indicators
 from helpers.analysis.tables import with_sources
 
 JUMP_THRESHOLD_PCT = 40.0
+LEVEL_FACTOR = 2.0
+
+
+def level_flags(total_id: str, factor: float = LEVEL_FACTOR, values: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Years (partial years aside) in which London's share of ``total_id`` is below 1/``factor`` or above ``factor``
+    times its median over those years: year, london_share_pct, median_pct, ratio (share / median). Series of
+    fewer than three such years are not checked (their median is no reference). ``values``: the series' year x
+    region table if already loaded (any ITL level; London = the areas of ITL1 London)."""
+    total = indicators.get_total(total_id)
+    values = indicators.values_and_benchmark(total_id, "ITL1")[0] if values is None else values
+    values = values.drop(list(total.partial_years), errors="ignore")
+    london = [c for c, p in zip(values.columns, regions.parents_itl1(list(values.columns))) if p == regions.LONDON]
+    share = values[london].sum(axis=1) / values.sum(axis=1) * 100
+    ratio = share / share.median()
+    flagged = ratio[(ratio < 1 / factor) | (ratio > factor)].index if len(share) >= 3 else share.index[:0]
+    out = pd.DataFrame({"year": [int(y) for y in flagged], "london_share_pct": share[flagged].to_numpy(),
+                        "median_pct": share.median(), "ratio": ratio[flagged].to_numpy()})
+    return with_sources(out, total.source_ids)
+
+
+def excluded_years(total_id: str, values: pd.DataFrame | None = None) -> tuple[int, ...]:
+    """The years left out of ``total_id``'s endpoints, pooled LQs and trend tests: its partial years and the years
+    ``level_flags`` marks (``values`` as there)."""
+    flagged = level_flags(total_id, values=values)["year"]
+    return tuple(sorted({*indicators.get_total(total_id).partial_years, *flagged}))
 
 
 def flag_jumps(table: pd.DataFrame, threshold_pct: float = JUMP_THRESHOLD_PCT) -> pd.DataFrame:
@@ -64,13 +94,22 @@ def reader_table(flags: pd.DataFrame) -> pd.DataFrame:
 
 
 def year_status() -> pd.DataFrame:
-    """Every partial or provisional year of the indicators: indicator, year, status and what the report does."""
-    rows = [{"Indicator": t.label, "Year": year, "Status": status, "Treatment": treatment}
-            for t in indicators.TOTALS.values()
-            for years, status, treatment in [
-                (t.partial_years, "partial year", "left out of endpoints, pooled LQs and trend tests"),
-                (t.provisional_years, "provisional estimate", "kept and flagged; dropped in a robustness check")]
-            for year in years]
+    """Every partial, provisional or implausible year of the indicators, the series whose trend cannot be read, and
+    what the years of edition-based series are: indicator, year(s), status and what the report does."""
+    rows = []
+    for t in indicators.TOTALS.values():
+        rows += [{"Indicator": t.label, "Year": str(y), "Status": "partial year",
+                  "Treatment": "left out of endpoints, pooled LQs and trend tests"} for y in t.partial_years]
+        rows += [{"Indicator": t.label, "Year": str(y), "Status": "provisional estimate",
+                  "Treatment": "kept and flagged; dropped in a robustness check"} for y in t.provisional_years]
+        rows += [{"Indicator": t.label, "Year": str(f.year), "Status": f"implausible level: London {f.london_share_pct:.1f}% "
+                  f"against a median of {f.median_pct:.1f}%", "Treatment": "left out of endpoints, pooled LQs and "
+                  "trend tests"} for f in level_flags(t.id).itertuples()]
+        if t.trend_caveat:
+            rows.append({"Indicator": t.label, "Year": "all", "Status": t.trend_caveat,
+                         "Treatment": "levels shown; trend described, not tested, and not a finding"})
+        if t.years_note:
+            rows.append({"Indicator": t.label, "Year": "all", "Status": t.years_note, "Treatment": "labelled as such"})
     table = pd.DataFrame(rows, columns=["Indicator", "Year", "Status", "Treatment"]).set_index("Indicator")
-    flagged = [t for t in indicators.TOTALS.values() if t.partial_years or t.provisional_years]
+    flagged = [t for t in indicators.TOTALS.values() if t.label in set(table.index)]
     return with_sources(table, indicators.sources_of(flagged))

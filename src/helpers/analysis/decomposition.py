@@ -300,18 +300,31 @@ def growth_comparison(windows: tuple[tuple[int, int], ...] = ((1998, 2021), (201
                          _cagr(v.loc[start, "J"], v.loc[end, "J"], end - start),
                          _cagr(excl[(region, start)], excl[(region, end)], end - start),
                          _cagr(v.loc[start, "K"], v.loc[end, "K"], end - start)))
+    out = _comparison_frame(rows, sources)
     if include_2022:
-        j_other2 = [d for d in itl2_2024_codes("J") if d != TELECOMS]
-        cp24 = _itl2_cp_2024_to_itl1(["J", "K", *j_other2])
-        sources.append(ITL2_CP_2024)
-        for start, _ in windows:
-            end = 2022
-            for region in geographies():
-                c = cp24.loc[region]
-                rows.append(("current_prices", ITL2_CP_2024, start, end, region,
-                             _cagr(c.loc[start, "J"], c.loc[end, "J"], end - start),
-                             _cagr(c.loc[start, j_other2].sum(), c.loc[end, j_other2].sum(), end - start),
-                             _cagr(c.loc[start, "K"], c.loc[end, "K"], end - start)))
+        out = pd.concat([out, growth_comparison_2024(tuple((start, 2022) for start, _ in windows))], ignore_index=True)
+        out.attrs["source_ids"] = [*sources, ITL2_CP_2024]
+    return out
+
+
+def growth_comparison_2024(windows: tuple[tuple[int, int], ...]) -> pd.DataFrame:
+    """``growth_comparison`` rows in current prices from the Apr 2024 ITL2 table summed to ITL1 (1998-2022), for
+    any ``windows``: with the Apr 2023 windows it is the vintage check (same years, same basis, newer release)."""
+    j_other = [d for d in itl2_2024_codes("J") if d != TELECOMS]
+    cp24 = _itl2_cp_2024_to_itl1(["J", "K", *j_other])
+    rows = []
+    for start, end in windows:
+        _check_years(range(1998, 2023), start, end)
+        for region in geographies():
+            c = cp24.loc[region]
+            rows.append(("current_prices", ITL2_CP_2024, start, end, region,
+                         _cagr(c.loc[start, "J"], c.loc[end, "J"], end - start),
+                         _cagr(c.loc[start, j_other].sum(), c.loc[end, j_other].sum(), end - start),
+                         _cagr(c.loc[start, "K"], c.loc[end, "K"], end - start)))
+    return _comparison_frame(rows, [ITL2_CP_2024])
+
+
+def _comparison_frame(rows: list[tuple], sources: list[str]) -> pd.DataFrame:
     out = pd.DataFrame(rows, columns=["price_basis", "source_id", "start_year", "end_year", "region_code",
                                       "j_cagr_pct", "j_excl_61_cagr_pct", "k_cagr_pct"])
     out.insert(5, "region_name", out.region_code.map(regions.region_name))

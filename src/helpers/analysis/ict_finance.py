@@ -16,6 +16,28 @@ from helpers.pipeline.datasets import load
 
 PRICE_BASES = {"chained_volume": GVA_CVM_SOURCES["ITL1"], "current_prices": GVA_SOURCES["ITL1"]}
 PRICE_BASIS_LABELS = {"chained_volume": "chained volume (2019 money value)", "current_prices": "current prices"}
+# Materiality band: two growth rates within (<=) 0.25 percentage points a year of each other are "about the same"
+# (about 6% over 23 years, and near the size of one release's revision to a sector's growth); "outgrew"
+# needs a gap above the band.
+MATERIAL_PP = 0.25
+PACES = ("faster", "about the same", "slower")
+
+
+def pace(gap_pp: float, band: float = MATERIAL_PP) -> str:
+    """'faster', 'about the same' or 'slower' for a CAGR gap (points a year) against the materiality band."""
+    return "about the same" if abs(gap_pp) <= band else "faster" if gap_pp > 0 else "slower"
+
+
+def pace_counts(gaps: pd.Series, band: float = MATERIAL_PP) -> dict[str, int]:
+    """Number of entries of ``gaps`` (points a year) that are faster / about the same / slower."""
+    paces = [pace(g, band) for g in gaps]
+    return {p: paces.count(p) for p in PACES}
+
+
+def pace_text(counts: dict[str, int]) -> str:
+    """'faster in 4, about the same in 2 and slower in 6 of 12'."""
+    return (f"faster in {counts['faster']}, about the same in {counts['about the same']} and slower in "
+            f"{counts['slower']} of {sum(counts.values())}")
 
 
 def geographies() -> list[str]:
@@ -76,6 +98,9 @@ def growth_comparison(price_basis: str, sector_a: str, sector_b: str, start_year
         }
     )
     table["cagr_gap_pp"] = table[f"{sector_a}_cagr_pct"] - table[f"{sector_b}_cagr_pct"]
+    table.attrs["labels"] = {f"{s}_{m}_pct": f"{s} {w}" for s in (sector_a, sector_b)
+                             for m, w in (("growth", "growth, %"), ("cagr", "CAGR, % a year"))}
+    table.attrs["labels"]["cagr_gap_pp"] = f"CAGR gap, {sector_a} minus {sector_b}, points a year"
     return with_sources(table, [PRICE_BASES[price_basis]])
 
 
@@ -99,6 +124,8 @@ def division_growth(price_basis: str, sectors: list[str], start_year: int, end_y
     table = statistics.growth_table(wide, start_year, end_year)
     table.insert(0, "industry", names)
     table.insert(0, "section", [next(s for s, ds in section_of.items() if c in ds) for c in table.index])
+    unit = "£m, chained volume (2019 money value)" if price_basis == "chained_volume" else "£m, current prices"
+    table.attrs["labels"] = {f"value_{y}": f"GVA {y}, {unit}" for y in (start_year, end_year)}
     return with_sources(table.sort_values(["section", "cagr_pct"], ascending=[True, False]), [PRICE_BASES[price_basis]])
 
 
@@ -119,7 +146,7 @@ def headlines(growth: pd.DataFrame, shares_end: pd.DataFrame, price_basis: str, 
     """The report's headline figures as ``(metric_id, value, unit, description, source_ids)`` for ``record_metric``:
     UK CAGR of both sectors and their gap, regions where ``sector_a`` grew faster, both sectors' UK shares."""
     basis, uk, sources = PRICE_BASIS_LABELS[price_basis], growth.loc[regions.UK_CODE], growth.attrs["source_ids"]
-    ahead = int((growth.drop(index=regions.UK_CODE)["cagr_gap_pp"] > 0).sum())
+    ahead = pace_counts(growth.drop(index=regions.UK_CODE)["cagr_gap_pp"])["faster"]
     period = f"{start_year}-{end_year}"
     return [
         (f"uk_{sector_a}_cagr_{price_basis}", uk[f"{sector_a}_cagr_pct"], "% a year",
@@ -129,7 +156,8 @@ def headlines(growth: pd.DataFrame, shares_end: pd.DataFrame, price_basis: str, 
         (f"uk_cagr_gap_{price_basis}", uk["cagr_gap_pp"], "percentage points a year",
          f"UK CAGR of {sector_a} minus {sector_b}, {period}, {basis}", sources),
         (f"regions_{sector_a}_faster_{price_basis}", ahead, f"regions of {len(growth) - 1}",
-         f"ITL1 regions where {sector_a} grew faster than {sector_b}, {basis}", sources),
+         f"ITL1 regions where {sector_a} grew faster than {sector_b} by more than {MATERIAL_PP} points a year, "
+         f"{period}, {basis}", sources),
         *[(f"uk_{s}_share_{end_year}", shares_end.loc[regions.UK_CODE, s], "% of GVA",
            f"{s} share of UK GVA in {end_year}, current prices", shares_end.attrs["source_ids"]) for s in (sector_a, sector_b)],
     ]
@@ -139,10 +167,11 @@ def summary_sentence(growth: pd.DataFrame, price_basis: str, sector_a: str, sect
                      end_year: int) -> str:
     """The UK comparison and the count of regions where ``sector_a`` grew faster, as one sentence."""
     uk = growth.loc[regions.UK_CODE]
-    ahead = int((growth.drop(index=regions.UK_CODE)["cagr_gap_pp"] > 0).sum())
+    counts = pace_counts(growth.drop(index=regions.UK_CODE)["cagr_gap_pp"])
     return (f"UK, {PRICE_BASIS_LABELS[price_basis]}, {start_year}-{end_year}: {sector_a} grew "
             f"{uk[f'{sector_a}_cagr_pct']:.1f}% a year and {sector_b} {uk[f'{sector_b}_cagr_pct']:.1f}% a year (gap "
-            f"{uk['cagr_gap_pp']:+.1f} points a year); {sector_a} grew faster in {ahead} of {len(growth) - 1} ITL1 regions.")
+            f"{uk['cagr_gap_pp']:+.1f} points a year, {pace(uk['cagr_gap_pp'])}); across the ITL1 regions {sector_a} grew "
+            f"{pace_text(counts)} (within ±{MATERIAL_PP} points a year counts as about the same).")
 
 
 def price_change_title(deflators: dict[str, pd.Series]) -> str:

@@ -6,74 +6,86 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers import regions
-from helpers.analysis import decomposition
+from helpers.analysis import decomposition, ict_finance
 from helpers.analysis import ict_finance_findings as f
 from helpers.analysis.robustness import Finding
 
 ITL1_COUNT = 12
+CV, CP = "chained_volume", "current_prices"
+REAL, CASH = "in real terms (chained volume)", "in cash terms (current prices)"
+LABELS = {  # finding label by (series, price basis): the basis is in the label, whatever the report's parameter
+    ("j", CV): f"ICT outgrew finance {REAL}", ("j", CP): f"ICT outgrew finance {CASH}",
+    ("j_excl_61", CV): f"ICT excluding telecoms outgrew finance {REAL}",
+    ("j_excl_61", CP): f"ICT excluding telecoms outgrew finance {CASH}"}
+REGION_LABELS = {CV: f"ICT excluding telecoms outgrew finance {REAL} in most regions",
+                 CP: f"ICT excluding telecoms outgrew finance {CASH} in most regions"}
+TELECOMS_LABEL = "Telecoms is most of ICT's real growth (UK)"
 
 
 def other(price_basis: str) -> str:
     return next(b for b in f.BASES if b != price_basis)
 
 
-def findings(ev: dict, price_basis: str) -> list[Finding]:
-    """The report's headline findings with their checks (estimates from ``ev``)."""
+def check_names(ev: dict) -> dict[str, tuple]:
+    """Check name -> (start, end, vintage) for the growth findings: the window checks of ``f.windows``, the
+    April 2024 release over the same years and the window to 2022 (both current prices only)."""
     s, e = ev["start_year"], ev["end_year"]
-    r, o = f.RECENT_WINDOW, other(price_basis)
-    cv, cp = "chained_volume", "current_prices"
-    latest = "April 2024 vintage to 2022 (current prices)"
+    out = {name: (*w, None) for name, w in ev["windows"].items() if name != "report window"}
+    if e < f.LATEST_END:
+        out[f"April 2024 release (same years {s}-{e}; current prices only)"] = (s, e, f.VINTAGE_2024)
+        out[f"window to {f.LATEST_END} ({s}-{f.LATEST_END}; April 2024 release; current prices only)"] = (s, f.LATEST_END, None)
+    return out
 
-    def checks(measure, series: str) -> dict:
-        out = {f.BASIS_WORDS[o]: measure(series, o, s, e)}
-        if series == "j":
-            out["chained volume excl. telecoms"] = measure("j_excl_61", cv, s, e)
-            out["current prices excl. telecoms"] = measure("j_excl_61", cp, s, e)
-        out[f"recent window {r[0]}-{r[1]}"] = measure(series, price_basis, *r)
-        if series == "j":
-            out[f"recent window {r[0]}-{r[1]} excl. telecoms"] = measure("j_excl_61", price_basis, *r)
-        out[latest] = measure(series, cp, s, f.LATEST_END)
-        return out
 
-    def gap(series, basis, start, end):
-        return f.gap(ev, series, basis, start, end)
+def findings(ev: dict, price_basis: str | None = None) -> list[Finding]:
+    """The report's headline findings with their checks (estimates from ``ev``). The same findings on both
+    price bases, each with its basis in its label: ``price_basis`` (the report's parameter) changes nothing.
+    'Outgrew' needs a CAGR gap above the materiality band (``MATERIAL_PP`` points a year)."""
+    s, e = ev["start_year"], ev["end_year"]
+    band = f.MATERIAL_PP
 
-    def ahead(series, basis, start, end):
-        return f.regions_ahead(ev, series, basis, start, end)
+    def estimate(measure, series, basis, start, end, vintage):
+        if basis == CV and (vintage is not None or end == f.LATEST_END):
+            return float("nan")  # no chained-volume April 2024 table in the repository
+        return measure(ev, series, basis, start, end, vintage=vintage)
 
+    def finding(label, measure, series, basis, threshold, unit) -> Finding:
+        checks = {name: estimate(measure, series, basis, *w) for name, w in check_names(ev).items()}
+        return Finding(label, measure(ev, series, basis, s, e), checks, "above", threshold, unit=unit)
+
+    out = [finding(LABELS[(series, basis)], f.gap, series, basis, band,
+                   f"pp a year ({'J' if series == 'j' else 'J excl. 61'} minus K)")
+           for series in ("j", "j_excl_61") for basis in (CV, CP)]
+    out += [finding(REGION_LABELS[basis], f.regions_ahead, "j_excl_61", basis, ITL1_COUNT / 2,
+                    f"regions of {ITL1_COUNT} faster by > {band:g} pp") for basis in (CV, CP)]
     lowest = ev["real"][ev["real"].region_code.isin(regions.codes("ITL1")) & (ev["real"].industry_code == f.TELECOMS)]
-    pp, most = "pp a year (J minus K)", ITL1_COUNT / 2
-    return [
-        Finding("ICT outgrew finance (UK)", gap("j", price_basis, s, e), checks(gap, "j"), "above", 0.0, unit=pp),
-        Finding("ICT outgrew finance in most regions", ahead("j", price_basis, s, e), checks(ahead, "j"), "above",
-                most, unit=f"regions of {ITL1_COUNT}"),
-        Finding("ICT excl. telecoms outgrew finance (UK)", gap("j_excl_61", price_basis, s, e),
-                checks(gap, "j_excl_61"), "above", 0.0, unit="pp a year (J excl. 61 minus K)"),
-        Finding("ICT excl. telecoms outgrew finance in most regions", ahead("j_excl_61", price_basis, s, e),
-                checks(ahead, "j_excl_61"), "above", most, unit=f"regions of {ITL1_COUNT}"),
-        Finding("Telecoms is most of ICT's real growth (UK)", f.telecoms_share(ev),
-                {f"recent window {r[0]}-{r[1]}": f.telecoms_share(ev, "real_recent"),
-                 "lowest ITL1 region": float(lowest.share_pct.min())}, "above", 50.0, unit="% of J's real growth"),
-    ]
+    shares = {name: f.telecoms_share(ev, window=w) for name, w in ev["windows"].items() if name != "report window"}
+    out.append(Finding(TELECOMS_LABEL, f.telecoms_share(ev), {**shares, "lowest ITL1 region": float(lowest.share_pct.min())},
+                       "above", 50.0, unit="% of J's real growth"))
+    return out
 
 
 def holds_up_notes(table: pd.DataFrame) -> str:
-    """One sentence per finding that is not robust: the checks it depends on, with their values."""
+    """One sentence per finding that is not robust: whether its baseline meets the rule, and the checks it
+    depends on, with their values (every rule here is 'above <threshold>')."""
     lines = []
-    for row in table.itertuples(index=False):
+    checks = [c for c in table.columns if c not in ("finding", "rule", "unit", "baseline", "checks_held", "changed_in", "verdict")]
+    for _, row in table.iterrows():
         if row.verdict == "robust":
             continue
-        changed = [c.strip() for c in str(row.changed_in).split(",") if c.strip()]
         digits = 0 if str(row.unit).startswith("regions") else 1
-        detail = "; ".join(f"{c}: {getattr(row, _attr(table, c)):.{digits}f}" for c in changed)
-        base = "" if row.verdict != "does not hold" or changed else f" (baseline {row.baseline:.1f}, {row.rule})"
-        lines.append(f"- **{row.finding}** ({row.verdict}){base}" + (f": it fails with {detail} ({row.unit})." if changed else "."))
+        value = lambda x: f"{x:.{digits}f}"  # noqa: E731
+        threshold = float(str(row.rule).split()[-1])
+        held = [c for c in checks if pd.notna(row[c]) and row[c] > threshold]
+        failed = [c for c in checks if pd.notna(row[c]) and row[c] <= threshold]
+        listed = lambda names: "; ".join(f"{c}: {value(row[c])}" for c in names)  # noqa: E731
+        if row.baseline <= threshold:
+            text = f"the baseline ({value(row.baseline)} {row.unit}) is not {row.rule}"
+            text += f"; only {listed(held)} would meet it" if held else "; no check meets it"
+        else:
+            text = f"the baseline ({value(row.baseline)} {row.unit}) is {row.rule}, but not with {listed(failed)}"
+        lines.append(f"- **{row.finding}** ({row.verdict}): {text}.")
     return "\n".join(lines) or "Every finding held under every check."
-
-
-def _attr(table: pd.DataFrame, column: str) -> str:
-    """The itertuples field name of ``column``."""
-    return f"_{list(table.columns).index(column)}"
 
 
 def mix_correlation(ev: dict, price_basis: str = "chained_volume") -> float:
@@ -91,46 +103,69 @@ def _pct(x: float) -> str:
     return f"{x:.1f}%"
 
 
+def _pp(x: float) -> str:
+    """A signed gap in points with one decimal, never '-0.0'."""
+    return f"{round(x, 1) + 0.0:+.1f}"
+
+
 def _pace(a: float, b: float) -> str:
-    """Words for growth ``a`` against ``b`` (% a year): within 0.25 points a year counts as the same rate."""
-    words = "at about the same rate as" if abs(a - b) < 0.25 else ("faster than" if a > b else "more slowly than")
-    return f"{words} K ({b:.1f}%; gap {a - b:+.1f} points a year)"
+    """Words for growth ``a`` against K's ``b`` (% a year) with the materiality band."""
+    words = {"faster": "faster than", "about the same": "at about the same rate as", "slower": "more slowly than"}
+    return f"{words[ict_finance.pace(a - b)]} K ({_pct(b)}; gap {_pp(a - b)} points a year)"
 
 
-def main_points(ev: dict, price_basis: str, table: pd.DataFrame) -> str:
-    """The Main points, Markdown bullets, every number from ``ev`` and the verdicts from ``table``."""
+def _lead(gap: float) -> str:
+    """Who grew faster, in words, for a J minus K gap (points a year)."""
+    if ict_finance.pace(gap) == "about the same":
+        return "ICT and finance grew at about the same rate"
+    size = "slightly " if abs(gap) < 1 else ""
+    return f"finance grew {size}faster than ICT" if gap < 0 else f"ICT grew {size}faster than finance"
+
+
+def main_points(ev: dict, price_basis: str | None, table: pd.DataFrame) -> str:
+    """The Main points, Markdown bullets, every number from ``ev`` and the verdicts from ``table``: the same
+    text whatever the report's ``price_basis``, each sentence naming the basis of its figures."""
     s, e, (rs, re_) = ev["start_year"], ev["end_year"], f.RECENT_WINDOW
     c = lambda series, basis, a=s, b=e: f.cagr(ev, series, basis, a, b)  # noqa: E731
-    n = lambda series, basis, a=s, b=e: f.regions_ahead(ev, series, basis, a, b)  # noqa: E731
+    g = lambda series, basis, a=s, b=e, v=None: f.gap(ev, series, basis, a, b, vintage=v)  # noqa: E731
+    n = lambda series, basis, a=s, b=e: ict_finance.pace_text(f.paces(ev, series, basis, a, b))  # noqa: E731
     verdict = table.set_index("finding").verdict
-    cv, cp = "chained_volume", "current_prices"
-    real = (f"- **In chained volume (real terms), J grew {_pct(c('j', cv))} a year against K's {_pct(c('k', cv))} "
-            f"({s}-{e}), faster in {n('j', cv)} of {ITL1_COUNT} regions, but {f.telecoms_share(ev):.0f}% of J's real "
-            f"growth is telecoms (61).** {f.deflator_sentence(ev)} Excluding telecoms, J grew {_pct(c('j_excl_61', cv))} "
-            f"a year, still faster than K in the UK and in {n('j_excl_61', cv)} of {ITL1_COUNT} regions (verdict on this "
-            f"report's basis, {f.BASIS_WORDS[price_basis]}: {verdict['ICT excl. telecoms outgrew finance (UK)']}).")
-    nominal = (f"- **In current prices, J grew {_pct(c('j', cp))} a year, {_pace(c('j', cp), c('k', cp))}, "
-               f"and faster in only {n('j', cp)} of {ITL1_COUNT} regions;** J excluding telecoms "
-               f"({_pct(c('j_excl_61', cp))}) grew {_pace(c('j_excl_61', cp), c('k', cp))}, ahead in "
-               f"{n('j_excl_61', cp)} regions. Telecoms is only {f.telecoms_share(ev, 'nominal'):.0f}% of J's nominal "
-               f"growth. With the April 2024 release to {f.LATEST_END}: J {_pct(c('j', cp, s, f.LATEST_END))}, J excl. "
-               f"61 {_pct(c('j_excl_61', cp, s, f.LATEST_END))}, K {_pct(c('k', cp, s, f.LATEST_END))} a year.")
-    recent = (f"- **Over {rs}-{re_}, J grew {_pct(c('j', cv, rs, re_))} a year in chained volume against K's "
-              f"{_pct(c('k', cv, rs, re_))}, but telecoms is {f.telecoms_share(ev, 'real_recent'):.0f}% of that real "
-              f"growth: J excluding telecoms grew {_pct(c('j_excl_61', cv, rs, re_))}, "
-              f"{_pace(c('j_excl_61', cv, rs, re_), c('k', cv, rs, re_))}, and faster in {n('j_excl_61', cv, rs, re_)} "
-              f"of {ITL1_COUNT} regions.** In current prices J excl. 61 grew {_pct(c('j_excl_61', cp, rs, re_))} "
-              f"against K's {_pct(c('k', cp, rs, re_))} (to {f.LATEST_END}: {_pct(c('j_excl_61', cp, rs, f.LATEST_END))} "
-              f"against {_pct(c('k', cp, rs, f.LATEST_END))}).")
+    d, band = ev["deflators"], f.MATERIAL_PP
+    checks = check_names(ev)
+    vintage = next((k for k, w in checks.items() if w[2] is not None), None)
+    cash = (f"- **In cash terms (current prices), {_lead(g('j', CP))}: J grew {_pct(c('j', CP))} a year against K's "
+            f"{_pct(c('k', CP))} ({s}-{e}, gap {_pp(g('j', CP))} points a year; a gap within ±{band:g} points counts as "
+            f"about the same), {n('j', CP)} regions.** Excluding telecoms (61), J grew {_pct(c('j_excl_61', CP))} a year "
+            f"in current prices, {_pace(c('j_excl_61', CP), c('k', CP))}; {n('j_excl_61', CP)} regions. Verdicts: "
+            f"{LABELS[('j', CP)]}: {verdict[LABELS[('j', CP)]]}; excluding telecoms: {verdict[LABELS[('j_excl_61', CP)]]}.")
+    if vintage:
+        cash += (f" The April 2024 release over the same years gives gaps of {_pp(g('j', CP, v=f.VINTAGE_2024))} (J) and "
+                 f"{_pp(g('j_excl_61', CP, v=f.VINTAGE_2024))} (J excl. 61) points a year; to {f.LATEST_END}, "
+                 f"{_pp(g('j', CP, b=f.LATEST_END))} and {_pp(g('j_excl_61', CP, b=f.LATEST_END))}.")
+    real = (f"- **ICT's real lead is mostly the telecoms deflator.** In chained volume J grew {_pct(c('j', CV))} a year "
+            f"against K's {_pct(c('k', CV))} ({s}-{e}), but telecoms is {f.telecoms_share(ev):.0f}% of J's real growth "
+            f"and its implied price fell {-d.loc[f.TELECOMS, 'change_pct']:.0f}% ({d.loc[f.TELECOMS, 'start']:,.0f} to "
+            f"{d.loc[f.TELECOMS, 'end']:,.0f}, 2019 = 100; J's as a whole {d.loc[f.J, 'change_pct']:+.0f}%, K's "
+            f"{d.loc[f.K, 'change_pct']:+.0f}%). Its verdict across the window checks: "
+            f"{verdict[LABELS[('j', CV)]]}, but the lead measures falling telecoms prices as much as output. Excluding telecoms, J grew {_pct(c('j_excl_61', CV))} a year in "
+            f"chained volume, {_pace(c('j_excl_61', CV), c('k', CV))}; {n('j_excl_61', CV)} regions (verdict: "
+            f"{verdict[LABELS[('j_excl_61', CV)]]}). {f.FINANCE_VOLUME}")
+    pre = [w for w in ev["windows"].values() if w[1] == f.PRE_COVID_END]
+    pre_text = "; ".join(f"{a}-{b}: {_pp(g('j_excl_61', CV, a, b))} in chained volume and {_pp(g('j_excl_61', CP, a, b))} "
+                         f"in current prices" for a, b in pre)
+    recent = (f"- **Recent windows: over {rs}-{re_} J excluding telecoms grew {_pct(c('j_excl_61', CV, rs, re_))} a year "
+              f"in chained volume, {_pace(c('j_excl_61', CV, rs, re_), c('k', CV, rs, re_))}, and "
+              f"{_pct(c('j_excl_61', CP, rs, re_))} in current prices, {_pace(c('j_excl_61', CP, rs, re_), c('k', CP, rs, re_))}.**"
+              f" Telecoms is {f.telecoms_share(ev, 'real_recent'):.0f}% of J's real growth over {rs}-{re_}."
+              + (f" Both windows end in {e}, the COVID rebound year; ending in {f.PRE_COVID_END} instead, the gap of J "
+                 f"excluding telecoms over K is {pre_text} (points a year)." if pre else ""))
     regional = (f"- **Regional real GVA uses UK-wide industry deflators, so \"J grew faster in real terms in "
-                f"{n('j', cv)} of {ITL1_COUNT} regions\" is close to mechanical:** the regions' ranking on the real "
-                f"J-K gap follows telecoms' share of their J in {s} (Spearman rank correlation "
-                f"{mix_correlation(ev):.2f}). Verdicts: ICT outgrew finance in the UK: "
-                f"{verdict['ICT outgrew finance (UK)']}; in most regions: {verdict['ICT outgrew finance in most regions']}.")
+                f"{f.paces(ev, 'j', CV, s, e)['faster']} of {ITL1_COUNT} regions\" is close to mechanical:** the "
+                f"regions' ranking on the real J-K gap is moderately related to telecoms' share of their J in {s} "
+                f"(Spearman rank correlation {mix_correlation(ev):.2f}, {ITL1_COUNT} regions).")
     caveat = ("- This is GVA only: it does not show jobs, productivity or firms, and the telecoms deflator is itself "
               "an estimate: ESCoE's alternative deflators for 2010-2017 ranged from a moderate to a near-total price fall.")
-    first, second = (real, nominal) if price_basis == cv else (nominal, real)
-    return "\n".join([first, second, recent, regional, caveat])
+    return "\n".join([cash, real, recent, regional, caveat])
 
 
 def _sources(row: pd.Series) -> list[str]:
@@ -150,8 +185,8 @@ def headlines(ev: dict) -> list[tuple]:
         out.append((f"uk_J_excl_61_cagr_{basis}", float(row.j_excl_61_cagr_pct), "% a year",
                     f"UK GVA growth of J excluding telecoms (61), {s}-{e}, {words}", _sources(row)))
         out.append((f"regions_J_excl_61_faster_{basis}", f.regions_ahead(ev, "j_excl_61", basis, s, e),
-                    f"regions of {ITL1_COUNT}", f"ITL1 regions where J excluding telecoms (61) grew faster than K, "
-                    f"{s}-{e}, {words}", _sources(row)))
+                    f"regions of {ITL1_COUNT}", f"ITL1 regions where J excluding telecoms (61) grew faster than K by "
+                    f"more than {f.MATERIAL_PP:g} points a year, {s}-{e}, {words}", _sources(row)))
     out.append(("uk_telecoms_share_of_J_real_growth", f.telecoms_share(ev), "%",
                 f"Share of UK J chained-volume growth {s}-{e} contributed by telecoms (61), annual chain-linking",
                 ev["real"].attrs["source_ids"]))

@@ -48,6 +48,12 @@ POSTGRADUATE_SOURCE = "smc_postgraduate"
 NEW_ECONOMY_SOURCE = "smc_new_economy_jobs"
 GIGABIT_SOURCE = "smc_gigabit_broadband"
 BOUNDARY_SOURCES = {"ITL1": "geo_itl1", "ITL2": "geo_itl2"}
+# what the years of some series are (data/sources.yml; data/raw/innovation/PROVENANCE.md)
+AI_ORGS_PERIOD = "2023: WAIfinder refresh of Sep 2023 of a Glass.ai company extract of Mar 2022"
+BERD_PERIODS = ("reference years: 2023 from the State of the Nation 2025 dataset (Northern Ireland 2022), 2024 from "
+                "the State of the Nation 2026 input file (pre-publication, another price base)")
+TECH_FIRMS_CAVEAT = ("Crunchbase adds firms and their founding dates with a lag, and sooner for London start-ups, so "
+                     "recent years under-count the other regions: the rise of London's share is not a usable trend")
 
 
 def _wide(rows: pd.DataFrame, level: str) -> pd.DataFrame:
@@ -154,6 +160,8 @@ class Total:
     pooled_lq: bool = False  # location quotients over all years together (noisy yearly counts)
     partial_years: tuple[int, ...] = ()  # incomplete years: left out of endpoints and trend tests
     provisional_years: tuple[int, ...] = ()  # provisional estimates: kept, flagged (and dropped in a check)
+    trend_caveat: str = ""  # why the series' trend cannot be read (then it is described, not tested)
+    years_note: str = ""  # what the years are, when not plain reference years (editions, extracts)
 
 
 def _total_gva(level: str, years: list[int]) -> pd.DataFrame:
@@ -188,7 +196,7 @@ TOTALS = {
               lambda level: employment(SOFTWARE_DIVISIONS, level), _total_employment, coverage="Great Britain",
               provisional_years=(2021,)),
         Total("ai_organisations", "AI organisations (WAIfinder)", "organisations", "population",
-              (AI_ORGS_SOURCE, POPULATION_SOURCE), ai_organisations, _population),
+              (AI_ORGS_SOURCE, POPULATION_SOURCE), ai_organisations, _population, years_note=AI_ORGS_PERIOD),
         Total("venture_capital", "Venture capital raised", "GBP", "population",
               (VENTURE_CAPITAL_SOURCE, POPULATION_SOURCE), lambda level: innovation_total("venture_capital", level),
               _population, pooled_lq=True),
@@ -196,10 +204,11 @@ TOTALS = {
               (INNOVATE_UK_SOURCE, POPULATION_SOURCE), lambda level: innovation_total("innovate_uk_funding", level),
               _population, pooled_lq=True, partial_years=(2010, 2020)),
         Total("business_rd", "Business R&D (BERD)", "GBP million", "population",
-              (*BERD_SOURCES, POPULATION_SOURCE), business_rd, _population),
+              (*BERD_SOURCES, POPULATION_SOURCE), business_rd, _population, years_note=BERD_PERIODS),
         Total("tech_firms_founded", "Tech firms founded", "firms", "population",
               (TECH_FIRMS_SOURCE, POPULATION_SOURCE),
-              lambda level: innovation_total("tech_firms_founded", level), _population, pooled_lq=True),
+              lambda level: innovation_total("tech_firms_founded", level), _population, pooled_lq=True,
+              trend_caveat=TECH_FIRMS_CAVEAT),
     ]
 }
 
@@ -225,126 +234,16 @@ def values_and_benchmark(total_id: str, level: str = "ITL1") -> tuple[pd.DataFra
     return with_sources(values, total.source_ids), benchmark
 
 
-# ---------------------------------------------------------------- the AI ecosystem, one value per ITL1 region
+# ---------------------------------------------------------------- the AI ecosystem: ``helpers.analysis.ecosystem``
+
+ECOSYSTEM_NAMES = ("EcosystemIndicator", "ECOSYSTEM", "POSTINGS_DAYS", "get_ecosystem", "ecosystem_table",
+                   "ecosystem_metadata", "job_postings", "job_postings_rows", "postings_change_on_year")
 
 
-@dataclass(frozen=True)
-class EcosystemIndicator:
-    id: str
-    label: str
-    unit: str
-    period: str
-    source_ids: tuple[str, ...]
-    values: Callable[[], pd.Series]
+def __getattr__(name: str):
+    """The AI-ecosystem indicators moved to ``helpers.analysis.ecosystem``; ``indicators.<name>`` still works."""
+    if name in ECOSYSTEM_NAMES:
+        from helpers.analysis import ecosystem
 
-
-def _per_head(total: pd.DataFrame, years: list[int], scale: float) -> pd.Series:
-    """Sum of ``total`` over ``years`` divided by the average population of those years, times ``scale``."""
-    pop = population_for_years(years).mean()
-    return total.loc[years].sum() / pop * scale
-
-
-def _itl2_rate_to_itl1(measure: str, dataset: str, period: str | None = None) -> pd.Series:
-    """Population-weighted ITL1 average of a rate published for ITL2 areas (latest population)."""
-    table = load(dataset)
-    rows = table[(table.measure == measure) & (table.geography_level == "ITL2")]
-    if period is not None:
-        rows = rows[rows.period == period]
-    rate = rows.set_index("region_code")["value"]
-    latest = int(population("ITL2").index.max())
-    weights = population_for_years([latest], "ITL2").iloc[0].reindex(rate.index)
-    parent = regions.itl2()["itl1_code"].reindex(rate.index)
-    return (rate * weights).groupby(parent).sum() / weights.groupby(parent).sum()
-
-
-POSTINGS_DAYS = 91
-
-
-def job_postings_rows(since: str | None = None, last_days: int | None = None) -> pd.DataFrame:
-    """Indeed's job-postings index (1 Feb 2020 = 100, all jobs), tidy rows with a ``date`` column: from ``since``
-    (a date) or over the last ``last_days`` days of data (both None: every date)."""
-    postings = load("job_postings")
-    postings = postings.assign(date=pd.to_datetime(postings.period))
-    if since is not None:
-        postings = postings[postings.date >= pd.Timestamp(since)]
-    if last_days is not None:
-        postings = postings[postings.date > postings.date.max() - pd.Timedelta(days=last_days)]
-    return postings
-
-
-def job_postings(since: str | None = None, last_days: int | None = None) -> pd.DataFrame:
-    """``job_postings_rows`` as a date x region table."""
-    return year_by_region(job_postings_rows(since, last_days), index="date")
-
-
-def postings_change_on_year() -> pd.Series:
-    """Change (%) of each region's job-postings index between the latest date and the same date a year earlier;
-    ``attrs['date']`` is the latest date."""
-    wide = job_postings()
-    latest = wide.index.max()
-    change = (wide.loc[latest] / wide.reindex([latest - pd.DateOffset(years=1)]).iloc[0] - 1) * 100
-    change.attrs["date"] = latest
-    return with_sources(change, [POSTINGS_SOURCE])
-
-
-def _postings_change() -> pd.Series:
-    """Mean of the Indeed job-postings index over the recent window, per region."""
-    return job_postings_rows(last_days=POSTINGS_DAYS).groupby("region_code")["value"].mean()
-
-
-def _postings_period() -> str:
-    recent = job_postings(last_days=POSTINGS_DAYS).index
-    return f"{recent.min().date()} to {recent.max().date()} (1 Feb 2020 = 100)"
-
-
-ECOSYSTEM = [
-    EcosystemIndicator("ai_orgs_per_100k", "AI organisations per 100,000 people", "organisations per 100,000",
-                       "2023 (population 2022)", (AI_ORGS_SOURCE, POPULATION_SOURCE),
-                       lambda: ai_organisations().iloc[0] / population().iloc[-1] * 100_000),
-    EcosystemIndicator("vc_per_head", "Venture capital raised per head", "GBP per head, 2016-2019 total",
-                       "2016-2019", (VENTURE_CAPITAL_SOURCE, POPULATION_SOURCE),
-                       lambda: _per_head(innovation_total("venture_capital"), [2016, 2017, 2018, 2019], 1)),
-    EcosystemIndicator("innovate_uk_per_head", "Innovate UK funding per head", "GBP per head, 2016-2020 total",
-                       "2016-2020", (INNOVATE_UK_SOURCE, POPULATION_SOURCE),
-                       lambda: _per_head(innovation_total("innovate_uk_funding"), [2016, 2017, 2018, 2019, 2020], 1)),
-    EcosystemIndicator("berd_per_head", "Business R&D per head", "GBP per head", "2024 (population 2022)",
-                       (BERD_SOURCES[-1], POPULATION_SOURCE),
-                       lambda: _per_head(business_rd(), [2024], 1_000_000)),
-    EcosystemIndicator("tech_firms_per_100k", "Tech firms founded per 100,000 people", "firms per 100,000, 2016-2018 total",
-                       "2016-2018", (TECH_FIRMS_SOURCE, POPULATION_SOURCE),
-                       lambda: _per_head(innovation_total("tech_firms_founded"), [2016, 2017, 2018], 100_000)),
-    EcosystemIndicator("postgraduate_share", "Adults 25-64 with a higher degree", "%", "2014-2025 pooled",
-                       (POSTGRADUATE_SOURCE, POPULATION_SOURCE),
-                       lambda: _itl2_rate_to_itl1("postgraduate_degree_share", "skills_and_adoption")),
-    EcosystemIndicator("new_economy_share", "Workers 25-64 in new-economy occupations", "%", "2014-2025 pooled",
-                       (NEW_ECONOMY_SOURCE, POPULATION_SOURCE),
-                       lambda: _itl2_rate_to_itl1("new_economy_jobs_share", "skills_and_adoption")),
-    EcosystemIndicator("gigabit_share", "Premises with gigabit-capable broadband", "%", "2025",
-                       (GIGABIT_SOURCE, POPULATION_SOURCE),
-                       lambda: _itl2_rate_to_itl1("gigabit_broadband_share", "skills_and_adoption", "2025")),
-    EcosystemIndicator("job_postings_index", "Indeed job postings, last 3 months", "index, 1 Feb 2020 = 100",
-                       f"latest {POSTINGS_DAYS} days", (POSTINGS_SOURCE,), _postings_change),
-]
-
-
-def get_ecosystem(indicator_id: str) -> EcosystemIndicator:
-    """The ecosystem indicator with id ``indicator_id``."""
-    known = {i.id: i for i in ECOSYSTEM}
-    if indicator_id not in known:
-        raise KeyError(f"Unknown ecosystem indicator {indicator_id!r}. Known: {', '.join(known)}.")
-    return known[indicator_id]
-
-
-def ecosystem_table() -> pd.DataFrame:
-    """ITL1 region x ecosystem indicator (columns = indicator ids), in each indicator's unit; ``attrs['source_ids']``
-    lists every indicator's sources (sorted)."""
-    table = pd.DataFrame({i.id: i.values() for i in ECOSYSTEM}).reindex(regions.codes("ITL1"))
-    return with_sources(table, sources_of(ECOSYSTEM))
-
-
-def ecosystem_metadata() -> pd.DataFrame:
-    """Label, unit, period and sources of each ecosystem indicator (the job-postings period from the data)."""
-    rows = [{"id": i.id, "label": i.label, "unit": i.unit,
-             "period": _postings_period() if i.id == "job_postings_index" else i.period,
-             "sources": ", ".join(i.source_ids)} for i in ECOSYSTEM]
-    return pd.DataFrame(rows).set_index("id")
+        return getattr(ecosystem, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

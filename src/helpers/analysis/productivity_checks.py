@@ -1,50 +1,80 @@
-"""The productivity report's checks, 'What holds up' findings, main points and headline metrics (question 3).
+"""The productivity report's checks, 'What holds up' findings and headline metrics (question 3); the Main points
+are in ``helpers.analysis.productivity_points``.
 
 Built from the robustness grids of ``helpers.analysis.convergence`` (beta-convergence and the ICT regression over
-price basis, end year, growth method, ITL1 fixed effects and errors), the sigma-convergence sub-periods and the
-shift-share tables of ``helpers.analysis.shift_share``. Sources: the ``source_ids`` of those tables.
+price basis, end year, growth method, ITL1 fixed effects and errors), the influence and vintage checks and the
+dispersion trend tests of ``helpers.analysis.productivity_sensitivity``, and the shift-share tables of
+``helpers.analysis.shift_share``. Sources: the ``source_ids`` of those tables.
+
+A claim about ICT and productivity must hold in current prices: real ICT growth is measured with ICT's own,
+fast-falling deflator, so in real terms ICT-heavy areas record faster growth at the same nominal growth. For the
+two ICT findings the nominal check is therefore *decisive*: when it fails, the verdict is "does not hold" whatever
+the other checks say.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from helpers import regions
-from helpers.analysis import convergence, robustness
+from helpers.analysis import convergence, robustness, statistics
+from helpers.analysis import productivity_sensitivity as sens
 from helpers.analysis.productivity import ALPHA, measure_label
 
 OUT, ALL = convergence.SAMPLES[1], convergence.SAMPLES[0]
 TERM_LABELS = {"log_initial": "beta (log initial productivity)", "ict_share": "start-year ICT share of GVA",
                "ict_growth": "ICT GVA growth"}
+NOMINAL = "nominal prices"
+FIXED_EFFECTS = "ITL1 fixed effects (Northern Ireland dropped)"
+ICT_SHARE_LABEL = "Larger start-year ICT share, faster productivity growth outside London"
+ICT_GROWTH_LABEL = "Faster ICT growth, faster productivity growth outside London"
+SHIFT_SHARE_LABEL = "London's regional shift-share component is positive (current prices)"
+DISPERSION_UNIT = "CV percentage points a year"
+
+
+@dataclass
+class DecisiveFinding(robustness.Finding):
+    """A finding that does not hold when its ``decisive`` check fails, whatever the other checks say."""
+
+    decisive: str = ""
 
 
 def checks(check_end_year: int) -> dict[str, dict]:
     """Check name -> the change to the baseline specification (``convergence.BASELINE``)."""
-    return {"nominal prices": {"basis": "nominal"}, f"end year {check_end_year}": {"end_year": check_end_year},
+    return {NOMINAL: {"basis": "nominal"}, f"end year {check_end_year}": {"end_year": check_end_year},
             "3-year endpoint averages": {"growth_method": "smoothed"},
             "ONS 5-year smoothed (nominal)": {"basis": "nominal", "growth_method": "ons_smoothed"},
             "log-linear trend growth": {"growth_method": "trend"}, "HC3 errors": {"errors": "HC3"},
-            "wild bootstrap p": {"errors": "wild"}, "ITL1 fixed effects": {"itl1_fe": True}}
+            "wild bootstrap p": {"errors": "wild"}, FIXED_EFFECTS: {"itl1_fe": True}}
 
 
 def check_table(grid: pd.DataFrame, sample: str, term: str, check_end_year: int) -> pd.DataFrame:
-    """One row per check (baseline first): coefficient, standard error, p-value and number of areas."""
+    """One row per check (baseline first): coefficient, standard error, p-value and number of areas; for the ICT
+    terms outside London also the vintage check and the two influence checks (``productivity_sensitivity``)."""
     rows = {"baseline": convergence.spec(grid, sample, term)}
     rows.update({name: convergence.spec(grid, sample, term, **change) for name, change in checks(check_end_year).items()})
     out = pd.DataFrame(rows).T[["coefficient", "se", "p", "n"]].astype(float)
+    if term in ("ict_share", "ict_growth") and sample == OUT:
+        vintage, influence = sens.vintage_check(grid), sens.leverage_checks(grid, ("real",))
+        out.loc[sens.VINTAGE_CHECK] = vintage.loc[term, ["coefficient", "se", "p", "n"]].astype(float)
+        for rule, name in sens.LEVERAGE_RULES.items():
+            out.loc[name] = sens.leverage_row(influence, "real", rule, term)[["coefficient", "se", "p", "n"]].astype(float)
     out = out.rename(columns={"coefficient": "Coefficient", "se": "Standard error", "p": "p-value", "n": "Areas"})
     out["Areas"] = out["Areas"].astype(int)
-    out.attrs["source_ids"] = grid.attrs["source_ids"]
+    out.attrs["source_ids"] = list(dict.fromkeys(grid.attrs["source_ids"] + [sens.VINTAGE_SOURCE]))
     return out.rename_axis("Specification")
 
 
 def grid_finding(label: str, grid: pd.DataFrame, sample: str, term: str, check_end_year: int,
-                 unit: str) -> robustness.Finding:
-    """A finding whose baseline and checks are (coefficient, p) pairs read from ``grid``."""
+                 unit: str, decisive: str = "") -> robustness.Finding:
+    """A finding whose baseline and checks are (coefficient, p) pairs read from ``check_table``."""
     table = check_table(grid, sample, term, check_end_year)
     pairs = {name: (row["Coefficient"], row["p-value"]) for name, row in table.iterrows()}
-    return robustness.Finding(label, pairs.pop("baseline"), pairs, rule="same_sign_significant", alpha=ALPHA, unit=unit)
+    return DecisiveFinding(label, pairs.pop("baseline"), pairs, rule="same_sign_significant", alpha=ALPHA, unit=unit,
+                           decisive=decisive)
 
 
 def sigma_slope(cv: pd.Series, start: int, end: int) -> float:
@@ -53,16 +83,28 @@ def sigma_slope(cv: pd.Series, start: int, end: int) -> float:
     return float(np.polyfit(part.index.to_numpy(dtype=float), part.to_numpy(), 1)[0])
 
 
-def sigma_finding(cv: pd.DataFrame, by_period: pd.DataFrame, check_end_year: int) -> robustness.Finding:
-    """'Dispersion across ITL2 areas has fallen since the second sub-period began' (slope below 0), checked per
-    later sub-period, without London and with the earlier end year."""
-    periods = by_period[by_period["sample"] == ALL]
-    since, last = int(periods.start_year.iloc[1]), int(cv.index.max())
-    part = {f"{r.start_year}-{r.end_year}": r.slope_pp_per_year for r in periods.iloc[1:].itertuples()}
-    checks_ = {**part, f"without London {since}-{last}": sigma_slope(cv[OUT], since, last),
-               f"end year {check_end_year}": sigma_slope(cv[ALL], since, check_end_year)}
-    return robustness.Finding(f"Productivity dispersion across ITL2 areas fell from {since} to {last}",
-                              sigma_slope(cv[ALL], since, last), checks_, rule="below", unit="CV points a year")
+def dispersion_label(sample: str, since: int, last: int) -> str:
+    where = "across all ITL2 areas" if sample == ALL else "across ITL2 areas outside London"
+    return f"Productivity dispersion {where} fell, {since}-{last}"
+
+
+def sigma_findings(cv: pd.DataFrame, by_period: pd.DataFrame, check_end_year: int,
+                   measure: str = "per_hour") -> list[robustness.Finding]:
+    """'Dispersion fell from the second sub-period's start to the last year', for all areas and outside London:
+    Sen's slope of the CV with the modified Mann-Kendall p-value, checked with the earlier end year, an OLS trend
+    with Newey-West errors and the standard deviation of log levels. The sub-period slopes (4-6 years) are
+    described in their own table, not tested, and are not checks here."""
+    since, last = int(by_period.start_year.iloc[1]), int(cv.index.max())
+    out = []
+    for sample in (ALL, OUT):
+        series, sd_log = cv[sample].loc[since:last], sens.sd_log_pct(measure, sample == OUT).loc[since:last]
+        hac = statistics.ols_trend_hac(series)
+        checks_ = {f"end year {check_end_year}": sens.dispersion_trend(series.loc[:check_end_year]),
+                   "OLS trend, Newey-West errors": (hac["slope"], hac["p"]),
+                   "SD of log levels (x100)": sens.dispersion_trend(sd_log)}
+        out.append(robustness.Finding(dispersion_label(sample, since, last), sens.dispersion_trend(series), checks_,
+                                      rule="same_sign_significant", alpha=ALPHA, unit=DISPERSION_UNIT))
+    return out
 
 
 def shift_share_finding(dynamic: pd.DataFrame, static: pd.DataFrame, dynamic_imputed: pd.DataFrame,
@@ -70,8 +112,8 @@ def shift_share_finding(dynamic: pd.DataFrame, static: pd.DataFrame, dynamic_imp
     """London's regional shift-share component is positive (its sections outgrew the same sections nationally)."""
     value = {name: t.loc[regions.LONDON, "regional_pct"] for name, t in [
         ("static (start-year weights)", static), ("with imputed rent", dynamic_imputed),
-        ("static, with imputed rent", static_imputed), (f"end year {check_end_year}", dynamic_check)]}
-    return robustness.Finding("London's regional shift-share component is positive",
+        ("static, with imputed rent (old method)", static_imputed), (f"end year {check_end_year}", dynamic_check)]}
+    return robustness.Finding(SHIFT_SHARE_LABEL,
                               dynamic.loc[regions.LONDON, "regional_pct"], value, rule="above",
                               unit="% of start-year GVA")
 
@@ -81,21 +123,28 @@ def findings(beta: pd.DataFrame, ict: pd.DataFrame, cv: pd.DataFrame, by_period:
     """The report's headline findings with their checks, in the order of 'What holds up'."""
     per_ict = "pp of growth per pp"
     return [
-        grid_finding("Larger start-year ICT share, faster productivity growth outside London", ict, OUT, "ict_share",
-                     check_end_year, per_ict),
-        grid_finding("Faster ICT growth, faster productivity growth outside London", ict, OUT, "ict_growth",
-                     check_end_year, per_ict),
+        grid_finding(ICT_SHARE_LABEL, ict, OUT, "ict_share", check_end_year, per_ict, decisive=NOMINAL),
+        grid_finding(ICT_GROWTH_LABEL, ict, OUT, "ict_growth", check_end_year, per_ict, decisive=NOMINAL),
         grid_finding("Beta-convergence, all ITL2 areas", beta, ALL, "log_initial", check_end_year, "% a year per log point"),
         grid_finding("Beta-convergence, ITL2 areas outside London", beta, OUT, "log_initial", check_end_year,
                      "% a year per log point"),
-        sigma_finding(cv, by_period, check_end_year),
+        *sigma_findings(cv, by_period, check_end_year, ict.attrs.get("measure", "per_hour")),
         shift_share_finding(*shift_tables.values(), check_end_year),
     ]
 
 
+def _decisive_failed(item: robustness.Finding) -> bool:
+    decisive = getattr(item, "decisive", "")
+    return bool(decisive) and robustness.holds(item.checks[decisive], item) is False
+
+
 def what_holds_up(items: list[robustness.Finding]) -> pd.DataFrame:
-    """``robustness.robustness_table`` with labels in words."""
+    """``robustness.robustness_table`` with labels in words; a finding whose decisive check fails (module doc)
+    does not hold."""
     table = robustness.robustness_table(items).set_index("finding").drop(columns="rule")
+    for item in items:
+        if _decisive_failed(item):
+            table.loc[item.label, "verdict"] = "does not hold"
     table = table.rename(columns={"unit": "Unit", "baseline": "Baseline", "checks_held": "Checks held",
                                   "changed_in": "Conclusion changes with", "verdict": "Verdict"})
     return table.rename_axis("Finding")
@@ -109,86 +158,23 @@ def depends_on(items: list[robustness.Finding], table: pd.DataFrame) -> str:
         if row["Verdict"] == "robust":
             continue
         base = robustness.as_estimate(item.baseline)
-        if not robustness.holds(base, item, base):
+        held = [name for name, value in item.checks.items() if robustness.holds(value, item, base)]
+        if _decisive_failed(item):
+            check = robustness.as_estimate(item.checks[item.decisive])
+            lines.append(f"- *{item.label}*: does not hold: in current prices ({item.decisive}) the estimate is "
+                         f"{check.value:+.3f} (p = {check.p:.2f}), so the real-terms estimate ({base.value:+.3f}) is "
+                         "the price composition of real growth (ICT's falling deflator), not evidence on ICT and "
+                         f"productivity ({row['Checks held']} checks hold).")
+        elif not robustness.holds(base, item, base):
             why = (f"the baseline estimate ({base.value:+.3g}, p = {base.p:.2f}) is not significant at {item.alpha:g}"
                    if base.p is not None else f"the baseline estimate ({base.value:+.3g}) fails its rule")
-            lines.append(f"- *{item.label}*: {row['Verdict']}: {why}, and no check gives a significant "
-                         "estimate of the baseline's sign.")
+            rest = (f"; only {', '.join(held)} gives a significant estimate of its sign" if held
+                    else ", and no check gives a significant estimate of the baseline's sign")
+            lines.append(f"- *{item.label}*: {row['Verdict']}: {why}{rest}.")
         else:
             lines.append(f"- *{item.label}*: {row['Verdict']}: it depends on {row['Conclusion changes with']} "
                          f"({row['Checks held']} checks hold).")
     return "\n".join(lines)
-
-
-def _where(grid: pd.DataFrame, sample: str, term: str, sign: int) -> str:
-    """Which price bases and fixed-effect settings the significant specifications of ``sign`` use."""
-    rows = grid[(grid["sample"] == sample) & (grid["term"] == term) & (np.sign(grid.coefficient) == sign)
-                & (grid.p < ALPHA)]
-    if rows.empty:
-        return "none"
-    fe = {True: "with", False: "without"}
-    return (f"{' and '.join(sorted(rows.basis.unique()))} prices, "
-            f"{' and '.join(fe[v] for v in sorted(rows.itl1_fe.unique()))} ITL1 fixed effects")
-
-
-def _p(p: float) -> str:
-    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}" if p < 0.01 else f"p = {p:.2f}"
-
-
-def main_points(beta: pd.DataFrame, ict: pd.DataFrame, by_period: pd.DataFrame, shift_tables: dict,
-                decomposition: pd.DataFrame, verdicts: pd.Series, check_end_year: int) -> str:
-    """The 'Main points' bullets (Markdown), every number computed from the tables passed in."""
-    spec, end = convergence.spec, ict.attrs["baseline"]["end_year"]
-    share, nominal, early = (spec(ict, OUT, "ict_share", **c) for c in ({}, {"basis": "nominal"},
-                                                                         {"end_year": check_end_year}))
-    wild = spec(ict, OUT, "ict_share", errors="wild")
-    k, n = convergence.significant_share(ict, OUT, "ict_share")
-    g, g_pos = spec(ict, OUT, "ict_growth"), convergence.significant_share(ict, OUT, "ict_growth", sign=1)
-    b_out, b_all, b_all_early = spec(beta, OUT, "log_initial"), spec(beta, ALL, "log_initial"), \
-        spec(beta, ALL, "log_initial", end_year=check_end_year)
-    periods = by_period[by_period["sample"] == ALL].set_index("start_year")
-    first, rest = periods.iloc[0], periods.iloc[1:]
-    outside = by_period[by_period["sample"] == OUT].set_index("start_year")
-    dynamic, static_imputed = shift_tables["dynamic"], shift_tables["static_imputed"]
-    ldn, d = regions.LONDON, decomposition.loc[regions.LONDON]
-    years = f"{ict.attrs['start_year']}-{end}"
-    label = measure_label(ict.attrs["measure"])
-    lost = (1 - nominal.coefficient / share.coefficient) * 100
-    trend = lambda values: ", ".join(f"{v:+.2f}" for v in values)  # noqa: E731
-    all_fell, out_fell = (rest.slope_pp_per_year < 0).all(), (outside.slope_pp_per_year.iloc[2:] < 0).all()
-    bullets = [
-        f"**ICT share (outside London): {verdicts.iloc[0]}.** Areas outside London with a larger ICT share of GVA in "
-        f"{ict.attrs['start_year']} had faster *real* growth in {label}, {years}: {share.coefficient:+.3f} points a "
-        f"year per point of share ({_p(share.p)}; wild bootstrap {_p(wild.p)}; {early.coefficient:+.3f}, "
-        f"{_p(early.p)} with {check_end_year} as end year). In current prices it is {nominal.coefficient:+.3f} "
-        f"({_p(nominal.p)}): {lost:.0f}% of it is the price composition of real growth (ICT's falling deflator "
-        f"raises the measured volume growth of ICT-heavy areas). Significant at 5% in {k} of {n} specifications "
-        f"of the grid ({_where(ict, OUT, 'ict_share', np.sign(share.coefficient))}). It does not show that ICT "
-        "raises productivity.",
-        f"**ICT growth: no link.** Outside London the coefficient on ICT GVA growth is {g.coefficient:+.3f} "
-        f"({_p(g.p)}); it is positive and significant in {g_pos[0]} of {g_pos[1]} specifications "
-        f"({_where(ict, OUT, 'ict_growth', 1)}), where ICT output and productivity share current-price shocks.",
-        f"**Catching up: not shown.** Beta outside London is {b_out.coefficient:+.2f} ({_p(b_out.p)}; "
-        f"{'positive: if anything, more productive areas grew faster' if b_out.coefficient > 0 else 'negative'}); "
-        f"across all areas it is {b_all.coefficient:+.2f} ({_p(b_all.p)}) and "
-        f"is {b_all_early.coefficient:+.2f} with {check_end_year} as end year. Specifications significant at 5% "
-        "with the baseline's sign: {} of {} outside London.".format(*convergence.significant_share(beta, OUT, 'log_initial')),
-        f"**Dispersion by sub-period.** The CV of {label} across ITL2 areas changed by "
-        f"{first.slope_pp_per_year:+.2f} points a year in {first.name}-{first.end_year}, then "
-        f"{trend(rest.slope_pp_per_year)} in the later periods ({'each one falling' if all_fell else 'not all falling'}"
-        f"); outside London, from {outside.index[2]}: {trend(outside.slope_pp_per_year.iloc[2:])} "
-        f"({'falling' if out_fell else 'not falling'}). One linear trend would hide this; nominal levels; "
-        "a description, not a test.",
-        f"**London's own performance, not only its mix.** With annual weights and without imputed rent, London's "
-        f"sections outgrew the same sections nationally by {dynamic.loc[ldn, 'regional_pct']:.1f}% of its "
-        f"{dynamic.attrs['years'][0]} GVA (the static sum with imputed rent said "
-        f"{static_imputed.loc[ldn, 'regional_pct']:.1f}%), beside an industry-mix effect of "
-        f"{dynamic.loc[ldn, 'industry_mix_pct']:.1f}%. In GVA per full-time employee, "
-        f"{decomposition.attrs['years'][0]}-{decomposition.attrs['years'][1]}, London grew "
-        f"{d.change_pct_vs_gb:+.1f} points more than Great Britain: {d.between_vs_gb:+.1f} from its shift towards "
-        f"high-productivity industries, {d.within_vs_gb:+.1f} within industries (current prices; employees, not hours).",
-    ]
-    return "\n".join(f"- {b}" for b in bullets)
 
 
 def headlines(relative: pd.DataFrame, sigma: pd.DataFrame, beta: pd.DataFrame, ict: pd.DataFrame,
@@ -196,25 +182,28 @@ def headlines(relative: pd.DataFrame, sigma: pd.DataFrame, beta: pd.DataFrame, i
               check_end_year: int) -> list[tuple]:
     """The report's headline figures as ``(metric_id, value, unit, description, source_ids)`` for
     ``record_metric``; each description and source list comes from the table that gives the value. ``classic``:
-    ``productivity.shift_share_itl1`` (static, 20 sections with imputed rent), kept under its old id."""
+    ``productivity.shift_share_itl1`` (static, 20 sections with imputed rent: the old method)."""
     measure, start, end = ict.attrs["measure"], ict.attrs["start_year"], ict.attrs["baseline"]["end_year"]
     label, period, ldn = measure_label(measure), f"{start}-{end}", regions.LONDON
     spec, rows = convergence.spec, []
 
-    def grid_metric(metric, grid, sample, term, what, **change):
-        row, n = spec(grid, sample, term, **change), int(spec(grid, sample, term, **change)["n"])
-        text = (f"{TERM_LABELS[term]} coefficient, {n} ITL2 areas ({sample}), {row.basis} {label}, "
-                f"{start}-{row.end_year}, {row.growth_method}, HC1")
+    def fit_metric(metric, row, sample, term, what, sources, how="HC1"):
+        text = (f"{TERM_LABELS[term]} coefficient, {int(row['n'])} ITL2 areas ({sample}), {row['basis']} {label}, "
+                f"{start}-{row['end_year']}, {row['growth_method']}, {how}")
         unit = "percentage points per log point" if term == "log_initial" else f"pp of productivity growth per pp of {what}"
-        rows.append((metric, row.coefficient, unit, text, grid.attrs["source_ids"]))
+        rows.append((metric, row["coefficient"], unit, text, sources))
         rows.append((metric.replace("coefficient", "p") if "coefficient" in metric else metric.replace("beta", "beta_p", 1),
-                     row.p, "p-value", f"Robust (HC1) p-value of the {text}", grid.attrs["source_ids"]))
+                     row["p"], "p-value", f"Robust (HC1) p-value of the {text}", sources))
+
+    def grid_metric(metric, grid, sample, term, what, **change):
+        fit_metric(metric, spec(grid, sample, term, **change), sample, term, what, grid.attrs["source_ids"])
 
     rows.append((f"london_productivity_{measure}_{end}", relative.loc[end, ldn], "UK = 100",
                  f"London {label}, {end}, relative to UK less Extra-Regio", relative.attrs["source_ids"]))
     for which, i in (("first", 0), ("last", -1)):
-        rows.append((f"sigma_cv_{which}_{measure}", sigma["cv"].iloc[i], "coefficient of variation",
-                     f"Dispersion of {label} across ITL2 areas, {sigma.index[i]}", sigma.attrs["source_ids"]))
+        rows.append((f"sigma_cv_pct_{which}_{measure}", sigma["cv"].iloc[i] * 100, "%",
+                     f"Coefficient of variation (%) of {label} across the ITL2 areas, {sigma.index[i]}, current prices",
+                     sigma.attrs["source_ids"]))
     grid_metric(f"beta_{measure}_{period}".replace("-", "_"), beta, ALL, "log_initial", "")
     grid_metric(f"beta_without_london_{measure}_{period}".replace("-", "_"), beta, OUT, "log_initial", "")
     grid_metric("ict_growth_coefficient_all", ict, ALL, "ict_growth", "ICT growth")
@@ -223,27 +212,55 @@ def headlines(relative: pd.DataFrame, sigma: pd.DataFrame, beta: pd.DataFrame, i
     grid_metric("ict_share_coefficient_without_london_nominal", ict, OUT, "ict_share", "ICT share", basis="nominal")
     grid_metric(f"ict_share_coefficient_without_london_{check_end_year}", ict, OUT, "ict_share", "ICT share",
                 end_year=check_end_year)
+    base = spec(ict, OUT, "ict_share")
+    vintage = sens.vintage_check(ict)
+    fit_metric("ict_share_coefficient_without_london_nominal_vintage_2024",
+               {**vintage.loc["ict_share"], "basis": "nominal", "end_year": end, "growth_method": "cagr"}, OUT,
+               "ict_share", "ICT share", vintage.attrs["source_ids"],
+               "HC1, ICT and finance shares and ICT growth from the Apr 2024 GVA release")
+    influence = sens.leverage_checks(ict, ("real",))
+    for rule, suffix in (("cook", "no_influential"), ("top_ict", "no_top2_ict_share")):
+        row = sens.leverage_row(influence, "real", rule, "ict_share")
+        fit_metric(f"ict_share_coefficient_without_london_{suffix}", {**row, "end_year": end, "growth_method": "cagr"},
+                   OUT, "ict_share", "ICT share", influence.attrs["source_ids"],
+                   f"HC1, {sens.LEVERAGE_RULES[rule]}: {', '.join(row['dropped'])} dropped")
     k, n = convergence.significant_share(ict, OUT, "ict_share")
     rows.append(("ict_share_significant_specifications", k, f"of {n} specifications",
-                 f"Specifications of the ICT grid (outside London) where the start-year ICT share coefficient has "
-                 f"the baseline's sign and p < {ALPHA:g}", ict.attrs["source_ids"]))
+                 f"Specifications of the ICT grid outside London where the start-year ICT share coefficient has the "
+                 f"baseline's sign ({'+' if base.coefficient > 0 else '-'}) and p < {ALPHA:g}; "
+                 f"{sens.grid_description(ict, OUT, 'ict_share')}", ict.attrs["source_ids"]))
     for r in by_period.itertuples():
         sample = "all" if r.sample == ALL else "without_london"
-        rows.append((f"sigma_slope_{sample}_{r.start_year}_{r.end_year}", r.slope_pp_per_year, "CV points a year",
-                     f"OLS slope of the CV of {label} across ITL2 areas ({r.sample}), {r.start_year}-{r.end_year}",
-                     by_period.attrs["source_ids"]))
-    s0, s1 = classic.attrs.get("years", (None, None))
-    rows.append((f"london_regional_component_{s0}_{s1}", classic.loc[ldn, "regional_pct"], f"% of {s0} GVA",
-                 "London's regional shift-share component, static, 20 sections including imputed rent, current prices",
-                 classic.attrs["source_ids"]))
+        rows.append((f"sigma_slope_{sample}_{r.start_year}_{r.end_year}", r.slope_pp_per_year, DISPERSION_UNIT,
+                     f"OLS slope of the CV (%) of {label} across ITL2 areas ({r.sample}), {r.start_year}-{r.end_year}; "
+                     "a description, not tested", by_period.attrs["source_ids"]))
+    cv = convergence.sigma_cv(measure)
+    for item, sample in zip(sigma_findings(cv, by_period, check_end_year, measure), (ALL, OUT)):
+        first, last = item.label.rsplit(" ", 1)[-1].split("-")
+        slope, p = item.baseline
+        key, text = f"{'all' if sample == ALL else 'without_london'}_{first}_{last}", \
+            f"the CV (%) of {label} across ITL2 areas ({sample}), {first}-{last}"
+        rows.append((f"sigma_trend_{key}", slope, DISPERSION_UNIT, f"Sen's slope of {text}", cv.attrs["source_ids"]))
+        rows.append((f"sigma_trend_p_{key}", p, "p-value", f"Modified Mann-Kendall (Hamed & Rao 1998) p-value of the "
+                     f"trend in {text}", cv.attrs["source_ids"]))
     dynamic = shift_tables["dynamic"]
     d0, d1 = dynamic.attrs["years"]
-    rows.append((f"london_regional_component_dynamic_{d0}_{d1}", dynamic.loc[ldn, "regional_pct"], f"% of {d0} GVA",
-                 "London's regional shift-share component, annual (dynamic), excluding imputed rent, current prices",
-                 dynamic.attrs["source_ids"]))
+    rows.append((f"london_regional_component_{d0}_{d1}", dynamic.loc[ldn, "regional_pct"], f"% of {d0} GVA",
+                 "London's regional shift-share component, annual (dynamic) weights, excluding imputed rent, current "
+                 "prices (includes London's relative price growth)", dynamic.attrs["source_ids"]))
+    s0, s1 = classic.attrs.get("years", (None, None))
+    rows.append((f"london_regional_component_static_imputed_{s0}_{s1}", classic.loc[ldn, "regional_pct"],
+                 f"% of {s0} GVA", "Old method: London's regional shift-share component, static (start-year "
+                 "weights), 20 sections including imputed rent, current prices", classic.attrs["source_ids"]))
     y0, y1 = decomposition.attrs["years"]
-    for part in ("within", "between"):
-        rows.append((f"london_productivity_{part}_vs_gb_{y0}_{y1}", decomposition.loc[ldn, f"{part}_vs_gb"],
-                     f"pp of {y0} GVA per full-time employee", f"London minus Great Britain, {part}-industry part "
-                     f"of the change in GVA per full-time employee, {y0}-{y1}, current prices", decomposition.attrs["source_ids"]))
+    for part in ("change_pct", "within", "between", "interaction"):
+        name = "change" if part == "change_pct" else part
+        what = "total change" if part == "change_pct" else f"{part}-industry part of the change"
+        rows.append((f"london_productivity_{name}_vs_gb_{y0}_{y1}", decomposition.loc[ldn, f"{part}_vs_gb"],
+                     f"pp of {y0} GVA per full-time employee", f"London minus Great Britain, {what} in GVA per "
+                     f"full-time employee, {y0}-{y1}, current prices (within + between + interaction = total change)",
+                     decomposition.attrs["source_ids"]))
     return rows
+
+
+from helpers.analysis.productivity_points import main_points  # noqa: E402,F401  (the notebook calls it from here)

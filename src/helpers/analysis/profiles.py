@@ -1,16 +1,22 @@
 """Region profiles (notebooks/region_profile.ipynb): headline numbers, trajectories, structure and policies for
 one ITL1 region, ITL2 or ITL3 area, compared with the UK and London. Some sources stop at ITL2 (GVA by industry,
-BRES, AI organisations): for an ITL3 area those figures are missing (NaN, or an empty table) and ``no_data``
-gives the one line to print instead. Every table says its unit and carries its sources
-in ``attrs["source_ids"]`` (the manifest ids are defined once, in ``indicators``).
+BRES): for an ITL3 area those tables are empty with ``attrs["note"]`` saying why, and ``no_data`` gives the one
+line to print instead. AI organisations are placed by a spatial join, so they exist at ITL3 too. Every table says
+its unit and carries its sources in ``attrs["source_ids"]`` (the manifest ids are defined once, in ``indicators``).
+
+Comparators are named for what they are: "UK total" (the whole UK: a sum, or total over total population),
+"median of the 12 ITL1 regions" (``ecosystem_ranks``); the ai-ecosystem report's "median of the 11 other
+regions" compares London with the rest and is a third, different figure.
 """
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from helpers import regions
-from helpers.analysis import claims, indicators, productivity, statistics
+from helpers.analysis import claims, indicators, productivity, profile_growth, statistics
 from helpers.analysis.indicators import (
     AI_ORGS_SOURCE,
     BRES_SECTIONS_SOURCE,
@@ -22,9 +28,13 @@ from helpers.analysis.indicators import (
 )
 from helpers.analysis.tables import with_sources, year_by_region
 from helpers.pipeline.datasets import load
+from helpers.pipeline.sources import get_source
 
 PROFILE_LEVELS = ("ITL1", "ITL2", "ITL3")
-BY_INDUSTRY_LEVELS = ("ITL1", "ITL2")  # GVA by industry, BRES and AI organisations: not published below ITL2
+BY_INDUSTRY_LEVELS = ("ITL1", "ITL2")  # GVA by industry and BRES: not used below ITL2
+UK_TOTAL = profile_growth.UK_TOTAL
+HEADLINE_LABELS = {"population": "Population", "gva_per_head": "GVA per head, £", "gva_per_hour_uk100": "GVA per hour, UK = 100",
+                   "ict_share_pct": "ICT share of GVA, %", "ai_orgs_per_100k": "AI organisations per 100,000 people"}
 
 
 def level_of(code: str) -> str:
@@ -33,9 +43,18 @@ def level_of(code: str) -> str:
     return regions.geography_level(code)
 
 
+def area_label(code: str) -> str:
+    """The area's name, with "(ITL2 area)" or "(ITL3 area)" when it is also the name of the region or area that
+    contains it (the ITL2 area West Midlands, TLG3, in the ITL1 region West Midlands)."""
+    level, name = level_of(code), regions.region_name(code)
+    parents = {"ITL2": [regions.parent_itl1(code)], "ITL3": [regions.parent_itl1(code), regions.parent_itl2(code)]}
+    clash = any(regions.region_name(p) == name for p in parents.get(level, []))
+    return f"{name} ({level} area)" if clash else name
+
+
 def no_data(code: str) -> dict[str, str]:
     """The profile sections without data at ``code``'s level -> one line saying so (empty for ITL1 and ITL2):
-    ``sector_index``, ``employment_structure``, ``ict_share_pct`` and ``ai_orgs_per_100k``."""
+    ``sector_index``, ``growth_table``, ``employment_structure`` and ``ict_share_pct``."""
     level = level_of(code)
     if level in BY_INDUSTRY_LEVELS:
         return {}
@@ -44,25 +63,36 @@ def no_data(code: str) -> dict[str, str]:
     within = f"see its ITL2 area, {regions.region_name(parent)} ({parent})"
     return {
         "sector_index": f"No ICT or finance output series for {name}: ONS GVA by industry is used at ITL1 and ITL2 only; {within}.",
+        "growth_table": f"No ICT or finance growth for {name}: ONS GVA by industry is used at ITL1 and ITL2 only; {within}.",
         "employment_structure": f"No employment structure for {name}: BRES is used at ITL2 and above; {within}.",
         "ict_share_pct": f"No ICT share of GVA for {name}: GVA by industry is used at ITL1 and ITL2 only.",
-        "ai_orgs_per_100k": f"No AI organisation count for {name}: WAIfinder organisations are placed in ITL1 and ITL2 areas only.",
     }
 
 
 def headline_sources(code: str) -> dict[str, list[str]]:
     """The manifest ids behind each column of ``headline`` for an area at ``code``'s level (none for a column
     without data at that level)."""
-    level = level_of(code)
-    by_industry = level in BY_INDUSTRY_LEVELS
+    by_industry = level_of(code) in BY_INDUSTRY_LEVELS
     return {"population": [POPULATION_SOURCE], "gva_per_head": [GVA_PER_HEAD_SOURCE],
-            "gva_per_hour_uk100": [PRODUCTIVITY_SOURCE], "ict_share_pct": [GVA_SOURCES[level]] if by_industry else [],
-            "ai_orgs_per_100k": [AI_ORGS_SOURCE, POPULATION_SOURCE] if by_industry else []}
+            "gva_per_hour_uk100": [PRODUCTIVITY_SOURCE],
+            "ict_share_pct": [GVA_SOURCES[level_of(code)]] if by_industry else [],
+            "ai_orgs_per_100k": [AI_ORGS_SOURCE, POPULATION_SOURCE]}
+
+
+def release(source_id: str) -> str:
+    """A short release for tables: "ONS, Apr 2024", "Nesta (with Innovate UK BridgeAI), Sep 2023"."""
+    source = get_source(source_id)
+    text = re.sub(r"\s*\(.*?\)", "", source.release)
+    date = re.search(r"(\d{4})-(\d{2})-\d{2}", text)
+    if date:
+        return f"{source.publisher}, {pd.Timestamp(date.group(0)):%b %Y}"
+    return text if text.startswith(source.publisher) else f"{source.publisher}, {text}"
 
 
 def headline(code: str) -> pd.DataFrame:
-    """The area's headline numbers next to London and the UK: population, GVA per head (GBP), GVA per hour
-    (UK = 100), ICT share of GVA (%) and AI organisations per 100,000 people; ``attrs['years']`` gives the years."""
+    """The area's headline numbers next to London and the UK total: population, GVA per head (GBP), GVA per hour
+    (UK = 100), ICT share of GVA (%) and AI organisations per 100,000 people; ``attrs['years']`` gives the years,
+    ``attrs['releases']`` the releases, ``attrs['labels']`` column labels with both."""
     level = level_of(code)
     itl1 = _indicator_table("ITL1")
     rows = [_indicator_table(level).loc[[code]]]
@@ -70,9 +100,34 @@ def headline(code: str) -> pd.DataFrame:
         rows.append(itl1.loc[[regions.LONDON]])
     rows.append(_uk_row(itl1))
     table = pd.concat(rows)
-    table.attrs["years"] = itl1.attrs["years"]
-    table.attrs["column_sources"] = headline_sources(code)
-    return with_sources(table, [s for ids in table.attrs["column_sources"].values() for s in ids])
+    years, sources = itl1.attrs["years"], headline_sources(code)
+    table.attrs["years"] = years
+    table.attrs["column_sources"] = sources
+    table.attrs["releases"] = {c: "; ".join(release(s) for s in ids) for c, ids in headline_sources(regions.LONDON).items()}
+    table.attrs["labels"] = {c: f"{HEADLINE_LABELS[c]} ({years[c]}; {table.attrs['releases'][c]})" for c in HEADLINE_LABELS}
+    return with_sources(table, [s for ids in sources.values() for s in ids])
+
+
+def headline_table(code: str) -> pd.DataFrame:
+    """``headline`` for readers: rows named (the area, London, "UK total"), the year and release of every figure in
+    its column label, a column without data at the area's level left out (``attrs['note']`` says so)."""
+    table = headline(code)
+    shown = table.drop(columns=[c for c in table.columns if pd.isna(table.at[code, c])])
+    shown.index = [area_label(code) if c == code else UK_TOTAL if c == regions.UK_CODE else regions.region_name(c)
+                   for c in shown.index]
+    shown.index.name = "area"
+    shown.attrs = {**table.attrs, "note": " ".join(no_data(code).get(c, "") for c in table.columns if c not in shown).strip()}
+    shown.attrs["note"] += (" UK total: the whole UK (sums over the 12 ITL1 regions; GVA per hour: UK less Extra-Regio = 100), "
+                            "not a median of regions.")
+    return shown
+
+
+def ai_counts(level: str) -> pd.Series:
+    """AI organisations by area (spatial join; ITL3 counted here, ITL1/ITL2 via ``indicators``)."""
+    if level in BY_INDUSTRY_LEVELS:
+        return indicators.ai_organisations(level).iloc[0]
+    orgs = load("ai_organisations")
+    return orgs[orgs.itl3_code != ""].groupby("itl3_code").size().reindex(regions.codes(level), fill_value=0)
 
 
 def _indicator_table(level: str) -> pd.DataFrame:
@@ -84,17 +139,15 @@ def _indicator_table(level: str) -> pd.DataFrame:
     population_year = int(indicators.population(level).index.max())
     population = indicators.population_for_years([population_year], level).iloc[0]
     relative = productivity.productivity("per_hour", level, "relative")
-    ict_share, ai_orgs, ict_year = float("nan"), float("nan"), int(indicators.gva("TOTAL", "ITL1").index.max())
+    ict_share, ict_year = float("nan"), int(indicators.gva("TOTAL", "ITL1").index.max())
     if level in BY_INDUSTRY_LEVELS:
-        gva_total, gva_ict = indicators.gva("TOTAL", level), indicators.gva("J", level)
-        ict_share = gva_ict.iloc[-1] / gva_total.iloc[-1] * 100
-        ai_orgs = indicators.ai_organisations(level).iloc[0] / population * 100_000
+        ict_share = indicators.gva("J", level).iloc[-1] / indicators.gva("TOTAL", level).iloc[-1] * 100
     table = pd.DataFrame({
         "population": population,
         "gva_per_head": per_head.reindex(population.index),
         "gva_per_hour_uk100": relative.iloc[-1],
         "ict_share_pct": ict_share,
-        "ai_orgs_per_100k": ai_orgs,
+        "ai_orgs_per_100k": ai_counts(level) / population * 100_000,
     })
     table.attrs["years"] = {"population": population_year, "gva_per_head": per_head_year,
                             "gva_per_hour_uk100": int(relative.index.max()), "ict_share_pct": ict_year,
@@ -104,7 +157,7 @@ def _indicator_table(level: str) -> pd.DataFrame:
 
 
 def _uk_row(itl1: pd.DataFrame) -> pd.DataFrame:
-    """The UK row: sums of the 12 ITL1 regions (ICT share and AI density from the sums; GVA per hour = 100)."""
+    """The UK total: sums of the 12 ITL1 regions (ICT share and AI density from the sums; GVA per hour = 100)."""
     population = itl1["population"].sum()
     ict_share = (indicators.gva("J", "ITL1").iloc[-1].sum() / indicators.gva("TOTAL", "ITL1").iloc[-1].sum() * 100)
     return pd.DataFrame({"population": population, "gva_per_head": itl1.attrs["per_head_uk"], "gva_per_hour_uk100": 100.0,
@@ -113,72 +166,102 @@ def _uk_row(itl1: pd.DataFrame) -> pd.DataFrame:
                         index=[regions.UK_CODE])
 
 
+def _empty(columns, note: str) -> pd.DataFrame:
+    out = pd.DataFrame(columns=columns)
+    out.attrs["note"] = note
+    return with_sources(out, [])
+
+
 def sector_index(code: str, sector: str, start_year: int, end_year: int) -> pd.DataFrame:
-    """Chained-volume GVA of ``sector`` indexed to ``start_year`` = 100, for the area and the UK (the area's column
-    is missing, NaN, for an ITL3 area: see ``no_data``)."""
+    """Chained-volume GVA of ``sector`` indexed to ``start_year`` = 100, for the area and the UK (empty, with
+    ``attrs['note']``, for an ITL3 area)."""
     level = level_of(code)
+    if level not in BY_INDUSTRY_LEVELS:
+        return _empty([code, regions.UK_CODE], no_data(code)["sector_index"])
     table = load("gva_by_industry")
     table = table[(table.industry_code == sector) & table.year.between(start_year, end_year)]
     uk = table[(table.source_id == GVA_CVM_SOURCES["ITL1"]) & (table.region_code == regions.UK_CODE)]
-    area = table[(table.source_id == GVA_CVM_SOURCES.get(level, "")) & (table.region_code == code)]
+    area = table[(table.source_id == GVA_CVM_SOURCES[level]) & (table.region_code == code)]
     wide = year_by_region(pd.concat([area, uk]), columns=[code, regions.UK_CODE])
     return with_sources(wide.apply(lambda column: statistics.index_to_base(column, start_year)), wide.attrs["source_ids"])
 
 
+def growth(code: str, start_year: int = 1998, end_year: int = 2021) -> pd.DataFrame:
+    """J and K growth of the area and the UK total on both price bases (``profile_growth.growth_table``);
+    ``attrs['title']`` states the ICT comparison on both bases."""
+    table = profile_growth.growth_table(code, start_year, end_year, area_label(code))
+    table.attrs["title"] = profile_growth.growth_title(table, area_label(code))
+    return table
+
+
 def employment_structure(code: str) -> pd.DataFrame:
-    """Full-time employees by SIC section in the latest BRES year: the area's share (%) and location quotient
-    against Great Britain (ITL1 values sum their ITL2 areas). Empty for Northern Ireland (BRES covers GB) and for
-    an ITL3 area (BRES is used at ITL2: see ``no_data``)."""
+    """Full-time employees (integers) by SIC section in the latest BRES year: the area's share (%) and location
+    quotient against Great Britain (ITL1 values sum their ITL2 areas); ``attrs['year']`` and ``attrs['note']``
+    give the year and release. Empty, with a note, for Northern Ireland (BRES covers GB) and at ITL3."""
     level = level_of(code)
+    columns = ["industry", "employees", "share_pct", "location_quotient"]
+    if level not in BY_INDUSTRY_LEVELS:
+        return _empty(columns, no_data(code)["employment_structure"])
     jobs = load("employment")
     jobs = jobs[jobs.source_id == BRES_SECTIONS_SOURCE]
-    year = jobs.year.max()
+    year = int(jobs.year.max())
     jobs = jobs[jobs.year == year].assign(area=lambda d: d.itl1_code if level == "ITL1" else d.region_code)
     wide = jobs.pivot_table(index="area", columns="industry_code", values="value", aggfunc="sum")
     if code not in wide.index:  # BRES covers Great Britain only
-        return pd.DataFrame(columns=["industry", "employees", "share_pct", "location_quotient"])
+        return _empty(columns, f"No employment structure for {area_label(code)}: BRES covers Great Britain only.")
     names = jobs.drop_duplicates("industry_code").set_index("industry_code")["industry_name"]
     lq = statistics.location_quotient(wide.loc[code], wide.sum())
-    result = pd.DataFrame({"industry": names, "employees": wide.loc[code], "share_pct": wide.loc[code] / wide.loc[code].sum() * 100,
-                           "location_quotient": lq})
+    result = pd.DataFrame({"industry": names, "employees": wide.loc[code].round().astype("int64"),
+                           "share_pct": wide.loc[code] / wide.loc[code].sum() * 100, "location_quotient": lq})
     result = result.sort_values("employees", ascending=False)
-    result.attrs["year"] = int(year)
+    result.attrs["year"] = year
+    result.attrs["labels"] = {"employees": f"Full-time employees, {year}"}
+    result.attrs["note"] = f"BRES {year} ({get_source(BRES_SECTIONS_SOURCE).release}); location quotient against Great Britain."
     return with_sources(result, [BRES_SECTIONS_SOURCE])
 
 
 def ecosystem_ranks(code: str) -> pd.DataFrame:
-    """The ITL1 region's value and rank (1 = highest of 12) on each AI-ecosystem indicator (an ITL2 area gets
-    its ITL1 region's)."""
+    """The ITL1 region's value and rank (1 = highest of 12) on each AI-ecosystem indicator, next to the median of
+    the 12 ITL1 regions (an ITL2 or ITL3 area gets its ITL1 region's); ``attrs['note']`` names the comparators."""
     level_of(code)
     itl1 = regions.parent_itl1(code)
     table = indicators.ecosystem_table()
     meta = indicators.ecosystem_metadata()
     ranks = table.rank(ascending=False, method="min")
-    return pd.DataFrame({"indicator": meta["label"], "unit": meta["unit"], "period": meta["period"],
-                         "value": table.loc[itl1], "uk_median": table.median(), "rank_of_12": ranks.loc[itl1].astype(int)})
+    out = pd.DataFrame({"indicator": meta["label"], "unit": meta["unit"], "period": meta["period"],
+                        "value": table.loc[itl1], "median_of_12_regions": table.median(),
+                        "rank_of_12": ranks.loc[itl1].astype(int)})
+    ai = table["ai_orgs_per_100k"]
+    uk_total = indicators.ai_organisations("ITL1").iloc[0].sum() / indicators.population_for_years(
+        [int(indicators.population("ITL1").index.max())], "ITL1").iloc[0].sum() * 100_000
+    out.attrs["labels"] = {"median_of_12_regions": "Median of the 12 ITL1 regions", "value": regions.region_name(itl1)}
+    out.attrs["note"] = (f"Comparator: the median of the 12 ITL1 regions, not the UK total. For AI organisations per "
+                         f"100,000 people the median is {ai.median():.1f}, the UK total {uk_total:.1f} (all organisations "
+                         f"over all residents: London's density pulls it up) and the median of the 11 regions other than "
+                         f"London, used in the ai-ecosystem report, {ai.drop(regions.LONDON).median():.1f}.")
+    return with_sources(out, table.attrs.get("source_ids", []))
 
 
 def sub_regions(code: str) -> pd.DataFrame:
     """The ITL2 areas of an ITL1 region (or an ITL2 area and its siblings; or an ITL3 area and the other ITL3 areas
-    of its ITL2 area): population, GVA per hour (UK = 100), ICT share of GVA (%) and AI organisations per 100,000
-    people, latest years (the last two missing at ITL3)."""
+    of its ITL2 area), named with ``area_label`` (code in a column): population, GVA per hour (UK = 100), ICT
+    share of GVA (%, ITL2 only) and AI organisations per 100,000 people, latest years."""
     level = "ITL3" if level_of(code) == "ITL3" else "ITL2"
     parent = regions.parent_itl2(code) if level == "ITL3" else regions.parent_itl1(code)
     areas = [area for area in regions.codes(level)
              if (regions.parent_itl2(area) if level == "ITL3" else regions.parent_itl1(area)) == parent]
     pop = indicators.population_for_years([int(indicators.population(level).index.max())], level).iloc[0]
-    table = pd.DataFrame({
-        "population": pop[areas],
-        "gva_per_hour_uk100": productivity.productivity("per_hour", level, "relative").iloc[-1][areas],
-        "ict_share_pct": float("nan"),
-        "ai_orgs_per_100k": float("nan"),
-    })
-    sources = [POPULATION_SOURCE, PRODUCTIVITY_SOURCE]
+    table = pd.DataFrame({"population": pop[areas],
+                          "gva_per_hour_uk100": productivity.productivity("per_hour", level, "relative").iloc[-1][areas]})
+    sources = [POPULATION_SOURCE, PRODUCTIVITY_SOURCE, AI_ORGS_SOURCE]
     if level in BY_INDUSTRY_LEVELS:
         ict = indicators.gva("J", level).iloc[-1] / indicators.gva("TOTAL", level).iloc[-1] * 100
-        orgs = indicators.ai_organisations(level).iloc[0]
-        table["ict_share_pct"], table["ai_orgs_per_100k"] = ict[areas], orgs[areas] / pop[areas] * 100_000
-        sources += [GVA_SOURCES[level], AI_ORGS_SOURCE]
+        table["ict_share_pct"] = ict[areas]
+        sources.append(GVA_SOURCES[level])
+    table["ai_orgs_per_100k"] = ai_counts(level)[areas] / pop[areas] * 100_000
+    table.insert(0, "code", table.index)
+    table.index = pd.Index([area_label(a) for a in areas], name="area")
+    table.attrs["note"] = "" if level in BY_INDUSTRY_LEVELS else no_data(code)["ict_share_pct"]
     return with_sources(table, sources)
 
 
@@ -191,3 +274,18 @@ def policies(code: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     named = claims.claims_naming(itl1)
     checked = claims.check_all(named)[["claim", "verdict", "evidence"]] if named else pd.DataFrame()
     return zones[zones.itl1_code == itl1], checked
+
+
+
+def main_points(code: str, start_year: int = 1998, end_year: int = 2021) -> str:
+    """The 'Main points' bullets (Markdown): ``profile_summary.main_points``."""
+    from helpers.analysis import profile_summary
+
+    return profile_summary.main_points(code, start_year, end_year)
+
+
+def headline_metrics(code: str, start_year: int = 1998, end_year: int = 2021) -> pd.DataFrame:
+    """The profile's headline metrics (id, value, unit, description, source_ids): ``profile_summary.headline_metrics``."""
+    from helpers.analysis import profile_summary
+
+    return profile_summary.headline_metrics(code, start_year, end_year)

@@ -126,10 +126,13 @@ DATASETS: dict[str, Dataset | ReferenceTable] = {
         Dataset(
             "ai_organisations",
             "Nesta WAIfinder AI organisations (Sep 2023 refresh), one row per organisation with types, location "
-            "and ITL1/ITL2 region from its place's NUTS 2016 codes.",
-            ("waifinder_orgs_2023",),
+            "and ITL3/ITL2/ITL1 area by a spatial join of its latitude/longitude with the ONS ITL3 boundaries "
+            "(nearest area within 5 km for coastal points; itl_match says which), with its place's NUTS-based "
+            "ITL1/ITL2 codes kept as check columns.",
+            ("waifinder_orgs_2023", "geo_itl3"),
             "helpers.pipeline.loaders.ai_firms:build_ai_organisations",
             schema="helpers.pipeline.loaders.ai_firms:AI_ORGANISATIONS_SCHEMA",
+            reference=REGION_REGISTRY + ("itl3_regions.csv",),
         ),
         Dataset(
             "ai_job_postings",

@@ -65,7 +65,8 @@ def load(name: str) -> pd.DataFrame:
     job), ``employment`` (BRES, JOBS05), ``digital_sector_employment`` (BRES, DCMS digital sector), ``innovation``
     (Nesta VC, Innovate UK, tech firms; SMC business R&D), ``skills_and_adoption`` (SMC), ``job_postings``
     (Indeed, regions), ``ai_job_postings`` (Indeed AI tracker and UK index), ``city_job_postings`` (Indeed,
-    cities), ``ai_organisations`` (Nesta WAIfinder), ``boundaries_itl1``, ``boundaries_itl2``.
+    cities), ``ai_organisations`` (Nesta WAIfinder), ``boundaries_itl1``, ``boundaries_itl2``, ``boundaries_itl3``,
+    ``lad_lookup`` (ONS local authority -> LAU1 -> ITL lookup).
     Reference: ``claims`` (the claims checked), ``ai_growth_zones``."""
     dataset = get_dataset(name)
     if isinstance(dataset, ReferenceTable):

@@ -170,9 +170,9 @@ def _copy_from_mirror(source: Source, mirror: Path) -> None:
     origin = mirror / source.path
     if not origin.is_file():
         raise MirrorFileMissingError(
-            f"Source {source.id!r}: {origin} is not in the mirror {mirror} (set by {MIRROR_ENV}). "
-            f"Fix: point {MIRROR_ENV} at a folder laid out like shared/data/raw that holds '{source.path}', "
-            f"or unset {MIRROR_ENV} to download it from {source.url}."
+            f"Source {source.id!r}: {source.path} is not in the mirror {mirror} ({MIRROR_ENV}). Fix: build a full "
+            f"mirror with `regional-divide fetch --to DIR` on a machine with network and set {MIRROR_ENV}=DIR, "
+            f"or unset {MIRROR_ENV} to download it."
         )
     target = raw_path(source)
     with atomic_path(target) as tmp:
@@ -184,7 +184,6 @@ def _download(source: Source, *, progress: bool) -> None:
     import pooch
     import requests
 
-    target = raw_path(source)
     fetcher = pooch.create(
         path=paths().raw,
         base_url="",
@@ -203,9 +202,9 @@ def _download(source: Source, *, progress: bool) -> None:
         ) from exc
     except (requests.RequestException, OSError) as exc:
         raise DownloadError(
-            f"Could not download {source.id!r} from {source.url} after {DOWNLOAD_RETRIES + 1} attempts: {exc}. "
-            f"Nothing was written to {target}. Fix: check the network and the URL, or work offline by setting "
-            f"{MIRROR_ENV} to a folder laid out like shared/data/raw."
+            f"Could not download {source.id!r} from {source.url} ({type(exc).__name__}, {DOWNLOAD_RETRIES + 1} "
+            f"attempts). Nothing was written. To get the data: connect to the network and run again, or on a machine "
+            f"with network run `regional-divide fetch --to DIR`, bring DIR here and set {MIRROR_ENV}=DIR."
         ) from exc
 
 

@@ -64,6 +64,7 @@ class Outcome:
     notebook: str | None = None
     metrics: list[dict] = field(default_factory=list)
     datasets_used: list[str] = field(default_factory=list)
+    files: dict[str, str] = field(default_factory=dict)  # data behind each chart/table: reports-relative path -> CSV
 
     @property
     def ok(self) -> bool:
@@ -179,8 +180,9 @@ def execute_and_render(run: ReportRun, commit: str) -> Outcome:
         if not error and undeclared:
             error = f"the notebook loaded datasets not declared for it in {CONFIG_NAME}: {', '.join(undeclared)}"
         notebook_text = executed.read_text(encoding="utf-8") if executed.exists() else None
-    html = None
+    html, files = None, {}
     if not error:
         html = render_html(nbformat.reads(notebook_text, as_version=4), run, commit=commit, started=started,
-                           duration_s=duration)
-    return Outcome("failed" if error else "ok", error, round(duration, 2), started, html, notebook_text, metrics, used)
+                           duration_s=duration, files=files)
+    return Outcome("failed" if error else "ok", error, round(duration, 2), started, html, notebook_text, metrics, used,
+                   files)

@@ -1,36 +1,106 @@
-"""The site around the reports: ``reports/index.html`` (every configured report with status, parameters,
-duration and data vintages, then the all-areas profiles and the ad-hoc runs that were made) and
-``reports/metrics.csv`` (the headline figures every report recorded)."""
+"""The site around the reports: ``reports/index.html`` (the landing page: the findings of the four questions with
+their figures from ``metrics.csv``, the reports of each question, a map and list of the regions leading to their
+profiles, then any ad-hoc runs), ``reports/sources.html`` (``sources_page``) and ``reports/metrics.csv`` (the
+headline figures every report recorded)."""
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 
 from helpers.config import paths
 from helpers.pipeline.atomic import atomic_path, write_text_atomic
 from helpers.runner.config import ReportRun
+from helpers.runner.findings import QUESTIONS, read_metrics, render_findings
 from helpers.runner.render import template
+from helpers.runner.sources_page import write_sources_page
 from helpers.runner.state import failed_path, html_path, now, read_state
 
 METRICS_COLUMNS = ["report", "id", "value", "unit", "description", "source_ids"]
+PROFILE_REPORT = "profile"
+
+__all__ = ["write_index", "write_metrics", "write_sources_page", "plain_date", "plain_duration"]
+
+
+def plain_date(iso: str | None) -> str:
+    """'23 Nov 2026' from an ISO timestamp (the text itself if it is not one; '' for none)."""
+    if not iso:
+        return ""
+    try:
+        return dt.datetime.fromisoformat(iso).strftime("%-d %b %Y")
+    except ValueError:
+        return iso
+
+
+def plain_duration(seconds: float | None) -> str:
+    """'under 1 s', '24 s', '3 min 5 s', '1 h 2 min'."""
+    if seconds is None:
+        return ""
+    seconds = round(float(seconds))
+    if seconds < 1:
+        return "under 1 s"
+    if seconds < 60:
+        return f"{seconds} s"
+    if seconds < 3600:
+        return f"{seconds // 60} min {seconds % 60} s" if seconds % 60 else f"{seconds // 60} min"
+    return f"{seconds // 3600} h {seconds % 3600 // 60} min"
+
+
+def _row(run: ReportRun) -> dict:
+    state = read_state(run.name)
+    return {"run": run, "state": state, "status": state.get("status", "not run"),
+            "html_exists": html_path(run).exists(), "failed_exists": failed_path(run.name).exists(),
+            "when": plain_date(state.get("started")), "duration": plain_duration(state.get("duration_s")),
+            "last_good": plain_date(state.get("last_good"))}
+
+
+def _regions(profiles: list[dict]) -> list[dict]:
+    """The 12 ITL1 regions in registry order, each with its profile row (if any) and the rows of the ITL2 and
+    ITL3 profiles inside it."""
+    from helpers import regions
+
+    by_code = {row["run"].parameters.get("region"): row for row in profiles}
+    colours = regions.itl1_colours()
+    out = []
+    for code in regions.codes("ITL1"):
+        row = by_code.get(code)
+        areas = []
+        for level in ("ITL2", "ITL3"):
+            for area in regions.codes(level):
+                if area in by_code and regions.parent_itl1(area) == code:
+                    areas.append({"code": area, "level": level, "name": regions.region_name(area),
+                                  "row": by_code[area]})
+        out.append({"code": code, "name": regions.region_name(code), "colour": colours.get(code, "#888888"),
+                    "row": row, "areas": areas,
+                    "href": f"{row['run'].name}.html" if row and row["html_exists"] else None})
+    return out
 
 
 def write_index(runs: list[ReportRun]) -> None:
-    """``reports/index.html``: every run of ``runs`` with status, parameters, duration and vintages, grouped by
-    their ``group`` (ad-hoc runs: "Ad-hoc runs")."""
-    from helpers.pipeline.datasets import provenance
+    """``reports/index.html``: the findings (figures from ``reports/metrics.csv``, so write that first), the
+    reports of each question with status, run date and duration, the regions (map and list, with the ITL2/ITL3
+    profiles under their region), and the other runs."""
+    from helpers.runner.regionmap import itl1_map_svg
 
-    rows = []
-    for run in runs:
-        state = read_state(run.name)
-        vintages = sorted({f"{s['publisher']}: {s['release']}" for d in run.datasets for s in provenance(d)["sources"]})
-        rows.append({"run": run, "state": state, "html_exists": html_path(run).exists(),
-                     "failed_exists": failed_path(run.name).exists(), "vintages": vintages})
-    groups: dict[str, list[dict]] = {}
-    for row in rows:
-        groups.setdefault(row["run"].group, []).append(row)
-    html = template("index.html.j2").render(groups=groups, generated=now())
+    rows = [_row(run) for run in runs]
+    pages = {f"{row['run'].name}.html" for row in rows if row["html_exists"]}
+    findings = render_findings(read_metrics(paths().reports / "metrics.csv"), pages)
+    question_of = {rid: q.number for q in QUESTIONS for rid in q.report_ids}
+    profiles = [r for r in rows if r["run"].report_id == PROFILE_REPORT and "region" in r["run"].parameters]
+    listed = {id(r) for r in profiles}
+    for finding in findings:
+        finding["rows"] = [r for r in rows if question_of.get(r["run"].report_id) == finding["number"]
+                           and r["run"].report_id != PROFILE_REPORT]
+        listed |= {id(r) for r in finding["rows"]}
+    others = [r for r in rows if id(r) not in listed]
+    regions = _regions(profiles)
+    profile_failures = [r for r in profiles if r["status"] == "failed"]
+    html = template("index.html.j2").render(
+        findings=findings, regions=regions, others=others, profile_failures=profile_failures,
+        profiles_ok=sum(r["status"] == "ok" for r in profiles), profiles_total=len(profiles),
+        region_map=itl1_map_svg(regions), generated=now(),
+    )
     write_text_atomic(paths().reports / "index.html", html)
 
 
@@ -44,4 +114,3 @@ def write_metrics(runs: list[ReportRun]) -> None:
             writer.writerow({"report": run.name, **metric})
     with atomic_path(paths().reports / "metrics.csv") as tmp:
         tmp.write_text(buffer.getvalue(), encoding="utf-8")
-

@@ -153,6 +153,19 @@ def is_up_to_date(run: ReportRun, key: str) -> bool:
     return state.get("key") == key and state.get("status") == "ok" and html_path(run).exists()
 
 
+def write_downloads(run: ReportRun, files: dict[str, str]) -> None:
+    """The CSV behind each chart and table, in ``reports/<run name>/``; CSVs of an earlier run that the new HTML
+    no longer links are removed."""
+    out = paths().reports
+    for relative, text in files.items():
+        write_text_atomic(out / relative, text)
+    folder = out / run.name
+    if folder.is_dir():
+        for stale in folder.glob("*.csv"):
+            if stale.relative_to(out).as_posix() not in files:
+                stale.unlink()
+
+
 def record_outcome(run: ReportRun, key: str, outcome: Outcome) -> None:
     """Write a run's outputs and state atomically; on failure keep the last good HTML and save the failed
     notebook (``reports/_failed/``)."""
@@ -162,6 +175,7 @@ def record_outcome(run: ReportRun, key: str, outcome: Outcome) -> None:
              "datasets_used": outcome.datasets_used, "run": describe(run)}
     if outcome.ok:
         write_text_atomic(out / "_executed" / f"{run.name}.ipynb", outcome.notebook)
+        write_downloads(run, outcome.files)  # before the HTML, so the page never links a missing file
         write_text_atomic(html_path(run), outcome.html)
         state["metrics"] = outcome.metrics
         failed_path(run.name).unlink(missing_ok=True)

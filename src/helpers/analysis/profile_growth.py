@@ -1,0 +1,128 @@
+"""ICT (SIC J) and finance (K) growth of one area against the UK on both price bases, for the region profiles
+(``helpers.analysis.profiles``): chained volume (real, Apr 2023 release, to 2021) and current prices (Apr 2024
+release, to 2022), with telecoms' (division 61) weight in the area's ICT.
+
+Why both: ONS regional chained-volume GVA deflates each region's industries with UK-wide industry price indices,
+so a region's real ICT growth differs from the UK's mostly through the mix of divisions inside J. Telecoms' UK
+price index fell by almost 99% between 1998 and 2021, so an area where telecoms is a large part of J shows fast
+real ICT growth whatever happened to its prices. The current-price comparison has no deflator at all.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from helpers import regions
+from helpers.analysis import decomposition, indicators, statistics
+from helpers.analysis.indicators import GVA_2024_SOURCE, GVA_CVM_SOURCES
+from helpers.analysis.tables import with_sources
+from helpers.pipeline.datasets import load
+
+LATEST_CP_YEAR = 2022  # the last year of the Apr 2024 release
+SECTORS = {"J": "ICT (J)", "K": "Finance (K)"}
+UK_TOTAL = "UK total"
+BY_INDUSTRY_LEVELS = ("ITL1", "ITL2")
+
+
+def _cvm(sector: str, level: str, code: str) -> dict[str, pd.Series]:
+    table = load("gva_by_industry")
+    table = table[table.industry_code == sector]
+    uk = table[(table.source_id == GVA_CVM_SOURCES["ITL1"]) & (table.region_code == regions.UK_CODE)]
+    area = table[(table.source_id == GVA_CVM_SOURCES[level]) & (table.region_code == code)]
+    return {regions.UK_CODE: uk.set_index("year")["value"], code: area.set_index("year")["value"]}
+
+
+def _cp_2024(industry: str, level: str, code: str) -> dict[str, pd.Series]:
+    """Apr 2024 current prices (GBP million) of the area and of the UK (the sum of the 12 ITL1 regions, each the
+    sum of its ITL2 areas; Extra-Regio has no J or K)."""
+    return {code: indicators.gva(industry, level, vintage=2024)[code],
+            regions.UK_CODE: indicators.gva(industry, "ITL1", vintage=2024).sum(axis=1)}
+
+
+def growth_table(code: str, start_year: int = 1998, end_year: int = 2021, name: str | None = None) -> pd.DataFrame:
+    """CAGR (% a year) of J and K for the area and the UK: chained volume ``start_year``-``end_year`` (Apr 2023
+    release) and current prices ``start_year``-2022 (Apr 2024 release). ``attrs``: ``note`` (the deflator caveat
+    with telecoms' shares), ``telecoms`` (those shares) and ``labels``. Empty, with a note, at ITL3."""
+    level = regions.geography_level(code)
+    name = name or regions.region_name(code)
+    columns = ["sector", "area", "chained_volume_cagr_pct", "current_prices_cagr_pct"]
+    if level not in BY_INDUSTRY_LEVELS:
+        out = pd.DataFrame(columns=columns)
+        out.attrs["note"] = (f"No ICT or finance growth for {name}: ONS GVA by industry is used at ITL1 and ITL2 only; "
+                             f"see its ITL2 area, {regions.region_name(regions.parent_itl2(code))}.")
+        return with_sources(out, [])
+    rows = []
+    for sector, label in SECTORS.items():
+        cvm, cp = _cvm(sector, level, code), _cp_2024(sector, level, code)
+        for area, area_name in ((code, name), (regions.UK_CODE, UK_TOTAL)):
+            rows.append({"sector": label, "area": area_name,
+                         "chained_volume_cagr_pct": statistics.cagr(cvm[area][start_year], cvm[area][end_year], end_year - start_year),
+                         "current_prices_cagr_pct": statistics.cagr(cp[area][start_year], cp[area][LATEST_CP_YEAR],
+                                                                    LATEST_CP_YEAR - start_year)})
+    out = pd.DataFrame(rows)
+    out.attrs["labels"] = {
+        "sector": "Industry", "area": "Area",
+        "chained_volume_cagr_pct": f"Real (chained volume) growth, % a year, {start_year}-{end_year} (Apr 2023 release)",
+        "current_prices_cagr_pct": f"Current-price growth, % a year, {start_year}-{LATEST_CP_YEAR} (Apr 2024 release)"}
+    out.attrs["telecoms"] = telecoms_weight(code, start_year, end_year)
+    out.attrs["note"] = deflator_note(code, out.attrs["telecoms"], start_year, end_year, name)
+    out.attrs["windows"] = {"chained_volume": (start_year, end_year), "current_prices": (start_year, LATEST_CP_YEAR)}
+    out.attrs["basis_sources"] = {"chained_volume": list(dict.fromkeys([GVA_CVM_SOURCES[level], GVA_CVM_SOURCES["ITL1"]])),
+                                  "current_prices": [GVA_2024_SOURCE]}
+    return with_sources(out, [s for ids in out.attrs["basis_sources"].values() for s in ids])
+
+
+def telecoms_weight(code: str, start_year: int = 1998, end_year: int = 2021) -> dict[str, float]:
+    """Telecoms (61) as % of J in current prices, 2022 (Apr 2024), for the area and the UK (``cp_share_area``,
+    ``cp_share_uk``); at ITL1 also its share of J's chained-volume growth over the window
+    (``decomposition.telecoms_share``: ``real_growth_share_area``, ``real_growth_share_uk``)."""
+    level = regions.geography_level(code)
+    telecoms, ict = _cp_2024(decomposition.TELECOMS, level, code), _cp_2024("J", level, code)
+    out = {"year": LATEST_CP_YEAR,
+           "cp_share_area": telecoms[code][LATEST_CP_YEAR] / ict[code][LATEST_CP_YEAR] * 100,
+           "cp_share_uk": telecoms[regions.UK_CODE][LATEST_CP_YEAR] / ict[regions.UK_CODE][LATEST_CP_YEAR] * 100}
+    if level == "ITL1":
+        shares = decomposition.telecoms_share(start_year, end_year).set_index("region_code")["share_pct"]
+        out.update(real_growth_share_area=shares[code], real_growth_share_uk=shares[regions.UK_CODE])
+    return out
+
+
+def deflator_note(code: str, telecoms: dict, start_year: int, end_year: int, name: str) -> str:
+    """One sentence: regional real GVA uses UK-wide industry deflators, so the real comparison mostly reflects
+    telecoms' weight in the area's ICT (with the shares)."""
+    real = ""
+    if "real_growth_share_area" in telecoms:
+        real = (f"; telecoms accounts for {telecoms['real_growth_share_area']:.0f}% of real ICT growth {start_year}-{end_year} "
+                f"in {name} against {telecoms['real_growth_share_uk']:.0f}% in the UK")
+    return (f"Regional chained-volume GVA deflates each industry with UK-wide price indices, so real ICT growth "
+            f"differs between areas mostly through the mix inside ICT: telecoms (SIC 61), whose UK price index fell by "
+            f"almost 99% from 1998 to 2021, is {telecoms['cp_share_area']:.0f}% of ICT output in {name} against "
+            f"{telecoms['cp_share_uk']:.0f}% in the UK (current prices, {telecoms['year']}){real}. "
+            f"Current-price growth involves no deflator.")
+
+
+def _faster(area: float, uk: float) -> str:
+    return "faster" if area > uk else "slower"
+
+
+def growth_title(table: pd.DataFrame, name: str) -> str:
+    """A chart title stating the ICT comparison on both price bases, from ``growth_table``."""
+    if table.empty:
+        return f"{name}: no ICT output series at this level"
+    ict = table[table.sector == SECTORS["J"]].set_index("area")
+    area, uk = ict.iloc[0], ict.loc[UK_TOTAL]
+    (s1, e1), (s2, e2) = table.attrs["windows"].values()
+    real, nominal = _faster(area.chained_volume_cagr_pct, uk.chained_volume_cagr_pct), _faster(
+        area.current_prices_cagr_pct, uk.current_prices_cagr_pct)
+    joint = "and" if real == nominal else "but"
+    return (f"{name}: ICT output grew {real} than the UK's in real terms ({area.chained_volume_cagr_pct:.1f}% vs "
+            f"{uk.chained_volume_cagr_pct:.1f}% a year, {s1}-{e1}) {joint} {nominal} in current prices "
+            f"({area.current_prices_cagr_pct:.1f}% vs {uk.current_prices_cagr_pct:.1f}%, {s2}-{e2})")
+
+
+def growth_sentence(table: pd.DataFrame, name: str) -> str:
+    """The growth comparison in words with the deflator caveat, for Main points."""
+    if table.empty:
+        return table.attrs["note"]
+    title = growth_title(table, name)
+    return f"{title[len(name) + 2].upper()}{title[len(name) + 3:]}. {table.attrs['note']}"

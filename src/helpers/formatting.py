@@ -1,0 +1,198 @@
+"""Tables for readers: one formatter used by every notebook. Column labels in words with units (a registry of
+recurring columns, ``frame.attrs["labels"]`` set by an analysis function, or ``columns=`` in the call), numbers
+formatted by kind (counts as integers with thousands separators, years as integers, money with its unit, p-values,
+shares and rates to a fixed precision), text left and numbers right, one header row (the index becomes ordinary
+columns), ITL codes replaced by region names once, and wide tables scrolling inside their own box.
+
+``Table`` renders to deterministic HTML (no random ids) and carries the data it shows as a CSV download
+(``helpers.outputs``), so the report offers "Download the data (CSV)" under every table."""
+
+from __future__ import annotations
+
+import html
+import math
+import numbers
+import re
+
+import numpy as np
+import pandas as pd
+
+from helpers import regions
+
+# Recurring columns: name -> (label with unit, kind). Kinds: count, year, number, percent, p, money, ratio, text.
+LABELS: dict[str, tuple[str, str]] = {
+    "region_code": ("Region", "text"), "itl1_code": ("Region", "text"), "itl2_code": ("Area", "text"),
+    "region": ("Region", "text"), "region_name": ("Region", "text"), "industry_code": ("Industry code", "text"),
+    "industry": ("Industry", "text"), "section": ("Section", "text"), "indicator": ("Indicator", "text"),
+    "label": ("Indicator", "text"), "unit": ("Unit", "text"), "period": ("Period", "text"),
+    "sources": ("Sources", "text"), "source_ids": ("Sources", "text"), "source_id": ("Source", "text"),
+    "id": ("Metric id", "text"), "value": ("Value", "number"), "description": ("Description", "text"),
+    "claim": ("Claim", "text"), "claimant": ("Claimant", "text"), "claim_date": ("Claim date", "text"),
+    "verdict": ("Verdict", "text"), "evidence": ("Evidence", "text"), "rule": ("Rule", "text"),
+    "sensitivity": ("Sensitivity", "text"), "caveat": ("Caveat", "text"), "vintages": ("Data vintages", "text"),
+    "quote": ("Quote", "text"), "document": ("Document", "text"), "document_date": ("Document date", "text"),
+    "zone": ("AI Growth Zone", "text"), "status": ("Status", "text"), "basis": ("Basis", "text"),
+    "announced_investment": ("Announced investment", "text"), "announced_jobs": ("Announced jobs", "text"),
+    "targeted_funding_gbp": ("Targeted funding", "money"), "finding": ("Finding", "text"),
+    "population": ("Population", "count"), "employees": ("Full-time employees", "count"),
+    "gva_per_head": ("GVA per head, £", "count"), "gva_per_hour_uk100": ("GVA per hour, UK = 100", "number"),
+    "ict_share_pct": ("ICT share of GVA, %", "percent"), "ai_orgs_per_100k": ("AI organisations per 100,000 people", "number"),
+    "share_pct": ("Share, %", "percent"), "location_quotient": ("Location quotient", "ratio"),
+    "uk_median": ("UK median (of 12 regions)", "number"), "rank_of_12": ("Rank of 12 (1 = highest)", "count"),
+    "rank": ("Rank", "count"), "cagr_pct": ("CAGR, % a year", "percent"), "growth_pct": ("Growth, %", "percent"),
+    "cagr_gap_pp": ("CAGR gap, points a year", "percent"), "first_year": ("First year", "year"),
+    "last_year": ("Last year", "year"), "start_year": ("From", "year"), "end_year": ("To", "year"),
+    "year": ("Year", "year"), "n_years": ("Years", "count"), "n": ("Observations", "count"),
+    "p": ("p-value", "p"), "p_value": ("p-value", "p"), "slope_p": ("p-value of slope", "p"),
+    "kendall_p": ("Mann-Kendall p-value", "p"), "ols_p": ("OLS p-value", "p"), "mk_p": ("Mann-Kendall p-value", "p"),
+    "kendall_tau": ("Kendall's tau", "ratio"), "r2": ("R²", "ratio"), "se": ("Standard error", "ratio"),
+    "robust_se": ("Robust standard error", "ratio"), "coefficient": ("Coefficient", "ratio"), "beta": ("Beta", "ratio"),
+    "slope_per_year": ("Slope a year", "ratio"), "slope_se": ("Standard error of slope", "ratio"),
+    "ols_lags": ("HAC lags", "count"), "reversal": ("Reversed next year", "text"), "measure": ("Measure", "text"),
+    "of": ("Out of", "count"), "wm_growth": ("West Midlands growth", "number"), "leader": ("Fastest region", "text"),
+    "ict_sic_58_63": ("ICT (SIC 58-63), employment", "count"), "dcms_digital": ("DCMS digital sector, employment", "count"),
+    "provisional": ("Provisional", "text"), "city": ("City", "text"),
+}
+REGION_COLUMNS = ("region_code", "itl1_code", "itl2_code")
+_UNITS = {"pct": "%", "pp": "points", "gbp": "£", "uk100": "UK = 100"}
+NUMERIC_KINDS = {"count", "year", "number", "percent", "p", "money", "ratio"}
+_WORDS = {"pct": "%", "pp": "points", "gbp": "£", "uk": "UK", "gb": "GB", "gva": "GVA", "ict": "ICT", "ai": "AI",
+          "cagr": "CAGR", "lq": "LQ", "hhi": "HHI", "itl1": "ITL1", "itl2": "ITL2", "gse": "Greater South East",
+          "mk": "Mann-Kendall", "ols": "OLS", "hac": "HAC", "cv": "CV", "uk100": "UK = 100", "100k": "100,000",
+          "vc": "venture capital", "berd": "business R&D", "rd": "R&D", "ft": "full-time", "sic": "SIC"}
+
+
+def label(column, labels: dict | None = None) -> str:
+    """The reader's label of ``column``: from ``labels``, the registry, or its code name in words."""
+    if isinstance(column, tuple):
+        return ", ".join(label(part, labels) for part in column if str(part) != "")
+    if labels and column in labels:
+        return str(labels[column])
+    if column in LABELS:
+        return LABELS[column][0]
+    if not isinstance(column, str) or "_" not in column and column.lower() not in _WORDS:
+        text = str(column)
+        return text[0].upper() + text[1:] if text[:1].islower() else text
+    tokens = column.split("_")
+    unit = _UNITS.get(tokens[-1].lower()) if len(tokens) > 1 else None
+    words = [_WORDS.get(w.lower(), w) for w in (tokens[:-1] if unit else tokens)]
+    text = " ".join(words) + (f", {unit}" if unit else "")
+    return text[0].upper() + text[1:]
+
+
+def kind_of(column, values: pd.Series) -> str:
+    """How to format a column: its registered kind, else from its name and values."""
+    name = column[-1] if isinstance(column, tuple) else column
+    if name in LABELS:
+        return LABELS[name][1]
+    text = str(name).lower()
+    if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+        return "text"
+    finite = values.dropna()
+    if re.search(r"(^|[_ ])(year|from|to)$", text):
+        return "year"
+    if re.search(r"(^|[_ ])p([_ ]?value)?$|p-value", text):
+        return "p"
+    if text.endswith("_gbp") or "£" in text:
+        return "money"
+    if pd.api.types.is_integer_dtype(values) or (len(finite) and (finite == finite.round()).all() and finite.abs().max() >= 1000):
+        return "count"
+    if re.search(r"(employees|jobs|population|count)$", text):
+        return "count"
+    return "number"
+
+
+def cell(value, kind: str, precision: int = 1) -> str:
+    """One value formatted by ``kind``; missing values as an en dash."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA or value is pd.NaT:
+        return "–"
+    if isinstance(value, (bool, np.bool_)):
+        return "yes" if value else "no"
+    if kind == "text" or not isinstance(value, numbers.Real):
+        return str(value)
+    if kind == "year":
+        return str(int(round(value)))
+    if kind == "count":
+        return f"{int(round(value)):,}"
+    if kind == "p":
+        return "<0.001" if value < 0.001 else f"{value:.3f}"
+    if kind == "money":
+        return money(value)
+    if kind == "ratio":
+        return f"{value:,.{max(precision, 2)}f}"
+    return f"{value:,.{precision}f}"
+
+
+def money(value: float) -> str:
+    """Pounds with their unit: £5.0m, £28.2bn, £24,530."""
+    sign, size = ("-" if value < 0 else ""), abs(value)
+    if size >= 1e9:
+        return f"{sign}£{size / 1e9:,.1f}bn"
+    if size >= 1e6:
+        return f"{sign}£{size / 1e6:,.1f}m"
+    return f"{sign}£{size:,.0f}"
+
+
+def _is_code(value) -> bool:
+    return isinstance(value, str) and (value in ("UK", "GB") or value in regions.itl1().index or value in regions.itl2().index)
+
+
+def _name(code) -> str:
+    return {"UK": "United Kingdom", "GB": "Great Britain"}.get(code) or regions.region_name(code)
+
+
+def tidy(frame: pd.DataFrame | pd.Series, columns: dict | None = None) -> tuple[pd.DataFrame, dict]:
+    """The frame as it is shown: index turned into ordinary columns (a default index dropped), region codes
+    replaced by names once (a region-name column beside them dropped), column levels joined into one header.
+    Returns the frame (values unformatted) and the kind of each of its columns."""
+    frame = frame.to_frame() if isinstance(frame, pd.Series) else frame
+    labels = {**frame.attrs.get("labels", {}), **(columns or {})}
+    shown = frame.copy()
+    if isinstance(shown.columns, pd.MultiIndex) or any(isinstance(c, tuple) for c in shown.columns):
+        shown.columns = [label(c, labels) for c in shown.columns]
+    code_names = shown.index.name is None and all(isinstance(v, str) and re.fullmatch(r"[a-z0-9]+(_[a-z0-9]+)+", v)
+                                                  for v in shown.index)  # identifiers, not for readers
+    keep_index = not ((isinstance(shown.index, pd.RangeIndex) and shown.index.name is None) or code_names)
+    if keep_index:
+        names = [n if n is not None else ("region_code" if all(map(_is_code, shown.index)) else "") for n in shown.index.names]
+        shown.index.names = names
+        shown = shown.reset_index()
+    kinds = {}
+    for column in list(shown.columns):
+        if column in REGION_COLUMNS or (column == "" and shown[column].map(_is_code).all()):
+            if shown[column].map(_is_code).all():
+                shown[column] = shown[column].map(_name)
+                for twin in ("region", "region_name", "name"):
+                    if twin in shown.columns and twin != column:
+                        shown = shown.drop(columns=twin)
+                kinds[column] = "text"
+    out = pd.DataFrame({label(c, labels) if c != "" else "": shown[c] for c in shown.columns})
+    out.attrs = {}
+    kinds = {label(c, labels) if c != "" else "": kinds.get(c) or kind_of(c, shown[c]) for c in shown.columns}
+    return out, kinds
+
+
+def table_html(frame, *, precision: int = 1, columns: dict | None = None, title: str = "", anchor: str = "") -> str:
+    """The reader's table as HTML: one header row, text left and numbers right (inline styles, so JupyterLab
+    shows them too), inside a box that scrolls sideways on a narrow screen."""
+    shown, kinds = tidy(frame, columns)
+    align = {c: "right" if kinds[c] in NUMERIC_KINDS else "left" for c in shown.columns}
+
+    def th(c):
+        return f'<th scope="col" class="rd-{align[c]}" style="text-align:{align[c]}">{html.escape(str(c))}</th>'
+
+    rows = []
+    for values in shown.itertuples(index=False):
+        tds = "".join(f'<td class="rd-{align[c]}" style="text-align:{align[c]}">{html.escape(cell(v, kinds[c], precision))}</td>'
+                      for c, v in zip(shown.columns, values))
+        rows.append(f"<tr>{tds}</tr>")
+    caption = f"<caption>{html.escape(title)}</caption>" if title else ""
+    ident = f' id="{html.escape(anchor)}"' if anchor else ""
+    return (f'<div class="rd-table-scroll" style="overflow-x:auto;max-width:100%"><table class="rd-table"{ident}>{caption}'
+            f'<thead><tr>{"".join(th(c) for c in shown.columns)}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
+
+
+def csv_of(frame, columns: dict | None = None) -> str:
+    """The data of a shown table as CSV: the same rows and labelled columns, values unformatted."""
+    shown, _ = tidy(frame, columns)
+    return shown.to_csv(index=False, lineterminator="\n")

@@ -1,0 +1,107 @@
+"""The reader's tables (``helpers.formatting``) and the one-call chart/table outputs (``helpers.outputs``) on small
+fixtures: labels with units, numbers by kind, alignment, one header row, region names once, deterministic HTML, and
+the anchor, alt text and CSV payload of ``show``."""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from helpers import formatting, outputs, plotting  # noqa: E402
+
+
+@pytest.fixture
+def frame():
+    table = pd.DataFrame({"region": ["West Midlands", "London"], "population": [6021653.0, 8866180.0],
+                          "employees": [269401.4, 1200.6], "first_year": [2004.0, 2005.0],
+                          "targeted_funding_gbp": [5_000_000, 28_200_000_000], "slope_p": [0.0004, 0.1234],
+                          "cagr_gap_pp": [8.04, -0.44]}, index=pd.Index(["TLG", "TLI"], name="region_code"))
+    table.attrs["source_ids"] = ["x"]
+    return table
+
+
+def _cells(html: str, tag: str = "td") -> list[tuple[str, str]]:
+    return re.findall(rf'<{tag}[^>]*style="text-align:(\w+)"[^>]*>(.*?)</{tag}>', html)
+
+
+def test_numbers_are_formatted_by_kind(frame):
+    cells = [text for _, text in _cells(formatting.table_html(frame))]
+    assert cells[:7] == ["West Midlands", "6,021,653", "269,401", "2004", "£5.0m", "&lt;0.001", "8.0"]
+    assert cells[7:] == ["London", "8,866,180", "1,201", "2005", "£28.2bn", "0.123", "-0.4"]
+    assert formatting.cell(2004.0, "year") == "2004" and formatting.cell(float("nan"), "count") == "–"
+    assert formatting.money(24530) == "£24,530" and formatting.money(5e6) == "£5.0m"
+
+
+def test_labels_come_from_the_registry_attrs_and_the_call(frame):
+    frame.attrs["labels"] = {"cagr_gap_pp": "CAGR gap, J minus K, points a year"}
+    heads = [text for _, text in _cells(formatting.table_html(frame, columns={"employees": "Jobs"}), "th")]
+    assert heads == ["Region", "Population", "Jobs", "First year", "Targeted funding", "p-value of slope",
+                     "CAGR gap, J minus K, points a year"]
+    assert formatting.label("ict_share_pct") == "ICT share of GVA, %"
+    assert formatting.label("london_share_pct") == "London share, %"
+
+
+def test_text_left_numbers_right_one_header_row_and_region_names_once(frame):
+    html = formatting.table_html(frame, title="A table")
+    assert html.count("<tr>") == 1 + len(frame) and html.count("<thead>") == 1  # one header row, no index-name row
+    aligns = [align for align, _ in _cells(html, "th")]
+    assert aligns == ["left"] + ["right"] * 6
+    assert [align for align, _ in _cells(html)][:7] == ["left"] + ["right"] * 6
+    assert html.count("West Midlands") == 1 and "TLG" not in html  # the region column is not repeated
+    assert 'class="rd-table-scroll" style="overflow-x:auto' in html  # wide tables scroll in their own box
+    assert formatting.table_html(frame, title="A table") == html  # deterministic: no random ids
+
+
+def test_multiindex_columns_become_one_header_row():
+    wide = pd.concat({1998: pd.DataFrame({"J": [1.0]}, index=["UK"]), 2021: pd.DataFrame({"J": [2.0]}, index=["UK"])},
+                     axis=1)
+    html = formatting.table_html(wide)
+    assert [text for _, text in _cells(html, "th")] == ["Region", "1998, J", "2021, J"]
+    assert "United Kingdom" in html
+
+
+def test_table_output_carries_anchor_and_csv(frame):
+    bundle = plotting.table(frame, title="Population and funding by region")._repr_mimebundle_()
+    payload = bundle[outputs.DOWNLOAD_MIME]
+    assert payload["anchor"] == "population-and-funding-by-region" and payload["filename"].endswith(".csv")
+    back = pd.read_csv(io.StringIO(payload["csv"]))
+    assert back["Population"].tolist() == frame["population"].tolist()
+    assert 'id="population-and-funding-by-region"' in bundle["text/html"]
+    assert 'download="population-and-funding-by-region.csv"' in bundle["text/html"]
+
+
+def test_show_gives_anchor_alt_text_and_the_data_drawn(monkeypatch):
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda obj, raw=False: shown.append(obj))
+    data = pd.DataFrame({"J": [1.0, 2.0, 4.0]}, index=pd.Index([2019, 2020, 2021], name="year"))
+    fig, ax = plt.subplots()
+    ax.plot(data.index, data["J"])
+    ax.set_title("J doubled twice, 2019-2021")
+    ax.set_ylabel("GVA, £m")
+    ax.set_xlabel("Year")
+    assert plotting.show(fig, data=data) is None  # nothing left for the cell to echo
+    assert not plt.fignum_exists(fig.number)  # closed, so the inline backend does not show it again
+    (bundle,) = shown
+    payload = bundle[outputs.DOWNLOAD_MIME]
+    assert payload["anchor"] == "j-doubled-twice-2019-2021" and payload["filename"] == "j-doubled-twice-2019-2021.csv"
+    pd.testing.assert_frame_equal(pd.read_csv(io.StringIO(payload["csv"]), index_col="year"), data)
+    html = bundle["text/html"]
+    alt = re.search(r'<img [^>]*alt="([^"]*)"', html).group(1)
+    assert alt == "J doubled twice, 2019-2021. Chart of GVA, £m against Year."
+    assert 'id="j-doubled-twice-2019-2021"' in html
+    href = re.search(r'href="data:text/csv;base64,([^"]*)"', html).group(1)
+    assert base64.b64decode(href).decode() == payload["csv"]
+
+
+def test_slug_is_stable_and_short():
+    assert outputs.slug("London's share rose 2.9% (1998–2021)") == "london-s-share-rose-2-9-pct-1998-2021"
+    assert len(outputs.slug("word " * 40)) <= 60
