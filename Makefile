@@ -51,8 +51,12 @@ data: $(STAMP) ## Fetch the sources (mirror: REGIONAL_DIVIDE_DATA_MIRROR) and bu
 report: data ## Regenerate every report into reports/
 	$(BIN)/regional-divide report
 
-test: $(STAMP) ## Run every test (unit, real-data, fault, notebook and browser tests)
+test: $(STAMP) | tests/browser/node_modules ## Run every test (unit, real-data, fault, notebook and browser tests)
 	$(BIN)/python -m pytest
+
+# axe-core for the browser test's accessibility audit, from the npm registry (pinned in tests/browser/package-lock.json).
+tests/browser/node_modules:
+	npm ci --prefix tests/browser --no-audit --no-fund
 
 test-fast: $(STAMP) ## Unit tests on small fixtures only (no real data, notebooks or browser; under a minute)
 	$(BIN)/python -m pytest -m fast tests

@@ -78,14 +78,33 @@ def test_survey_claims_and_old_series_are_not_checkable_without_proxy_evidence(r
 
 
 def test_ict_vs_finance_verdict_follows_from_the_raw_csvs(results):
+    """'far faster' = a CAGR gap of 1 point a year or more, in real and in cash terms (UK, 1998-2021)."""
     gaps = []
     for source in ("gva_itl1_cvm_2023", "gva_itl1_cp_2023"):
         raw = pd.read_csv(_raw(source), thousands=",", dtype={"SIC07 code": str})
         uk = raw[raw["ITL region code"] == "UK"].set_index("SIC07 code")
-        growth = {s: (uk.loc[s, "2021"] / uk.loc[s, "1998"]) ** (1 / 23) for s in ("J (58-63)", "K (64-66)")}
-        gaps.append(growth["J (58-63)"] > growth["K (64-66)"])
-    expected = {2: claims.SUPPORTED, 1: claims.PARTLY, 0: claims.NOT_SUPPORTED}[sum(gaps)]
-    assert results["ict_outgrowing_finance"].verdict == expected
+        growth = {s: ((uk.loc[s, "2021"] / uk.loc[s, "1998"]) ** (1 / 23) - 1) * 100 for s in ("J (58-63)", "K (64-66)")}
+        gaps.append(growth["J (58-63)"] - growth["K (64-66)"])
+    far = [g >= 1.0 for g in gaps]
+    expected = {2: claims.SUPPORTED, 1: claims.PARTLY, 0: claims.NOT_SUPPORTED}[sum(far)]
+    e = results["ict_outgrowing_finance"]
+    assert e.verdict == expected and e.value == pytest.approx(gaps[0]) and e.extra["cash_gap"] == pytest.approx(gaps[1])
+    assert "in the ICT-vs-finance report" in e.figure  # judged on that report's findings, with their verdicts
+    stability = claims.stability(e)
+    assert stability == "verdict stable" or stability.startswith("verdict changes under")
+    assert not any(word in stability for word in ("robust", "sensitive", "does not hold"))
+
+
+def test_ict_momentum_is_judged_on_londons_location_quotient(results):
+    from helpers.analysis import concentration
+
+    row = concentration.summary().loc["ict_gva"]
+    expected = {"falling": claims.SUPPORTED, "no clear trend": claims.PARTLY, "rising": claims.NOT_SUPPORTED}[row["london_lq_trend"]]
+    e = results["ict_momentum_outside_london"]
+    assert e.verdict == expected and f"{row['london_lq_first']:.2f}" in e.figure and f"{row['london_lq_last']:.2f}" in e.figure
+    share = next(a for a in e.alternatives if "share" in a.name)
+    assert share.verdict == {"falling": claims.SUPPORTED, "no clear trend": claims.PARTLY,
+                             "rising": claims.NOT_SUPPORTED}[row["london_share_trend"]]
 
 
 def _indeed_yoy(month: str) -> dict[str, float]:
@@ -109,11 +128,25 @@ def test_ai_demand_verdict_and_metrics_follow_from_the_raw_indeed_csvs(results):
     change = _indeed_yoy("2025-06")
     e = results["ai_demand_up_200pct"]
     assert 35 < change["ai_postings"] < 45 and 70 < change["ai"] < 82 and 105 < change["genai_postings"] < 120
-    expected = claims.SUPPORTED if change["ai_postings"] >= 150 else claims.PARTLY if change["ai_postings"] >= 100 else claims.NOT_SUPPORTED
-    assert e.verdict == expected and e.value == pytest.approx(change["ai_postings"])
+    rule = lambda x: claims.SUPPORTED if x >= 170 else claims.PARTLY if x >= 100 else claims.NOT_SUPPORTED  # noqa: E731
+    assert e.verdict == rule(change["ai_postings"]) and e.value == pytest.approx(change["ai_postings"])
     assert f"AI postings {change['ai_postings']:+.0f}%" in e.figure
-    genai = next(a for a in e.alternatives if a.name == "generative-AI postings")
-    assert genai.verdict == (claims.PARTLY if 100 <= change["genai_postings"] < 150 else genai.verdict)
+    alternatives = {a.name: a.verdict for a in e.alternatives}
+    assert alternatives["generative-AI postings"] == rule(change["genai_postings"])
+    assert alternatives["AI share alone"] == rule(change["ai"])
+    genai_share = change["genai"]  # the generative-AI share alone
+    assert alternatives["generative-AI share alone"] == rule(genai_share)
+    low, high = min(change["ai_postings"], change["ai"], change["genai_postings"], genai_share), max(
+        change["ai_postings"], change["ai"], change["genai_postings"], genai_share)
+    from helpers.analysis import claim_evidence
+
+    table = claim_evidence.ai_change("2025-06")
+    assert claims.ai_range(table) == (pytest.approx(low), pytest.approx(high))
+    assert table.loc["ai_share", "unit"] == "% of all postings"
+    assert table.loc["ai_postings", "unit"] == "% of all postings on 1 Feb 2020"
+    text = claims.main_points(results)
+    assert f"{low:+.0f}% (AI postings" in text and f"to {high:+.0f}%" in text and "Accenture's measure is not published" in text
+    assert ("not reproduced by any Indeed measure" in text) == (high < 170)
     metrics = {m[0]: m for m in claims.headline_metrics(results)}
     for measure, raw_key, sources in [("ai_postings", "ai_postings", {"indeed_ai_share", "indeed_postings_national"}),
                                       ("ai_share", "ai", {"indeed_ai_share"}),
@@ -133,6 +166,8 @@ def test_hotspot_cities_from_the_raw_city_csv(real_data):
     for city in ("Glasgow", "Liverpool", "Leeds", "London"):
         raw_name = next(name for name in expected.index if name.split(" (")[0] == city)  # 'London (Primary Urban Area)'
         assert table.loc[city, "change_pct"] == pytest.approx(expected[raw_name])
+    n = int(expected.notna().sum())
+    assert f"rank of {n} cities (1 = fastest)" in table.columns  # the rank says of how many cities
 
 
 # The DCMS digital sector: 22 SIC 2007 classes (DCMS Sectors Economic Estimates methodology, digital sector table).
@@ -185,14 +220,40 @@ def test_west_midlands_ai_claim_is_bounded_by_the_raw_totals(results):
 
 
 def test_west_midlands_growth_rank_in_the_apr_2024_release_from_the_raw_csv(results):
-    """J excl. 61 at current prices, 2017-2022, Apr 2024 ITL2 table summed to ITL1 (58, 59-60, 62, 63)."""
+    """J excl. 61 at current prices, 2016-2022 (the ICT-vs-finance recent window to 2022), Apr 2024 ITL2 table
+    summed to ITL1 (58, 59-60, 62, 63): the release current at the claim's date (Oct 2024)."""
     raw = pd.read_csv(_raw("gva_itl2_cp_2024"), thousands=",", dtype={"SIC07 code": str}, encoding="utf-8-sig")
     rows = raw[raw["SIC07 code"].isin(["58", "59-60", "62", "63"])]
-    itl1 = rows.assign(region=rows["ITL code"].str[:3]).groupby("region")[["2017", "2022"]].sum()
+    itl1 = rows.assign(region=rows["ITL code"].str[:3]).groupby("region")[["2016", "2022"]].sum()
     itl1 = itl1[itl1.index.str.fullmatch(r"TL[C-N]") & (itl1.index != "TLI")]
-    growth = itl1["2022"] / itl1["2017"]
+    growth = itl1["2022"] / itl1["2016"]
     rank = int(growth.rank(ascending=False)["TLG"])
-    assert f"current prices 2017-2022 {rank} of {len(growth)}" in results["wm_fastest_growing_tech"].figure
+    e = results["wm_fastest_growing_tech"]
+    assert f"current prices 2016-2022 (Apr 2024 release, the latest when the claim was made, 2024-10): {rank} of {len(growth)}" in e.figure
+    assert e.verdict == (claims.SUPPORTED if rank <= 3 else claims.PARTLY if rank <= 5 else claims.NOT_SUPPORTED)
+    assert f"ranked {rank} of {len(growth)} outside London in current prices 2016-2022" in claims.main_points(results)
+
+
+def test_west_midlands_full_time_employees_in_j_2022_from_the_raw_rds(results):
+    """BRES full-time employees (NUTS2016 level 2 names, no codes), section J, West Midlands, 2022 provisional."""
+    import pyreadr
+
+    raw = next(iter(pyreadr.read_r(str(_raw("bres_ft_employees_sections_2024"))).values()))
+    wm = ["Herefordshire, Worcestershire and Warwickshire", "Shropshire and Staffordshire", "West Midlands"]
+    rows = raw[raw["GEOGRAPHY_NAME"].isin(wm) & (raw["SIC_SECTION_NAME"] == "Information and communication")]
+    value = rows[rows["DATE"].astype(int) == 2022]["COUNT"].sum()
+    assert value > 0
+    e = results["wm_tech_144k_employees"]
+    ft = next(a for a in e.alternatives if a.name.startswith("BRES full-time employees, section J, 2022"))
+    ratio = value / 144_000
+    assert ft.verdict == (claims.SUPPORTED if 0.85 <= ratio <= 1.15 else claims.PARTLY if 0.6 <= ratio <= 1.4 else claims.NOT_SUPPORTED)
+    assert f"{value:,.0f} in 2022" in e.figure
+    metrics = {m[0]: m for m in claims.headline_metrics(results)}
+    assert metrics["wm_ft_employees_J_2022"][1] == pytest.approx(value) and metrics["wm_ft_employees_J_2022"][4] == [
+        "bres_ft_employees_sections_2024"]
+    bound = results["wm_140_ai_companies"]
+    assert "Read as AI jobs within the region's tech sector and as GVA" in bound.figure
+    assert any(a.verdict == claims.NOT_CHECKABLE and "whole-firm headcount" in a.name for a in bound.alternatives)
 
 
 def test_what_holds_up_and_sensitivity_on_synthetic_evidence():
@@ -203,7 +264,10 @@ def test_what_holds_up_and_sensitivity_on_synthetic_evidence():
     table = claims.what_holds_up({"wm_fastest_growing_tech": e, "agz_investment_jobs": claims.CHECKS["agz_investment_jobs"]()})
     assert list(table.index) == ["wm_fastest_growing_tech"]  # announcements have nothing to recompute
     row = table.loc["wm_fastest_growing_tech"]
-    assert row["holds"] == "sensitive" and row["changed_in"] == "B" and row["window"] == "B: supported (2)"
+    assert row["stability"] == "verdict changes under 1 of 3 alternatives (to supported)"
+    assert row["changed_in"] == "B" and row["window"] == "B: supported (2)"
+    stable = claims.Evidence("x", (), claims.PARTLY, "rule", "caveat", (claims.Alternative("A", claims.PARTLY, "1"),))
+    assert claims.stability(stable) == "verdict stable"
 
 
 def test_profiles_run_only_the_checks_of_claims_naming_the_region(monkeypatch):
@@ -237,7 +301,7 @@ def test_profile_ict_share_matches_raw_csv(real_data):
 
 def test_profiles_work_for_itl2_and_reject_unknown_codes(real_data):
     assert list(profiles.headline("TLG3").index) == ["TLG3", "TLI", "UK"]
-    assert list(profiles.sub_regions("TLG3").index) == ["TLG1", "TLG2", "TLG3"]
+    assert list(profiles.sub_regions("TLG3")["code"]) == ["TLG1", "TLG2", "TLG3"]  # index: area labels
     assert profiles.employment_structure("TLN").empty  # BRES covers Great Britain only
     with pytest.raises(UnknownRegionError, match="Valid codes: TLC, TLD"):
         profiles.headline("TLX")

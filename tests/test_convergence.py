@@ -129,3 +129,13 @@ def test_grids_on_real_data(real_data):
 
     published = productivity.beta_convergence("per_hour", 2004, 2021)
     assert base.coefficient == pytest.approx(published["beta"]) and base.n == 41
+
+
+def test_cooks_distance_matches_statsmodels():
+    import statsmodels.formula.api as smf
+
+    from helpers.analysis import productivity_sensitivity as sens
+
+    data = _data(beta=1.0, n=30, seed=4)
+    expected = smf.ols("y ~ x + z", data=data).fit().get_influence().cooks_distance[0]
+    np.testing.assert_allclose(sens.cooks_distance(data, "y ~ x + z").to_numpy(), expected, rtol=1e-9)

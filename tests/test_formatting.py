@@ -57,7 +57,7 @@ def test_text_left_numbers_right_one_header_row_and_region_names_once(frame):
     assert aligns == ["left"] + ["right"] * 6
     assert [align for align, _ in _cells(html)][:7] == ["left"] + ["right"] * 6
     assert html.count("West Midlands") == 1 and "TLG" not in html  # the region column is not repeated
-    assert 'class="rd-table-scroll" style="overflow-x:auto' in html  # wide tables scroll in their own box
+    assert re.search(r'class="rd-table-scroll" tabindex="0" role="region" aria-label="A table" style="overflow-x:auto', html)  # wide tables scroll in their own, keyboard-reachable box
     assert formatting.table_html(frame, title="A table") == html  # deterministic: no random ids
 
 

@@ -85,16 +85,48 @@ def test_gap_to_2022_from_the_april_2024_itl2_table(real_data):
         f.j_excl_61_vs_k_gap(2016, 2022, "chained_volume")
 
 
+def _pace(gap: float) -> str:
+    return "about the same" if abs(gap) <= 0.25 else "faster" if gap > 0 else "slower"
+
+
 def test_regions_where_j_excl_61_outgrew_k(raw, evidence):
+    """Counts with the materiality band (|gap| <= 0.25 points a year = about the same), from the raw CSVs."""
     from helpers.analysis import ict_finance_findings as f
 
     cp, cvm = raw
-    real = sum(_j_excl_61_real_cagr(cp, cvm, r, 1998, 2021) > _cagr(cvm.loc[(r, "K"), 1998], cvm.loc[(r, "K"), 2021], 23)
-               for r in ITL1)
-    nominal = sum(cp.loc[r].loc[J_EXCL, 2021].sum() / cp.loc[r].loc[J_EXCL, 1998].sum()
-                  > cp.loc[(r, "K"), 2021] / cp.loc[(r, "K"), 1998] for r in ITL1)
-    assert f.regions_ahead(evidence, "j_excl_61", "chained_volume", 1998, 2021) == real
-    assert f.regions_ahead(evidence, "j_excl_61", "current_prices", 1998, 2021) == nominal
+    k = lambda t, r, a, b: _cagr(t.loc[(r, "K"), a], t.loc[(r, "K"), b], b - a)  # noqa: E731
+    real = [_pace(_j_excl_61_real_cagr(cp, cvm, r, 1998, 2021) - k(cvm, r, 1998, 2021)) for r in ITL1]
+    nominal = [_pace(_cagr(cp.loc[r].loc[J_EXCL, 1998].sum(), cp.loc[r].loc[J_EXCL, 2021].sum(), 23) - k(cp, r, 1998, 2021))
+               for r in ITL1]
+    whole = [_pace(_cagr(cp.loc[(r, "J"), 1998], cp.loc[(r, "J"), 2021], 23) - k(cp, r, 1998, 2021)) for r in ITL1]
+    for got, paces in [(f.paces(evidence, "j_excl_61", "chained_volume", 1998, 2021), real),
+                       (f.paces(evidence, "j_excl_61", "current_prices", 1998, 2021), nominal),
+                       (f.paces(evidence, "j", "current_prices", 1998, 2021), whole)]:
+        assert got == {p: paces.count(p) for p in ("faster", "about the same", "slower")}
+    assert f.regions_ahead(evidence, "j_excl_61", "chained_volume", 1998, 2021) == real.count("faster")
+
+
+def test_findings_are_the_same_on_both_price_bases_with_the_checks_from_raw(raw, evidence):
+    """One set of findings whatever the report's price basis; the vintage check keeps the years and the basis
+    (Apr 2024 ITL2 table summed, 1998-2021), the window-to-2019 check keeps the basis and release."""
+    from helpers.analysis import ict_finance_summary as summary, robustness
+
+    cp, cvm = raw
+    tables = [robustness.robustness_table(summary.findings(evidence, b)) for b in ("chained_volume", "current_prices")]
+    pd.testing.assert_frame_equal(tables[0], tables[1])
+    row = tables[0].set_index("finding")
+    cash, real = row.loc["ICT outgrew finance in cash terms (current prices)"], row.loc["ICT outgrew finance in real terms (chained volume)"]
+    uk = cp.loc["UK"]
+    assert cash.baseline == pytest.approx(_cagr(uk.loc["J", 1998], uk.loc["J", 2021], 23) - _cagr(uk.loc["K", 1998], uk.loc["K", 2021], 23))
+    itl2 = _raw("gva_itl2_cp_2024", "ITL code").groupby(level="code").sum()
+    vintage = _cagr(itl2.loc["J", 1998], itl2.loc["J", 2021], 23) - _cagr(itl2.loc["K", 1998], itl2.loc["K", 2021], 23)
+    assert cash["April 2024 release (same years 1998-2021; current prices only)"] == pytest.approx(vintage, abs=1e-9)
+    assert pd.isna(real["April 2024 release (same years 1998-2021; current prices only)"])
+    pre = _cagr(cvm.loc[("UK", "J"), 1998], cvm.loc[("UK", "J"), 2019], 21) - _cagr(cvm.loc[("UK", "K"), 1998], cvm.loc[("UK", "K"), 2019], 21)
+    assert real["window to 2019 (1998-2019)"] == pytest.approx(pre, abs=1e-9)
+    expected = "robust" if min(real.baseline, pre) > 0.25 else None
+    assert expected is None or real.verdict == expected
+    assert cash.verdict == ("does not hold" if cash.baseline <= 0.25 else cash.verdict)
 
 
 def _telecoms_share(cp: pd.DataFrame, cvm: pd.DataFrame, start: int, end: int) -> float:
@@ -178,17 +210,26 @@ def test_main_points_quote_the_computed_numbers(raw, evidence):
     from helpers.analysis import ict_finance_summary as summary, robustness
 
     cp, cvm = raw
+    texts = []
     for basis in ("chained_volume", "current_prices"):
         table = robustness.robustness_table(summary.findings(evidence, basis))
         text = summary.main_points(evidence, basis, table)
+        texts.append(text)
         assert "{" not in text and len(re.findall(r"^- ", text, flags=re.M)) == 5
         assert f"J grew {_cagr(cvm.loc[('UK', 'J'), 1998], cvm.loc[('UK', 'J'), 2021], 23):.1f}% a year" in text
-        assert f"J grew {_j_excl_61_real_cagr(cp, cvm, 'UK', 1998, 2021):.1f}% a year" in text
-        assert f"{_telecoms_share(cp, cvm, 1998, 2021):.0f}% of J's real growth is telecoms" in text
+        assert f"J grew {_j_excl_61_real_cagr(cp, cvm, 'UK', 1998, 2021):.1f}% a year in chained volume" in text
+        assert f"telecoms is {_telecoms_share(cp, cvm, 1998, 2021):.0f}% of J's real growth" in text
         assert table.verdict.isin(["robust", "sensitive", "does not hold"]).all()
+        assert "moderately related" in text and "follows telecoms" not in text
+    assert texts[0] == texts[1]  # the same Main points on both price bases
     j_cp = _cagr(cp.loc[("UK", "J"), 1998], cp.loc[("UK", "J"), 2021], 23)
     k_cp = _cagr(cp.loc[("UK", "K"), 1998], cp.loc[("UK", "K"), 2021], 23)
-    assert ("more slowly than K" if j_cp < k_cp - 0.25 else "K") in text
+    lead = ("finance grew slightly faster than ICT" if -1 < j_cp - k_cp < -0.25 else "ICT and finance grew at about the same rate"
+            if abs(j_cp - k_cp) <= 0.25 else "")
+    assert f"In cash terms (current prices), {lead}" in text
+    j_excl_cp = _cagr(cp.loc["UK"].loc[J_EXCL, 1998].sum(), cp.loc["UK"].loc[J_EXCL, 2021].sum(), 23)
+    if abs(j_excl_cp - k_cp) <= 0.25:  # a gap inside the band is "about the same", never "faster"
+        assert f"J grew {j_excl_cp:.1f}% a year in current prices, at about the same rate as K" in text
 
 
 def test_notebook_text_has_no_unfilled_placeholders():

@@ -81,7 +81,11 @@ def test_ict_finance_sentence_and_price_title_on_small_tables():
     growth = pd.DataFrame({"J_cagr_pct": [5.0, 6.0, 1.0], "K_cagr_pct": [2.0, 2.0, 3.0]}, index=["UK", "TLC", "TLD"])
     growth["cagr_gap_pp"] = growth["J_cagr_pct"] - growth["K_cagr_pct"]
     sentence = ict_finance.summary_sentence(growth, "current_prices", "J", "K", 2000, 2010)
-    assert sentence == ("UK, current prices, 2000-2010: J grew 5.0% a year and K 2.0% a year (gap +3.0 points a year); "
-                        "J grew faster in 1 of 2 ITL1 regions.")
+    assert sentence == ("UK, current prices, 2000-2010: J grew 5.0% a year and K 2.0% a year (gap +3.0 points a year, "
+                        "faster); across the ITL1 regions J grew faster in 1, about the same in 0 and slower in 1 of 2 "
+                        "(within ±0.25 points a year counts as about the same).")
+    # a gap inside the materiality band is "about the same", not "faster"
+    assert [ict_finance.pace(g) for g in (0.2, 0.25, 0.26, -0.3)] == ["about the same", "about the same", "faster", "slower"]
+    assert ict_finance.pace_counts(pd.Series([0.2, 1.0, -0.1, -0.5])) == {"faster": 1, "about the same": 2, "slower": 1}
     deflators = {"J": pd.Series([200.0, 100.0], index=[2000, 2010]), "K": pd.Series([50.0, 100.0], index=[2000, 2010])}
     assert ict_finance.price_change_title(deflators) == "Implied UK price: J's fell 50% and K's rose 100%, 2000-2010"

@@ -5,15 +5,23 @@ the run timestamps and durations (which the templates mark as volatile)."""
 
 from __future__ import annotations
 
+import base64
 import re
 import shutil
+import urllib.parse
 from pathlib import Path
 
 import pytest
+from conftest import REPO
+
+SITE_PAGES = ["index.html", "sources.html"]  # the pages around the reports
+WIDTHS = (1280, 390)  # a laptop and a phone (CSS pixels)
+AXE = REPO / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
+NBCONVERT_DEFAULT_ALT = "No description has been provided for this image"
 
 CHROMIUM_FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                  "--window-size=1280,1800"]
+                  "--window-size=1280,1800", "--hide-scrollbars"]
 
 
 def _without_volatile(html: str) -> str:
@@ -26,7 +34,7 @@ def test_rerun_from_the_same_inputs_gives_identical_metrics_and_html(site):
     first_pages = {p.name: _without_volatile(p.read_text()) for p in reports.glob("*.html")}
     results = site.run(force=True)
     assert {r.status for r in results} == {"ok"}
-    assert len(first_pages) == len(results) + 1  # the reports and the index
+    assert len(first_pages) == len(results) + 2  # the reports, the index and the sources page
     assert (reports / "metrics.csv").read_text() == first_metrics
     for name, html in first_pages.items():
         assert _without_volatile((reports / name).read_text()) == html, f"{name} differs between two runs"
@@ -74,8 +82,9 @@ def test_every_page_linked_from_the_index_loads_offline_with_images_and_a_run_ca
     assert errors == [], errors
     links = browser.execute_script(
         "return Array.from(document.querySelectorAll('a[href]')).map(a => a.getAttribute('href'))")
-    pages = sorted({link for link in links if link.endswith(".html") and "://" not in link})
+    pages = sorted({link.split("#")[0] for link in links if link.split("#")[0].endswith(".html") and "://" not in link})
     assert pages == sorted(p.name for p in reports.glob("*.html") if p.name != "index.html"), links
+    pages = [page for page in pages if page not in SITE_PAGES]
     screenshots = screenshot_dir
     browser.save_screenshot(str(screenshots / "index.png"))
     for page in pages:
@@ -91,3 +100,85 @@ def test_every_page_linked_from_the_index_loads_offline_with_images_and_a_run_ca
             browser.execute_script("document.images[0].scrollIntoView()")
             browser.save_screenshot(str(screenshots / "profile.png"))
     assert (screenshots / "profile.png").stat().st_size > 10_000
+
+
+def _axe_source() -> str:
+    if not AXE.exists():
+        pytest.fail(f"The accessibility audit needs axe-core, not found at {AXE}. Install it from the npm registry: "
+                    "`npm ci --prefix tests/browser` (`make test` and .ci/run do this).")
+    return AXE.read_text(encoding="utf-8")
+
+
+def _axe_serious(driver, source: str) -> list[str]:
+    """The serious and critical axe-core violations of the page loaded in ``driver`` (axe injected from disk)."""
+    driver.execute_script(source)
+    driver.set_script_timeout(180)
+    violations = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {resultTypes: ['violations']})"
+        ".then(r => done(r.violations.map(v => [v.id, v.impact, v.help, v.nodes.length,"
+        " v.nodes.slice(0, 3).map(n => n.target.join(' '))])))"
+        ".catch(e => done([['axe-error', 'critical', String(e), 0, []]]));")
+    return [f"{rule} ({impact}): {help_} on {count} element(s), e.g. {targets}"
+            for rule, impact, help_, count, targets in violations if impact in ("serious", "critical")]
+
+
+def _csv_text(url: str) -> str:
+    """The text a CSV link points to: a data: URI or a file next to the page."""
+    if url.startswith("data:"):
+        header, _, payload = url.partition(",")
+        raw = base64.b64decode(payload) if header.endswith(";base64") else urllib.parse.unquote(payload).encode()
+        return raw.decode("utf-8")
+    path = Path(urllib.parse.unquote(urllib.parse.urlparse(url).path))
+    return path.read_text(encoding="utf-8") if path.is_file() else ""
+
+
+def _audited_pages(reports: Path) -> list[str]:
+    """The landing page, the sources page and one report of each notebook kind (SITE_REPORTS)."""
+    from conftest import SITE_REPORTS
+
+    reports_pages = []
+    for report in SITE_REPORTS:
+        found = sorted(p.name for p in reports.glob("*.html") if p.stem == report or p.stem.startswith(f"{report}--"))
+        assert found, f"no page for {report}"
+        reports_pages.append(found[0])
+    return [*SITE_PAGES, *reports_pages]
+
+
+@pytest.mark.browser
+def test_pages_read_on_a_phone_and_a_laptop_with_alt_text_csv_links_and_no_serious_axe_violations(
+        site, browser, screenshot_dir):
+    axe = _axe_source()
+    problems = []
+    for page in _audited_pages(site.reports):
+        for width in WIDTHS:
+            browser.set_window_size(width, 900)
+            errors = _open(browser, site.reports / page)
+            where = f"{page} at {width} px"
+            problems += [f"{where}: console error {e['message']}" for e in errors]
+            if not browser.execute_script(
+                    "const m = document.querySelector('meta[name=viewport]');"
+                    "return m !== null && m.content.includes('width=device-width')"):
+                problems.append(f"{where}: no viewport meta tag (width=device-width)")
+            scroll, inner = browser.execute_script(
+                "return [document.documentElement.scrollWidth, window.innerWidth]")
+            if scroll > inner:
+                problems.append(f"{where}: the page scrolls sideways ({scroll} px wide in a {inner} px window)")
+            alts = browser.execute_script("return Array.from(document.images).map(i => i.getAttribute('alt'))")
+            for alt in alts:
+                if not (alt or "").strip() or NBCONVERT_DEFAULT_ALT in alt:
+                    problems.append(f"{where}: an image without alt text ({alt!r})")
+            links = browser.execute_script(
+                "return Array.from(document.querySelectorAll('a[href]')).filter(a => a.hasAttribute('download')"
+                " || a.getAttribute('href').split('#')[0].split('?')[0].toLowerCase().endsWith('.csv'))"
+                ".map(a => a.href)")
+            for link in [u for u in links if u.startswith(("data:", "file:"))]:  # the site's own (not publishers')
+                text = _csv_text(link)
+                if not text.strip() or len(text.strip().splitlines()) < 2:
+                    problems.append(f"{where}: the CSV link {link[:80]} does not lead to a CSV with data")
+            problems += [f"{where}: {v}" for v in _axe_serious(browser, axe)]
+            height = browser.execute_script("return document.documentElement.scrollHeight")
+            browser.set_window_size(width, min(height, 6000) + 120)
+            browser.save_screenshot(str(screenshot_dir / f"{Path(page).stem}-{width}.png"))
+    browser.set_window_size(1280, 1800)
+    assert not problems, "\n".join(problems)

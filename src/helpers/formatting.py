@@ -188,7 +188,9 @@ def table_html(frame, *, precision: int = 1, columns: dict | None = None, title:
         rows.append(f"<tr>{tds}</tr>")
     caption = f"<caption>{html.escape(title)}</caption>" if title else ""
     ident = f' id="{html.escape(anchor)}"' if anchor else ""
-    return (f'<div class="rd-table-scroll" style="overflow-x:auto;max-width:100%"><table class="rd-table"{ident}>{caption}'
+    label = html.escape(title or anchor or "table", quote=True)  # a scrolling box must be reachable by keyboard (axe)
+    return (f'<div class="rd-table-scroll" tabindex="0" role="region" aria-label="{label}" style="overflow-x:auto;max-width:100%">'
+            f'<table class="rd-table"{ident}>{caption}'
             f'<thead><tr>{"".join(th(c) for c in shown.columns)}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
 
 

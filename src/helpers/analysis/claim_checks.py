@@ -49,6 +49,7 @@ class Evidence:
     caveat: str
     alternatives: tuple[Alternative, ...] = ()
     value: float | None = None  # the baseline's key number, where there is one
+    extra: dict | None = None  # other baseline numbers the text quotes (e.g. the cash-terms gap)
 
     @property
     def vintages(self) -> str:
@@ -113,7 +114,7 @@ def _ict_outgrowing_finance() -> Evidence:
         "ICT's real lead is mostly telecoms, whose implied price fell by almost all its value; finance's real output "
         "(FISIM) is itself estimated; the article is undated, so the latest data are used.",
         tuple(Alternative(name, _far_verdict(*v), f"{v[0]:+.1f} / {v[1]:+.1f} pp", kind)
-              for name, (v, kind) in variants.items()), real.baseline)
+              for name, (v, kind) in variants.items()), real.baseline, {"cash_gap": cash.baseline})
 
 
 def _trend_verdict(trend: str) -> str:
@@ -189,9 +190,12 @@ def _survey_claim(what: str) -> Callable[[], Evidence]:
 # ---------------------------------------------------------------- AI demand, forecasts
 
 
+NEARLY_200 = 170  # "nearly 200%": a rise of 170% or more
+
+
 def _growth_verdict(change_pct: float) -> str:
-    """'nearly 200%': supported from +150%, partly from +100%, not supported below."""
-    return SUPPORTED if change_pct >= 150 else PARTLY if change_pct >= 100 else NOT_SUPPORTED
+    """'nearly 200%': supported from +170%, partly from +100% (at least a doubling), not supported below."""
+    return SUPPORTED if change_pct >= NEARLY_200 else PARTLY if change_pct >= 100 else NOT_SUPPORTED
 
 
 def _ai_demand_up_200pct() -> Evidence:
@@ -208,11 +212,13 @@ def _ai_demand_up_200pct() -> Evidence:
     return Evidence(
         f"Indeed AI tracker, UK, {month.attrs['period']} vs a year earlier (monthly means): AI postings "
         f"{change['ai_postings']:+.0f}%, AI share of postings {change['ai_share']:+.0f}%, generative-AI postings "
-        f"{change['genai_postings']:+.0f}%, all postings {change['all_postings']:+.0f}%. Named hotspots, all postings "
+        f"{change['genai_postings']:+.0f}%, generative-AI share of postings {change['genai_share']:+.0f}%, all postings "
+        f"{change['all_postings']:+.0f}%: no Indeed measure reaches +{NEARLY_200}%. Named hotspots, all postings "
         f"(not AI): {hotspots}; London {cities['London']:+.0f}%, UK {cities.iloc[-1]:+.0f}%",
         (*ev.AI_SOURCES, ev.CITY_SOURCE), _growth_verdict(change["ai_postings"]),
-        "AI postings = AI share x all-postings index; supported from +150% ('nearly 200'), partly from +100%",
-        "Accenture's own count is not published; Indeed's tracker is national only, so the hotspots can be compared "
+        f"AI postings (AI share x all-postings index); 'nearly 200%' = +{NEARLY_200}% or more (supported), partly "
+        "supported from +100% (a doubling), not supported below",
+        "Accenture's measure is not published, so no Indeed measure is its equivalent; Indeed's tracker is national only, so the hotspots can be compared "
         "only on all postings, which says nothing about AI.", tuple(alternatives), change["ai_postings"])
 
 
@@ -227,93 +233,6 @@ def _ai_13m_jobs() -> Evidence:
                     "a forecast for 2035", "'Directly or indirectly' is not defined, so no data can test it.")
 
 
-# ---------------------------------------------------------------- the West Midlands
-
-
-def _rank_verdict(ranks: pd.DataFrame, measures: Sequence[str]) -> str:
-    """'one of the fastest growing outside London': supported if in the top 3 on every measure, partly if on one."""
-    return _count_verdict([ranks.loc[m, "rank"] <= 3 for m in measures])
-
-
-def _wm_fastest_growing() -> Evidence:
-    ranks = ev.growth_ranks()
-    base = ["j_excl_61_cvm_2016_2021", "j_excl_61_cp_2017_2022"]
-    variants = {"whole J (with telecoms)": ["j_cvm_2016_2021", "j_cp_2017_2022"],
-                "Apr 2023 release only (to 2021)": ["j_excl_61_cvm_2016_2021", "j_excl_61_cp_2016_2021"],
-                "Apr 2024 vintage, to 2021": ["j_excl_61_cvm_2016_2021", "j_excl_61_cp24_2016_2021"],
-                "window from 1998": ["j_excl_61_cvm_1998_2021", "j_excl_61_cp_1998_2022"],
-                "jobs SIC 58-63, 2015-2020": ["ict_jobs_2015_2020"],
-                "jobs DCMS digital, 2015-2020": ["digital_jobs_2015_2020"],
-                "jobs to provisional 2021": ["ict_jobs_2015_2021", "digital_jobs_2015_2021"]}
-    said = lambda m: f"{ranks.loc[m, 'rank']} of {ranks.loc[m, 'of']}"  # noqa: E731
-    return Evidence(
-        f"West Midlands' rank outside London, J excluding telecoms: real GVA growth 2016-2021 {said(base[0])} "
-        f"({ranks.loc[base[0], 'wm_growth']:.1f}% a year, Apr 2023 release); current prices 2017-2022 {said(base[1])} "
-        f"({ranks.loc[base[1], 'wm_growth']:.1f}% a year, Apr 2024 release, the latest when the claim was made, "
-        f"{claim_date('wm_fastest_growing_tech')})", tuple(ranks.attrs["source_ids"]), _rank_verdict(ranks, base),
-        "supported if in the top 3 of 11 regions outside London on both, partly if on one",
-        "The claim names no measure or period; the Apr 2024 release revised the West Midlands' 2016-2021 growth "
-        "down, moving it from first to the bottom half in current prices.",
-        tuple(Alternative(name, _rank_verdict(ranks, m), " / ".join(said(x) for x in m), kind) for (name, m), kind
-              in zip(variants.items(), ("definition", "vintage", "vintage", "window", "definition", "definition",
-                                        "single year"))))
-
-
-def _ratio_verdict(ratio: float) -> str:
-    return SUPPORTED if 0.85 <= ratio <= 1.15 else PARTLY if 0.6 <= ratio <= 1.4 else NOT_SUPPORTED
-
-
-def _wm_tech_144k() -> Evidence:
-    jobs = ev.wm_employment()
-    average, jump = jobs.attrs["average"], jobs.attrs["jump_2021_pct"]
-    years = ", ".join(f"{jobs.loc[y, 'dcms_digital']:,.0f} / {jobs.loc[y, 'ict_sic_58_63']:,.0f} ({y})" for y in ev.AVERAGE_YEARS)
-    variants = {"SIC 58-63, average 2019-2021": average["ict_sic_58_63"],
-                "DCMS digital, 2021 only (provisional)": jobs.loc[2021, "dcms_digital"],
-                "SIC 58-63, 2021 only (provisional)": jobs.loc[2021, "ict_sic_58_63"],
-                "DCMS digital, 2020": jobs.loc[2020, "dcms_digital"], "SIC 58-63, 2020": jobs.loc[2020, "ict_sic_58_63"]}
-    base = average["dcms_digital"]
-    return Evidence(
-        f"West Midlands employment, DCMS digital sector / ICT SIC 58-63: {years}; averages {base:,.0f} "
-        f"({base / WM_TECH_EMPLOYEES:.0%} of 144,000) and {average['ict_sic_58_63']:,.0f} "
-        f"({average['ict_sic_58_63'] / WM_TECH_EMPLOYEES:.0%}). The provisional 2021 jumps {jump['dcms_digital']:+.0f}% "
-        f"and {jump['ict_sic_58_63']:+.0f}% in one year. Firm counts (2,400) are not in the repository",
-        tuple(jobs.attrs["source_ids"]), _ratio_verdict(base / WM_TECH_EMPLOYEES),
-        "DCMS digital sector, average 2019-2021: supported within 15% of 144,000, partly within 40%",
-        "BRES after 2021 is not in the repository; broader 'digital tech' counts add tech roles in other industries.",
-        tuple(Alternative(name, _ratio_verdict(v / WM_TECH_EMPLOYEES), f"{v:,.0f} ({v / WM_TECH_EMPLOYEES:.0%})",
-                          "definition" if "average" in name else "single year") for name, v in variants.items()), base)
-
-
-def _bound_verdict(jobs_share: float, gva_share: float) -> str:
-    return NOT_SUPPORTED if max(jobs_share, gva_share) > 0.5 else NOT_CHECKABLE
-
-
-def _wm_140_ai_companies() -> Evidence:
-    orgs = load("ai_organisations")
-    companies = int(orgs[orgs.itl1_code == WEST_MIDLANDS]["is_company"].sum())
-    jobs, gva = ev.wm_employment(), ev.wm_ict_gva()
-    gva21, gva22 = gva["2021 (Apr 2023 release)"], gva["2022 (Apr 2024 release)"]
-    ict, digital = jobs.attrs["average"]["ict_sic_58_63"], jobs.attrs["average"]["dcms_digital"]
-    variants = {"DCMS digital jobs (average)": (digital, gva21), "2021 jobs only": (jobs.loc[2021, "ict_sic_58_63"], gva21),
-                "GVA 2022 (Apr 2024)": (ict, gva22), "DCMS digital 2021 and GVA 2022": (jobs.loc[2021, "dcms_digital"], gva22)}
-    share = lambda j, g: (WM_AI_JOBS / j, WM_AI_GVA_GBP_M / g)  # noqa: E731
-    jobs_share, gva_share = share(ict, gva21)
-    return Evidence(
-        f"Bounds: 69,500 AI jobs would be {jobs_share:.0%} of all ICT employment in the West Midlands (SIC 58-63, "
-        f"{ict:,.0f}, average 2019-2021) and {WM_AI_JOBS / digital:.0%} of the DCMS digital sector ({digital:,.0f}); "
-        f"GBP 5.5bn would be {gva_share:.0%} of the region's whole ICT GVA (GBP {gva21:,.0f}m, 2021). The 140 companies "
-        f"cannot be checked: WAIfinder lists {companies} AI companies in the region",
-        (BRES_SOURCE, ev.DIGITAL_SOURCE, GVA_SOURCES["ITL1"], GVA_2024_SOURCE, AI_ORGS_SOURCE), _bound_verdict(jobs_share, gva_share),
-        "not supported if the jobs or the GVA exceed half of the region's whole ICT sector; the company count alone "
-        "is not checkable",
-        "WAIfinder (Nesta with Innovate UK BridgeAI, Sep 2023) lists self-described AI organisations at one address, "
-        "often a head office, so it can neither confirm nor refute 140; if the figures are the whole headcount of "
-        "firms that use AI in any industry, they are not AI jobs.",
-        tuple(Alternative(name, _bound_verdict(*share(j, g)), f"{share(j, g)[0]:.0%} / {share(j, g)[1]:.0%}", kind)
-              for (name, (j, g)), kind in zip(variants.items(), ("definition", "single year", "vintage", "single year"))),
-        jobs_share * 100)
-
-
 def _announcement(figure: str) -> Callable[[], Evidence]:
     def check() -> Evidence:
         return Evidence(figure, (), NOT_CHECKABLE, "an announcement or target, not an outcome in official statistics",
@@ -321,6 +240,7 @@ def _announcement(figure: str) -> Callable[[], Evidence]:
     return check
 
 
+# The West Midlands checks are in ``helpers.analysis.claim_checks_wm``; ``helpers.analysis.claims.CHECKS`` has both.
 CHECKS: dict[str, Callable[[], Evidence]] = {
     "ict_outgrowing_finance": _ict_outgrowing_finance,
     "ict_momentum_outside_london": _ict_momentum_outside_london,
@@ -331,9 +251,6 @@ CHECKS: dict[str, Callable[[], Evidence]] = {
     "genai_training_58_vs_40": _survey_claim("firms' investment in generative-AI training"),
     "ai_demand_up_200pct": _ai_demand_up_200pct,
     "ai_13m_jobs_2035": _ai_13m_jobs,
-    "wm_fastest_growing_tech": _wm_fastest_growing,
-    "wm_tech_144k_employees": _wm_tech_144k,
-    "wm_140_ai_companies": _wm_140_ai_companies,
     "agz_investment_jobs": _announcement("Announcement: GBP 28.2bn and 15,000+ jobs for 5 zones together; no per-zone figures "
                                          "in the sources (table of zones below)"),
     "skills_7_6m_by_2030": _announcement("Target stated at London Tech Week (June 2025); the Jan 2026 policy paper raised it "

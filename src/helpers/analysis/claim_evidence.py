@@ -30,10 +30,10 @@ AI_MEASURES = {
     "genai_share": "Generative-AI share of all postings",
     "all_postings": "All postings",
 }
-UNITS = {"ai_share": "% of postings", "genai_share": "% of postings",
-         "ai_postings": "index, 1 Feb 2020 = 100 (share x all-postings index / 100)",
-         "genai_postings": "index, 1 Feb 2020 = 100 (share x all-postings index / 100)",
-         "all_postings": "index, 1 Feb 2020 = 100, seasonally adjusted"}
+UNITS = {"ai_share": "% of all postings", "genai_share": "% of all postings",  # share x index / 100 = postings as %
+         "ai_postings": "% of all postings on 1 Feb 2020",  # of the base day's level
+         "genai_postings": "% of all postings on 1 Feb 2020",
+         "all_postings": "index, 1 Feb 2020 = 100 (seasonally adjusted)"}
 MEASURE_SOURCES = {"ai_postings": ("indeed_ai_share", "indeed_postings_national"), "ai_share": ("indeed_ai_share",),
                    "genai_postings": ("indeed_genai_share", "indeed_postings_national"),
                    "genai_share": ("indeed_genai_share",), "all_postings": ("indeed_postings_national",)}
@@ -143,7 +143,7 @@ def wm_tech_definitions(claim: int = 144_000) -> pd.DataFrame:
     """The official West Midlands tech counts beside the claim, one row per definition: what it counts, its
     average over ``AVERAGE_YEARS`` (where available), its latest year and value, and the latest as % of ``claim``."""
     jobs, ft = wm_employment(), wm_ft_employees_j()
-    rows = [("BRES full-time employees, SIC section J (58-63)", "full-time employees only", float("nan"), int(ft.index.max()),
+    rows = [("BRES full-time employees, SIC section J (58-63)", "full-time employees only (2022 provisional)", float("nan"), int(ft.index.max()),
              float(ft.iloc[-1]), BRES_SECTIONS_SOURCE),
             ("BRES employment, SIC 58-63", "employees and working owners", jobs.attrs["average"]["ict_sic_58_63"],
              PROVISIONAL_YEAR, float(jobs.loc[PROVISIONAL_YEAR, "ict_sic_58_63"]), BRES_SOURCE),

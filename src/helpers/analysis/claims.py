@@ -10,11 +10,14 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers import regions
-from helpers.analysis import claim_evidence, robustness
-from helpers.analysis.claim_checks import (ALTERNATIVE_KINDS, CHECKS, HOTSPOTS, NOT_CHECKABLE,  # noqa: F401
+from helpers.analysis import claim_checks, claim_checks_wm, claim_evidence, concentration, ict_finance
+from helpers.analysis.claim_checks import (ALTERNATIVE_KINDS, HOTSPOTS, NEARLY_200, NOT_CHECKABLE,  # noqa: F401
                                            NOT_SUPPORTED, PARTLY, SUPPORTED, VERDICTS, WEST_MIDLANDS, WM_AI_GVA_GBP_M,
                                            Alternative, Evidence)
 from helpers.pipeline.datasets import load
+
+CHECKS = {**claim_checks.CHECKS, **claim_checks_wm.CHECKS}
+STABLE = "verdict stable"
 
 
 def claims() -> pd.DataFrame:
@@ -41,7 +44,7 @@ def run(claim_ids: list[str] | None = None) -> dict[str, Evidence]:
     table = claims()
     missing = sorted(set(table.index) - set(CHECKS))
     if missing:
-        raise KeyError(f"claims.csv has claims with no check in helpers.analysis.claim_checks.CHECKS: {missing}")
+        raise KeyError(f"claims.csv has claims with no check in helpers.analysis.claims.CHECKS: {missing}")
     unknown = sorted(set(claim_ids or []) - set(table.index))
     if unknown:
         raise KeyError(f"unknown claim ids {unknown}; known: {', '.join(table.index)}")
@@ -67,12 +70,22 @@ def verdict_counts(results: dict[str, Evidence]) -> pd.Series:
     return pd.Series([e.verdict for e in results.values()]).value_counts().reindex(list(VERDICTS), fill_value=0)
 
 
+def stability(e: Evidence) -> str:
+    """Whether a claim's verdict survives its alternatives, in its own words (not the findings' robust /
+    sensitive / does not hold): 'verdict stable' or 'verdict changes under 2 of 5 alternatives (to partly
+    supported)'."""
+    changed = [a for a in e.alternatives if a.verdict != e.verdict]
+    if not changed:
+        return STABLE if e.alternatives else "no alternative to test"
+    to = ", ".join(dict.fromkeys(a.verdict for a in changed))
+    return f"verdict changes under {len(changed)} of {len(e.alternatives)} alternatives (to {to})"
+
+
 def what_holds_up(results: dict[str, Evidence]) -> pd.DataFrame:
     """One row per checkable claim (a verdict other than 'not checkable', or alternatives to test): its verdict,
     then one column per kind of alternative (``ALTERNATIVE_KINDS``: definition, window, vintage, single year)
-    listing each alternative's verdict and figure, the alternatives that change the verdict, and whether it holds:
-    robust (unchanged in every alternative), sensitive (changed in at most half) or does not hold (changed in more
-    than half), by ``robustness.verdict``."""
+    listing each alternative's verdict and figure, the alternatives that change the verdict, and the verdict's
+    ``stability``."""
     table = claims()
     rows = []
     for claim_id, e in results.items():
@@ -82,7 +95,7 @@ def what_holds_up(results: dict[str, Evidence]) -> pd.DataFrame:
         for kind in ALTERNATIVE_KINDS:
             row[kind] = "; ".join(f"{a.name}: {a.verdict} ({a.figure})" for a in e.alternatives if a.kind == kind) or None
         row["changed_in"] = ", ".join(a.name for a in e.alternatives if a.verdict != e.verdict) or None
-        row["holds"] = robustness.verdict(True, [a.verdict == e.verdict for a in e.alternatives])
+        row["stability"] = stability(e)
         rows.append(pd.Series(row, name=claim_id))
     out = pd.DataFrame(rows).rename_axis("claim_id")
     out.attrs["source_ids"] = list(dict.fromkeys(s for e in results.values() for s in e.source_ids))
@@ -90,24 +103,24 @@ def what_holds_up(results: dict[str, Evidence]) -> pd.DataFrame:
 
 
 def holds_up_sentences(holds: pd.DataFrame) -> str:
-    """One Markdown bullet per claim whose verdict is not robust: what it depends on."""
-    return "\n".join(f"- **{row.claim}**: {row.verdict} on the baseline, {row.holds}; the verdict changes with "
-                     f"{row.changed_in}." for row in holds.itertuples() if row.holds != "robust")
+    """One Markdown bullet per claim whose verdict is not stable: what it depends on."""
+    return "\n".join(f"- **{row.claim}**: {row.verdict} on the baseline; {row.stability}: {row.changed_in}."
+                      for row in holds.itertuples() if row.stability != STABLE)
+
+
+def ai_range(change: pd.DataFrame) -> tuple[float, float]:
+    """Lowest and highest year-on-year change (%) of the four AI measures of ``claim_evidence.ai_change``."""
+    values = change.loc[["ai_postings", "ai_share", "genai_postings", "genai_share"], "change_pct"]
+    return float(values.min()), float(values.max())
 
 
 def ai_chart_title(change: pd.DataFrame) -> str:
     """The AI tracker chart's title from ``claim_evidence.ai_change``: the finding, computed."""
-    ai = change.loc["ai_postings", "change_pct"]
-    verdict = "not nearly 200%" if ai < 150 else "close to the claimed 200%"
+    low, high = ai_range(change)
     month = pd.Timestamp(change.attrs["period"]).strftime("%B %Y")
-    return (f"UK job postings mentioning AI rose {ai:.0f}% in the year to {month}, {verdict}; "
-            f"all postings {change.loc['all_postings', 'change_pct']:+.0f}%")
-
-
-def _holds(e: Evidence) -> str:
-    return {"robust": "it holds under every alternative", "sensitive": "it changes under some alternatives",
-            "does not hold": "it changes under most alternatives"}[
-        robustness.verdict(True, [a.verdict == e.verdict for a in e.alternatives])]
+    reach = "no Indeed AI measure reaches" if high < NEARLY_200 else "an Indeed AI measure reaches"
+    return (f"In the year to {month} Indeed's AI measures rose {low:+.0f}% to {high:+.0f}%: {reach} 'nearly 200%' "
+            f"(+{NEARLY_200}%); all postings {change.loc['all_postings', 'change_pct']:+.0f}%")
 
 
 def _changed(e: Evidence) -> str:
@@ -118,34 +131,50 @@ def main_points(results: dict[str, Evidence]) -> str:
     """The report's opening bullets, in Markdown, with every number taken from the checks' own tables."""
     counts = verdict_counts(results)
     date = claims().loc["ai_demand_up_200pct", "claim_date"]
-    ai = claim_evidence.ai_change(date[:7])["change_pct"]
-    jobs = claim_evidence.wm_employment()
+    change = claim_evidence.ai_change(date[:7])
+    ai, (low, high) = change["change_pct"], ai_range(change)
+    measures = change.loc[["ai_postings", "ai_share", "genai_postings", "genai_share"], "change_pct"]
+    low_m, high_m = measures.idxmin(), measures.idxmax()
     ranks = claim_evidence.growth_ranks()
-    wm, fastest, tech = (results[c] for c in ("wm_140_ai_companies", "wm_fastest_growing_tech", "wm_tech_144k_employees"))
+    defs = claim_evidence.wm_tech_definitions()
+    average = next(c for c in defs.columns if c.startswith("average"))
+    lq = concentration.summary().loc["ict_gva"]
+    wm, fastest, tech, demand = (results[c] for c in ("wm_140_ai_companies", "wm_fastest_growing_tech",
+                                                      "wm_tech_144k_employees", "ai_demand_up_200pct"))
+    ict, momentum = results["ict_outgrowing_finance"], results["ict_momentum_outside_london"]
     gva = claim_evidence.wm_ict_gva()["2021 (Apr 2023 release)"]
     checkable = len(results) - counts[NOT_CHECKABLE]
+    base, real = ranks.loc[claim_checks_wm.RANK_BASELINE], ranks.loc["j_excl_61_cvm_2016_2021"]
+    month = pd.Timestamp(change.attrs["period"]).strftime("%B %Y")
     return "\n".join([
         f"- **{checkable} of {len(results)} claims can be checked against open data**: {counts[SUPPORTED]} supported, "
         f"{counts[PARTLY]} partly supported, {counts[NOT_SUPPORTED]} not supported; {counts[NOT_CHECKABLE]} are surveys, "
         "targets, announcements or regional AI figures no open series measures.",
-        f"- **AI demand rose about {ai['ai_postings']:.0f}%, not nearly 200%.** On Indeed's AI tracker, UK postings that "
-        f"mention AI rose {ai['ai_postings']:+.0f}% from June 2024 to June 2025 (the AI share {ai['ai_share']:+.0f}%, while "
-        f"all postings fell {-ai['all_postings']:.0f}%); only generative-AI terms come near (postings "
-        f"{ai['genai_postings']:+.0f}%, share {ai['genai_share']:+.0f}%). The named hotspots cannot be checked for AI: "
-        "the city series cover all postings.",
-        f"- **The West Midlands' 'fastest-growing tech sector' depends on the release.** Without telecoms it ranked "
-        f"{ranks.loc['j_excl_61_cvm_2016_2021', 'rank']} of 11 outside London in real growth 2016-2021 (Apr 2023 "
-        f"release) but {ranks.loc['j_excl_61_cp_2017_2022', 'rank']} of 11 in current prices 2017-2022 in the release "
-        f"current when the claim was made, because that release revised its 2016-2021 growth from "
-        f"{ranks.loc['j_excl_61_cp_2016_2021', 'wm_growth']:.1f}% to {ranks.loc['j_excl_61_cp24_2016_2021', 'wm_growth']:.1f}% "
-        f"a year: {fastest.verdict}, and {_holds(fastest)}.",
-        f"- **144,000 tech employees is well above the official counts**: the DCMS digital sector averaged "
-        f"{jobs.attrs['average']['dcms_digital']:,.0f} and ICT (SIC 58-63) {jobs.attrs['average']['ict_sic_58_63']:,.0f} "
-        f"in 2019-2021: {tech.verdict}. The verdict changes only with {_changed(tech)}, and the digital sector jumps "
-        f"{jobs.attrs['jump_2021_pct']['dcms_digital']:.0f}% in that single provisional year.",
-        f"- **69,500 AI jobs and GBP 5.5bn are implausible as AI figures**: they would be {wm.value:.0f}% of all ICT "
-        f"employment and {WM_AI_GVA_GBP_M / gva:.0%} of the region's whole ICT GVA: {wm.verdict}, and {_holds(wm)}; the "
-        "'140 AI companies' cannot be tested on WAIfinder, an incomplete register.",
+        f"- **'AI demand up nearly 200%' is {'not ' if high < NEARLY_200 else ''}reproduced by any Indeed measure: "
+        f"{low:+.0f}% ({change.loc[low_m, 'label']}) to {high:+.0f}% ({change.loc[high_m, 'label']}), {month} on a year earlier; Accenture's measure is not "
+        f"published.** Rule: 'nearly 200%' = +{NEARLY_200}% or more. On AI postings ({ai['ai_postings']:+.0f}%, while "
+        f"all postings fell {-ai['all_postings']:.0f}%) the claim is {demand.verdict}; {stability(demand)}. The named "
+        "hotspots cannot be checked for AI: the city series cover all postings.",
+        f"- **'ICT is growing far faster than finance' is {ict.verdict}** ('far faster' = a gap of "
+        f"{claim_checks.FAR_PP:g} point a year or more): in real terms ICT's lead is {ict.value:+.1f} points a year, "
+        f"mostly the telecoms deflator; in cash terms it is {ict.extra['cash_gap']:+.1f} "
+        f"(ICT {ict_finance.pace(ict.extra['cash_gap'])}). {stability(ict).capitalize()}. "
+        f"'ICT momentum outside London', judged on London's ICT location quotient ({lq['london_lq_first']:.2f} in "
+        f"{lq['first_year']}, {lq['london_lq_last']:.2f} in {lq['last_year']}, {lq['london_lq_trend']}), is {momentum.verdict}; "
+        f"on London's share of ICT GVA (confounded by London's whole-economy growth) it would be "
+        f"{next(a.verdict for a in momentum.alternatives if 'share' in a.name)}.",
+        f"- **The West Midlands' 'fastest-growing tech sector' is {fastest.verdict} on the release current at the claim's "
+        f"date:** J excluding telecoms ranked {base['rank']} of {base['of']} outside London in current prices 2016-2022 "
+        f"(Apr 2024 release); the only real-terms series, 2016-2021 in the superseded Apr 2023 release, ranks it "
+        f"{real['rank']} of {real['of']}; {stability(fastest)}.",
+        f"- **144,000 tech employees is {'well ' if defs['latest value'].max() < 0.85 * 144_000 else ''}above every "
+        f"official count** ({defs.iloc[0]['latest value']:,.0f} full-time "
+        f"employees in SIC J in {defs.iloc[0]['latest year']}; {defs.iloc[1][average]:,.0f} in SIC 58-63 and "
+        f"{defs.iloc[2][average]:,.0f} in the DCMS digital sector, {average}): {tech.verdict}, but the claim's "
+        f"definition is not stated and probably broader; {stability(tech)}. Read as AI jobs in the region's tech "
+        f"sector and as GVA, 69,500 jobs and GBP 5.5bn would be {wm.value:.0f}% of all ICT employment and "
+        f"{WM_AI_GVA_GBP_M / gva:.0%} of its ICT GVA ({wm.verdict}); read as whole-firm headcount and turnover, they "
+        "cannot be checked.",
     ])
 
 
@@ -166,6 +195,10 @@ def headline_metrics(results: dict[str, Evidence]) -> list[tuple]:
                         f"West Midlands employment, {name}, average 2019-2021 (the 144,000 claim)", sources[column]))
         metrics.append((f"wm_{column}_employment_2021", jobs.loc[2021, column], "persons",
                         f"West Midlands employment, {name}, 2021 (provisional; the 144,000 claim)", sources[column]))
+    ft = claim_evidence.wm_ft_employees_j()
+    metrics.append((f"wm_ft_employees_J_{ft.index.max()}", float(ft.iloc[-1]), "persons (full-time employees)",
+                    f"West Midlands full-time employees in SIC section J, {ft.index.max()} (BRES; the 144,000 claim)",
+                    ft.attrs["source_ids"]))
     for verdict, n in verdict_counts(results).items():
         metrics.append((f"claims_{verdict.replace(' ', '_')}", n, "claims", f"Claims with verdict '{verdict}'", []))
     return metrics

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.analysis import concentration, indicators, statistics, vintages
+from helpers.analysis import concentration, data_quality, indicators, statistics, vintages
 from helpers.analysis.robustness import Estimate, Finding, check_details, robustness_table
 from helpers.analysis.tables import with_sources
 from helpers.pipeline.datasets import load
@@ -138,16 +138,73 @@ def _verdict(table: pd.DataFrame, start: str) -> str:
     return table.loc[table["finding"].str.startswith(start), "verdict"].iloc[0]
 
 
+MEASURE_WORDS = {"london_share": "London's share", "london_lq": "London's LQ", "theil": "the Theil index"}
+
+
+def estimator_disagreements(summary_table: pd.DataFrame) -> pd.DataFrame:
+    """The tested series and measures (London's share, LQ, Theil) on which the modified Mann-Kendall verdict and the
+    OLS/Newey-West verdict differ: indicator, measure, mk_trend, mk_p, ols_trend, ols_p."""
+    rows = []
+    for total_id, row in summary_table.iterrows():
+        for measure in concentration.MEASURES:
+            mk, ols = row[f"{measure}_trend"], row[f"{measure}_ols_trend"]
+            if mk in ("rising", "falling", "no clear trend") and mk != ols:
+                rows.append({"indicator": row["indicator"], "id": total_id, "measure": measure, "mk_trend": mk,
+                             "mk_p": row[f"{measure}_p"], "ols_trend": ols, "ols_p": row[f"{measure}_ols_p"]})
+    return pd.DataFrame(rows, columns=["indicator", "id", "measure", "mk_trend", "mk_p", "ols_trend", "ols_p"])
+
+
+def disagreement_text(summary_table: pd.DataFrame) -> str:
+    """The estimator disagreements in words ("" when there are none)."""
+    parts = [f"{MEASURE_WORDS[d.measure]} of {d.indicator} "
+             f"(modified Mann-Kendall: {d.mk_trend}, p = {d.mk_p:.3f}; OLS with Newey-West errors: {d.ols_trend}, "
+             f"p = {d.ols_p:.3f})" for d in estimator_disagreements(summary_table).itertuples()]
+    return "; ".join(parts)
+
+
+def share_chart_title(summary_table: pd.DataFrame, totals: list) -> str:
+    """Title of the chart of London's share over time: for how many testable series the share rose, and for how
+    many the LQ (share relative to the benchmark) rose, as in 'What holds up'; series with a trend caveat named."""
+    tested = [t for t in totals if summary_table.loc[t.id, "london_share_trend"] in ("rising", "falling", "no clear trend")]
+    shares = [t for t in tested if summary_table.loc[t.id, "london_share_trend"] == "rising"]
+    lqs = [t.label for t in tested if summary_table.loc[t.id, "london_lq_trend"] == "rising"]
+    caveat = [t.label for t in totals if t.trend_caveat]
+    return (f"London's share rose for {len(shares)} of {len(tested)} testable series, its LQ for {', '.join(lqs) or 'none'}"
+            + (f" ({', '.join(caveat)}: no usable trend)" if caveat else ""))
+
+
+def _population_share(year: int) -> float:
+    pop = indicators.population_for_years([year]).iloc[0]
+    return pop[concentration.regions.LONDON] / pop.sum() * 100
+
+
+def like_for_like(summary_table: pd.DataFrame) -> dict:
+    """London's share of ICT GVA, AI organisations and venture capital each as a multiple of its share of UK
+    population (one benchmark for all three); venture capital pooled over its complete years."""
+    ict, ai = summary_table.loc["ict_gva"], summary_table.loc["ai_organisations"]
+    vc = concentration.location_quotients("venture_capital")
+    pop = _population_share(int(ict["last_year"]))
+    return {"ict_year": int(ict["last_year"]), "population_share": pop, "ict_share": ict["london_share_last"],
+            "ict_per_population": ict["london_share_last"] / pop, "ict_lq_gva": ict["london_lq_last"],
+            "ai_lq": ai["london_lq_last"], "vc_lq": vc[concentration.regions.LONDON],
+            "vc_period": concentration.lq_period("venture_capital")}
+
+
 def main_points(summary_table: pd.DataFrame, revision: dict, holds: pd.DataFrame) -> str:
     """The 'Main points' bullets (Markdown), every number from the summary, the vintage check and the table."""
-    w = concentration.whole_economy_effect(summary_table)
-    s = summary_table
-    ict, firms, vc, jobs, ai = (s.loc[i] for i in ("ict_gva", "tech_firms_founded", "venture_capital",
-                                                   "ict_employment", "ai_organisations"))
-    lq_pre = holds.loc[holds["finding"] == "London's ICT LQ fell", PRE_COVID].iloc[0]
+    w, s, q = concentration.whole_economy_effect(summary_table), summary_table, "London" + chr(39)
+    ict, firms, vc, jobs, iuk = (s.loc[i] for i in ("ict_gva", "tech_firms_founded", "venture_capital",
+                                                    "ict_employment", "innovate_uk_funding"))
     lq = concentration.concentration_over_time("ict_gva")["london_lq"]
-    low, low_year = lq.min(), lq.idxmin()
-    pre = statistics.modified_mann_kendall(lq.loc[:2019])
+    like = like_for_like(s)
+    flags = data_quality.level_flags("innovate_uk_funding")
+    flag_text = "; ".join(f"{f.year}, London {f.london_share_pct:.1f}% against a median of {f.median_pct:.1f}%"
+                          for f in flags.itertuples())
+    disagree = disagreement_text(s)
+    partial = " and ".join(map(str, indicators.get_total("innovate_uk_funding").partial_years))
+    above = [name for name, key in (("AI organisations", "ai_lq"), ("venture capital", "vc_lq"))
+             if like[key] > like["ict_per_population"]]
+    more = f"{' and '.join(above)} {'are' if len(above) > 1 else 'is'}" if above else "neither AI organisations nor venture capital is"
     return "\n".join([
         f"- **London's rising share of ICT output is a whole-economy effect.** London's share of UK ICT GVA rose from "
         f"{w['london_share_first']:.1f}% in {w['first_year']} to {w['london_share_last']:.1f}% in {w['last_year']} "
@@ -155,31 +212,34 @@ def main_points(summary_table: pd.DataFrame, revision: dict, holds: pd.DataFrame
         f"Mann-Kendall p = {ict['london_share_p']:.3f}), but its share of all GVA rose faster, from "
         f"{w['london_benchmark_share_first']:.1f}% to {w['london_benchmark_share_last']:.1f}% "
         f"({w['benchmark_change_pp']:+.1f} points), so its ICT location quotient fell from {w['london_lq_first']:.2f} to "
-        f"{w['london_lq_last']:.2f}. The share finding is {_verdict(holds, 'London' + chr(39) + 's share of ICT GVA')} "
-        f"(it does not survive the relative measure); the fall of the LQ is not a significant trend over the whole "
-        f"period (p = {ict['london_lq_p']:.2f}; {_verdict(holds, 'London' + chr(39) + 's ICT LQ')}): it fell to "
-        f"{low:.2f} in {low_year} (Sen's slope {lq_pre:+.4f} a year to 2019: {pre['verdict']}, p = {pre['p']:.3f}) and rose after. Shares are in current prices: chained-volume GVA "
-        f"does not add up across regions, so no volume share is computed.",
-        f"- **One release revises as much as a decade of trend.** {vintages.sentence(revision)} The shares here use the "
-        f"Apr 2024 release ({revision['share_latest_apr2024']:.1f}% in {revision['last_year']}).",
-        f"- **Tech firms and venture capital are far more concentrated than output.** London's share of tech firms "
-        f"founded (Crunchbase) rose from {firms['london_share_first']:.0f}% in {firms['first_year']:.0f} to "
-        f"{firms['london_share_last']:.0f}% in {firms['last_year']:.0f} and its LQ against population from "
-        f"{firms['london_lq_first']:.1f} to {firms['london_lq_last']:.1f} ({_verdict(holds, 'London' + chr(39) + 's share of tech firms')}; "
-        f"Crunchbase may cover London start-ups better than others, which this check cannot remove). Its share of "
-        f"venture capital went from {vc['london_share_first']:.0f}% to {vc['london_share_last']:.0f}% "
-        f"({vc['first_year']:.0f}-{vc['last_year']:.0f}) with no significant trend (p = {vc['london_share_p']:.2f}; "
-        f"{_verdict(holds, 'London' + chr(39) + 's share of venture')}). Innovate UK funding has 9 complete years "
-        f"(2010 and 2020 are partial and left out): too few to test.",
-        f"- **Levels, not trends, for jobs and AI.** London has {jobs['london_share_last']:.0f}% of GB ICT jobs "
-        f"(LQ {jobs['london_lq_last']:.1f}; {jobs['last_year']:.0f} is provisional; "
-        f"{_verdict(holds, 'London' + chr(39) + 's share of GB ICT jobs')}) and {ai['london_share_last']:.0f}% of the "
-        f"UK's AI organisations against {ai['london_benchmark_share_last']:.0f}% of its people (the Greater South East "
-        f"{ai['gse_share_last']:.0f}%; {_verdict(holds, 'London' + chr(39) + 's share of AI')}). BRES has "
-        f"{jobs['n_years']:.0f} years and WAIfinder one snapshot, so neither can say whether concentration is rising; "
-        f"WAIfinder counts presence at an address, often a head office, not size or where AI work is done.",
+        f"{w['london_lq_last']:.2f}. The share finding is {_verdict(holds, q + 's share of ICT GVA')} (it does not "
+        f"survive the relative measure); the fall of the LQ is not a significant trend (p = {ict['london_lq_p']:.2f}; "
+        f"{_verdict(holds, q + 's ICT LQ')}): described, it fell to {lq.min():.2f} in {lq.idxmin()} and rose after. "
+        f"Shares are in current prices: chained-volume GVA does not add up across regions.",
+        f"- **The latest years are revised by up to {revision['share_max_abs_revision']:.0f} points, so the "
+        f"{revision['last_year']} endpoint is fragile.** {vintages.sentence(revision)}",
+        f"- **Against one benchmark, population, {more} more concentrated in London than ICT output.** London has {like['population_share']:.1f}% of UK residents ({like['ict_year']}); its share "
+        f"is {like['ict_per_population']:.1f} times that for ICT GVA ({like['ict_share']:.1f}%, {like['ict_year']}), "
+        f"{like['ai_lq']:.1f} times for AI organisations (WAIfinder, a Mar 2022 company extract refreshed Sep 2023; "
+        f"{_verdict(holds, q + 's share of AI')}) and {like['vc_lq']:.1f} times for venture capital "
+        f"({like['vc_period']}). Against their own benchmarks, its ICT GVA is {like['ict_lq_gva']:.2f} times its "
+        f"share of all GVA and its ICT jobs {jobs['london_lq_last']:.1f} times its share of all GB jobs "
+        f"({jobs['last_year']:.0f}, provisional; {_verdict(holds, q + 's share of GB ICT jobs')}).",
+        f"- **No usable trend beyond GVA.** London's share of venture capital went from {vc['london_share_first']:.0f}% "
+        f"to {vc['london_share_last']:.0f}% ({vc['first_year']:.0f}-{vc['last_year']:.0f}; "
+        f"{_verdict(holds, q + 's share of venture')}). The two trend tests disagree on "
+        f"{disagree or 'no series'}: the modified Mann-Kendall verdict is the one reported, because it corrects for "
+        f"the persistence of short annual series, which the OLS t-test with Newey-West errors handles only in long "
+        f"samples. London's share of tech firms founded (Crunchbase) went from {firms['london_share_first']:.0f}% in "
+        f"{firms['first_year']:.0f} to {firms['london_share_last']:.0f}% in {firms['last_year']:.0f}, but Crunchbase "
+        f"records founding dates with a lag and sooner for London start-ups, so this is not a usable trend and is "
+        f"not tested. Innovate UK funding has {iuk['n_years']:.0f} usable years ({iuk['first_year']:.0f}-"
+        f"{iuk['last_year']:.0f}; {partial} partial; implausible level left out: {flag_text}): too few to test.",
         f"- **What this does not show:** open regional data on AI jobs, AI skills or AI investment over time do not "
-        f"exist; the Theil index of ICT GVA against all GVA shows no trend either (p = {ict['theil_p']:.2f}).",
+        f"exist; WAIfinder is one snapshot of presence at an address (often a head office), BRES has "
+        f"{jobs['n_years']:.0f} years and business R&D two editions (2023 from State of the Nation 2025, 2024 from "
+        f"the pre-publication 2026 file); the Theil index of ICT GVA against all GVA shows no trend "
+        f"(p = {ict['theil_p']:.2f}).",
     ])
 
 
@@ -199,6 +259,20 @@ def report_metrics(summary_table: pd.DataFrame, revision: dict, map_indicator: s
     metrics.append(("london_share_ict_gva_revision_years_of_trend", revision["share_years_of_trend"], "years",
                     f"The {year} revision of London's ICT GVA share divided by its Sen slope per year",
                     [*sources[2023], *sources[2024]]))
+    both = [*sources[2023], *sources[2024]]
+    first, settled = revision["first_year"], revision["settled_last_year"]
+    metrics.append((f"london_share_ict_gva_max_revision_{first}_{settled}", revision["share_settled_max_abs_revision"],
+                    "percentage points", f"Largest absolute revision of London's ICT GVA share in {first}-{settled}, "
+                    "Apr 2024 minus Apr 2023 release", both))
+    last = revision["last_year"]
+    metrics.append((f"london_share_ict_gva_change_{last - 1}_{last}", revision["share_latest_change"],
+                    "percentage points", f"Change of London's share of {indicators.get_total('ict_gva').label} from {last - 1} "
+                    f"to {last}, {indicators.GVA_VINTAGES[2024]}", list(sources[2024])))
+    like = like_for_like(summary_table)
+    ict = indicators.get_total("ict_gva")
+    metrics.append((f"london_ict_gva_share_per_population_share_{like['ict_year']}", like["ict_per_population"], "ratio",
+                    f"London's share of {ict.label} divided by its share of UK population, {like['ict_year']}",
+                    sorted({*ict.source_ids, indicators.POPULATION_SOURCE})))
     total = indicators.get_total(map_indicator)
     metrics.append((f"lq_{map_indicator}_london", lq_itl1[concentration.regions.LONDON], "location quotient",
                     f"London's location quotient of {total.label} (vs {total.benchmark_label}), "

@@ -109,7 +109,8 @@ def year_status() -> pd.DataFrame:
             rows.append({"Indicator": t.label, "Year": "all", "Status": t.trend_caveat,
                          "Treatment": "levels shown; trend described, not tested, and not a finding"})
         if t.years_note:
-            rows.append({"Indicator": t.label, "Year": "all", "Status": t.years_note, "Treatment": "labelled as such"})
+            rows.append({"Indicator": t.label, "Year": "all", "Status": t.years_note,
+                         "Treatment": "read as levels of those dates; too few for a trend"})
     table = pd.DataFrame(rows, columns=["Indicator", "Year", "Status", "Treatment"]).set_index("Indicator")
     flagged = [t for t in indicators.TOTALS.values() if t.label in set(table.index)]
     return with_sources(table, indicators.sources_of(flagged))

@@ -16,12 +16,28 @@ from dataclasses import dataclass
 import pandas as pd
 
 from helpers import regions
-from helpers.analysis.indicators import (AI_ORGS_SOURCE, BERD_SOURCES, GIGABIT_SOURCE, INNOVATE_UK_SOURCE,
-                                         NEW_ECONOMY_SOURCE, POPULATION_SOURCE, POSTGRADUATE_SOURCE, POSTINGS_SOURCE,
-                                         TECH_FIRMS_SOURCE, VENTURE_CAPITAL_SOURCE, ai_organisations, business_rd,
-                                         get_total, innovation_total, population, population_for_years, sources_of)
+from helpers.analysis.indicators import (
+    AI_ORGS_SOURCE,
+    BERD_SOURCES,
+    GIGABIT_SOURCE,
+    INNOVATE_UK_SOURCE,
+    NEW_ECONOMY_SOURCE,
+    POPULATION_SOURCE,
+    POSTGRADUATE_SOURCE,
+    POSTINGS_SOURCE,
+    TECH_FIRMS_SOURCE,
+    VENTURE_CAPITAL_SOURCE,
+    ai_organisations,
+    business_rd,
+    get_total,
+    innovation_total,
+    population,
+    population_for_years,
+    sources_of,
+)
 from helpers.analysis.tables import with_sources, year_by_region
 from helpers.pipeline.datasets import load
+
 
 @dataclass(frozen=True)
 class EcosystemIndicator:

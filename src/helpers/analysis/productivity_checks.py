@@ -48,7 +48,7 @@ def checks(check_end_year: int) -> dict[str, dict]:
             "3-year endpoint averages": {"growth_method": "smoothed"},
             "ONS 5-year smoothed (nominal)": {"basis": "nominal", "growth_method": "ons_smoothed"},
             "log-linear trend growth": {"growth_method": "trend"}, "HC3 errors": {"errors": "HC3"},
-            "wild bootstrap p": {"errors": "wild"}, FIXED_EFFECTS: {"itl1_fe": True}}
+            "wild bootstrap": {"errors": "wild"}, FIXED_EFFECTS: {"itl1_fe": True}}
 
 
 def check_table(grid: pd.DataFrame, sample: str, term: str, check_end_year: int) -> pd.DataFrame:
@@ -133,6 +133,17 @@ def findings(beta: pd.DataFrame, ict: pd.DataFrame, cv: pd.DataFrame, by_period:
     ]
 
 
+def ict_scatter_title(table: pd.DataFrame) -> str:
+    """Title of the real/nominal ICT-share scatter from its ``check_table``."""
+    real, nominal = table.loc["baseline"], table.loc[NOMINAL]
+    if real["p-value"] < ALPHA:
+        kind = "a price effect" if nominal["p-value"] >= ALPHA else "in both price bases"
+    else:
+        kind = "not significant"
+    return (f"Outside London the ICT-share link is {kind}: {real['Coefficient']:+.3f} real, "
+            f"{nominal['Coefficient']:+.3f} nominal (p = {nominal['p-value']:.2f})")
+
+
 def _decisive_failed(item: robustness.Finding) -> bool:
     decisive = getattr(item, "decisive", "")
     return bool(decisive) and robustness.holds(item.checks[decisive], item) is False
@@ -159,18 +170,20 @@ def depends_on(items: list[robustness.Finding], table: pd.DataFrame) -> str:
             continue
         base = robustness.as_estimate(item.baseline)
         held = [name for name, value in item.checks.items() if robustness.holds(value, item, base)]
-        if _decisive_failed(item):
-            check = robustness.as_estimate(item.checks[item.decisive])
-            lines.append(f"- *{item.label}*: does not hold: in current prices ({item.decisive}) the estimate is "
-                         f"{check.value:+.3f} (p = {check.p:.2f}), so the real-terms estimate ({base.value:+.3f}) is "
-                         "the price composition of real growth (ICT's falling deflator), not evidence on ICT and "
-                         f"productivity ({row['Checks held']} checks hold).")
-        elif not robustness.holds(base, item, base):
+        if not robustness.holds(base, item, base):
             why = (f"the baseline estimate ({base.value:+.3g}, p = {base.p:.2f}) is not significant at {item.alpha:g}"
                    if base.p is not None else f"the baseline estimate ({base.value:+.3g}) fails its rule")
             rest = (f"; only {', '.join(held)} gives a significant estimate of its sign" if held
                     else ", and no check gives a significant estimate of the baseline's sign")
             lines.append(f"- *{item.label}*: {row['Verdict']}: {why}{rest}.")
+        elif _decisive_failed(item):
+            check = robustness.as_estimate(item.checks[item.decisive])
+            others = [c for c in row["Conclusion changes with"].split(", ") if c and c != item.decisive]
+            lines.append(f"- *{item.label}*: does not hold: in current prices ({item.decisive}) the estimate is "
+                         f"{check.value:+.3f} (p = {check.p:.2f}), so the real-terms estimate ({base.value:+.3f}) is "
+                         "the price composition of real growth (ICT's falling deflator), not evidence on ICT and "
+                         f"productivity; {row['Checks held']} checks hold, and the conclusion also changes with "
+                         f"{', '.join(others) or 'no other check'}.")
         else:
             lines.append(f"- *{item.label}*: {row['Verdict']}: it depends on {row['Conclusion changes with']} "
                          f"({row['Checks held']} checks hold).")
@@ -255,7 +268,8 @@ def headlines(relative: pd.DataFrame, sigma: pd.DataFrame, beta: pd.DataFrame, i
     y0, y1 = decomposition.attrs["years"]
     for part in ("change_pct", "within", "between", "interaction"):
         name = "change" if part == "change_pct" else part
-        what = "total change" if part == "change_pct" else f"{part}-industry part of the change"
+        what = {"change_pct": "total change", "interaction": "interaction term of the change"}.get(
+            part, f"{part}-industry part of the change")
         rows.append((f"london_productivity_{name}_vs_gb_{y0}_{y1}", decomposition.loc[ldn, f"{part}_vs_gb"],
                      f"pp of {y0} GVA per full-time employee", f"London minus Great Britain, {what} in GVA per "
                      f"full-time employee, {y0}-{y1}, current prices (within + between + interaction = total change)",

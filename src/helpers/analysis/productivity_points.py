@@ -17,7 +17,7 @@ from helpers.analysis.productivity import ALPHA, measure_label
 
 
 def _p(p: float) -> str:
-    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}" if p < 0.01 else f"p = {p:.2f}"
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}" if p < 0.01 or 0.045 <= p < 0.1 else f"p = {p:.2f}"
 
 
 def _where(grid: pd.DataFrame, sample: str, term: str, sign: int) -> str:
@@ -35,14 +35,14 @@ def ict_share_point(ict: pd.DataFrame, verdict: str) -> str:
     """The ICT-share bullet: nominal first (the decisive check), then real, its price share and the influence
     checks."""
     spec, a = convergence.spec, ict.attrs
-    share, nominal, wild = (spec(ict, pc.OUT, "ict_share", **c) for c in ({}, {"basis": "nominal"}, {"errors": "wild"}))
+    share, nominal = (spec(ict, pc.OUT, "ict_share", **c) for c in ({}, {"basis": "nominal"}))
     vintage = sens.vintage_check(ict).loc["ict_share"]
     influence = sens.leverage_checks(ict, ("real",))
     top, cook = (sens.leverage_row(influence, "real", rule, "ict_share") for rule in ("top_ict", "cook"))
     data = sens.baseline_data(ict)
     parents = {regions.parent_itl1(c) for c in top.dropped}
     where = f", both in the {regions.region_name(parents.pop())}" if len(parents) == 1 else ""
-    tops = " and ".join(f"{regions.region_name(c)}, {data.loc[c, 'ict_share']:.1f}%" for c in top.dropped)
+    tops = " and ".join(f"{regions.region_name(c)} ({data.loc[c, 'ict_share']:.1f}%)" for c in top.dropped)
     k, n = convergence.significant_share(ict, pc.OUT, "ict_share")
     lost = (1 - nominal.coefficient / share.coefficient) * 100
     return (
@@ -52,13 +52,13 @@ def ict_share_point(ict: pd.DataFrame, verdict: str) -> str:
         f"ICT share of GVA ({_p(nominal.p)}); {vintage.coefficient:+.3f} ({_p(vintage.p)}) with the ICT and finance "
         "shares from the April 2024 GVA release, the vintage the June 2024 productivity figures use (the other "
         f"specifications take them from the April 2023 release). In real terms it is {share.coefficient:+.3f} "
-        f"({_p(share.p)}; wild bootstrap {_p(wild.p)}), but {lost:.0f}% of that is the price composition of real "
+        f"({_p(share.p)}), but {lost:.0f}% of that is the price composition of real "
         "growth: ICT's deflator fell fast, which raises the measured volume growth of ICT-heavy areas. The real "
         f"link leans on the two largest ICT shares ({tops}{where}): without them it is {top.coefficient:+.3f} "
         f"({_p(top.p)}); without the areas whose Cook's distance exceeds 4/n ({len(cook.dropped)} areas) it is "
         f"{cook.coefficient:+.3f} ({_p(cook.p)}). {k} of {n} specifications are significant at 5% "
         f"({_where(ict, pc.OUT, 'ict_share', np.sign(share.coefficient))}); the grid is "
-        f"{sens.grid_description(ict, pc.OUT, 'ict_share').split(': ', 1)[1]}. Verdict: {verdict}, because a claim "
+        f"{sens.grid_description(ict, pc.OUT, 'ict_share').split(': ', 1)[1]}; {sens.FIXED_EFFECTS_NOTE}. Verdict: {verdict}, because a claim "
         "about ICT and productivity has to hold in current prices. An association: it could not show that ICT raises "
         "productivity.")
 
@@ -82,8 +82,8 @@ def beta_point(beta: pd.DataFrame, verdicts: pd.Series, check_end_year: int) -> 
     return (f"**Lower-productivity areas did not catch up.** Outside London, beta (real growth on the log of the "
             f"{beta.attrs['start_year']} level) is {b_out.coefficient:+.2f} ({_p(b_out.p)}; {direction}); across all "
             f"areas it is {b_all.coefficient:+.2f} ({_p(b_all.p)}) and {b_early.coefficient:+.2f} with "
-            f"{check_end_year} as end year. {k} of the {n} specifications outside London show significant catching up "
-            "(negative beta, p < 0.05). Verdict on convergence: "
+            f"{check_end_year} as end year. {'None' if k == 0 else k} of the {n} specifications outside London "
+            f"show{'s' if k == 1 else ''} significant catching up (negative beta, p < 0.05). Verdict on convergence: "
             f"{verdicts.get('Beta-convergence, ITL2 areas outside London', '?')} outside London, "
             f"{verdicts.get('Beta-convergence, all ITL2 areas', '?')} across all areas.")
 
@@ -102,10 +102,11 @@ def dispersion_point(by_period: pd.DataFrame, verdicts: pd.Series, check_end_yea
             f"({every.baseline[0]:+.2f} points a year, Sen's slope; modified Mann-Kendall {_p(every.baseline[1])}; "
             f"{verdicts.get(every.label, '?')}). Outside London it went from {c(pc.OUT, since)} to {c(pc.OUT, last)} "
             f"({outside.baseline[0]:+.2f} a year, {_p(outside.baseline[1])}; {verdicts.get(outside.label, '?')}): it "
-            f"fell to {check_end_year} ({early_out[0]:+.2f} a year, {_p(early_out[1])}) and was "
-            f"{c(pc.OUT, recent)} in {recent}. From {recent} to {last} London's {measure_label(measure)} fell from "
-            f"{london.loc[recent]:.1f} to {london.loc[last]:.1f} (UK = 100) while the CV across all areas fell from "
-            f"{c(pc.ALL, recent)} to {c(pc.ALL, last)}. Current-price levels, so relative prices are in it; the "
+            f"fell to {check_end_year} ({early_out[0]:+.2f} a year, {_p(early_out[1])}), to {c(pc.OUT, check_end_year)}, "
+            f"and was {c(pc.OUT, last)} in {last}. From {recent} to {last} the CV across all areas fell from "
+            f"{c(pc.ALL, recent)} to {c(pc.ALL, last)} while outside London it went from {c(pc.OUT, recent)} to "
+            f"{c(pc.OUT, last)}: the fall is London's {measure_label(measure)} dropping from {london.loc[recent]:.1f} "
+            f"to {london.loc[last]:.1f} (UK = 100) towards the other areas. Current-price levels, so relative prices are in it; the "
             "sub-period slopes in the table describe, they are not tested.")
 
 

@@ -30,6 +30,9 @@ VINTAGE_SOURCE = "gva_itl2_cp_2024"
 VINTAGE_CHECK = "Apr 2024 GVA vintage (nominal)"
 LEVERAGE_RULES = {"cook": "without influential areas (Cook's D > 4/n)", "top_ict": "without the 2 largest ICT shares"}
 OUT = convergence.SAMPLES[1]
+METHOD_WORDS = {"cagr": "endpoint", "trend": "log-linear trend", "smoothed": "3-year endpoint averages",
+                "ons_smoothed": "ONS 5-year smoothed"}
+ERROR_WORDS = {"wild": "wild bootstrap"}
 
 
 def baseline_data(grid: pd.DataFrame, basis: str = "real") -> pd.DataFrame:
@@ -130,8 +133,9 @@ def grid_description(grid: pd.DataFrame, sample: str, term: str) -> str:
     bootstrap)'."""
     rows = grid[(grid["sample"] == sample) & (grid["term"] == term)]
     combos = rows[["basis", "growth_method"]].drop_duplicates()
-    methods = {b: ", ".join(combos[combos.basis == b].growth_method) for b in combos.basis.unique()}
-    ends, errors = sorted(rows.end_year.unique()), list(rows.errors.unique())
+    methods = {b: ", ".join(METHOD_WORDS.get(m, m) for m in combos[combos.basis == b].growth_method)
+               for b in combos.basis.unique()}
+    ends, errors = sorted(rows.end_year.unique()), [ERROR_WORDS.get(e, e) for e in rows.errors.unique()]
     fe = " and ".join("with" if v else "without" for v in sorted(rows.itl1_fe.unique()))
     return (f"{len(rows)} specifications: {len(combos)} combinations of price basis and growth method ("
             + "; ".join(f"{b}: {m}" for b, m in methods.items())
@@ -139,5 +143,5 @@ def grid_description(grid: pd.DataFrame, sample: str, term: str) -> str:
             f"{len(errors)} error types ({', '.join(errors)})")
 
 
-FIXED_EFFECTS_NOTE = ("with ITL1 fixed effects Northern Ireland's single ITL2 area is dropped (its own region "
-                      "dummy would fit it exactly), so 35 areas outside London and 40 in all")
+FIXED_EFFECTS_NOTE = ("with ITL1 fixed effects Northern Ireland's single ITL2 area is dropped, because its own "
+                      "region dummy would fit it exactly")

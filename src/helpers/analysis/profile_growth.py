@@ -10,6 +10,8 @@ real ICT growth whatever happened to its prices. The current-price comparison ha
 
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 
 from helpers import regions
@@ -105,24 +107,31 @@ def _faster(area: float, uk: float) -> str:
     return "faster" if area > uk else "slower"
 
 
-def growth_title(table: pd.DataFrame, name: str) -> str:
-    """A chart title stating the ICT comparison on both price bases, from ``growth_table``."""
-    if table.empty:
-        return f"{name}: no ICT output series at this level"
+def _comparison(table: pd.DataFrame, name: str) -> tuple[str, str]:
+    """The ICT comparison in words (both bases) and its numbers, from ``growth_table``."""
     ict = table[table.sector == SECTORS["J"]].set_index("area")
     area, uk = ict.iloc[0], ict.loc[UK_TOTAL]
     (s1, e1), (s2, e2) = table.attrs["windows"].values()
     real, nominal = _faster(area.chained_volume_cagr_pct, uk.chained_volume_cagr_pct), _faster(
         area.current_prices_cagr_pct, uk.current_prices_cagr_pct)
-    joint = "and" if real == nominal else "but"
-    return (f"{name}: ICT output grew {real} than the UK's in real terms ({area.chained_volume_cagr_pct:.1f}% vs "
-            f"{uk.chained_volume_cagr_pct:.1f}% a year, {s1}-{e1}) {joint} {nominal} in current prices "
-            f"({area.current_prices_cagr_pct:.1f}% vs {uk.current_prices_cagr_pct:.1f}%, {s2}-{e2})")
+    words = (f"{name}: ICT output grew {real} than the UK's in real terms "
+             f"{'and' if real == nominal else 'but'} {nominal} in current prices")
+    numbers = (f"real {area.chained_volume_cagr_pct:.1f}% vs {uk.chained_volume_cagr_pct:.1f}% a year ({s1}-{e1}); "
+               f"current prices {area.current_prices_cagr_pct:.1f}% vs {uk.current_prices_cagr_pct:.1f}% ({s2}-{e2})")
+    return words, numbers
+
+
+def growth_title(table: pd.DataFrame, name: str, width: int = 78) -> str:
+    """A chart title stating the ICT comparison on both price bases, from ``growth_table`` (wrapped to ``width``)."""
+    if table.empty:
+        return f"{name}: no ICT output series at this level"
+    words, numbers = _comparison(table, name)
+    return "\n".join([*textwrap.wrap(words, width), numbers[0].upper() + numbers[1:]])
 
 
 def growth_sentence(table: pd.DataFrame, name: str) -> str:
     """The growth comparison in words with the deflator caveat, for Main points."""
     if table.empty:
         return table.attrs["note"]
-    title = growth_title(table, name)
-    return f"{title[len(name) + 2].upper()}{title[len(name) + 3:]}. {table.attrs['note']}"
+    words, numbers = _comparison(table, name)
+    return f"{words[len(name) + 2].upper()}{words[len(name) + 3:]} ({numbers}). {table.attrs['note']}"

@@ -57,7 +57,7 @@ def headline_metrics(code: str, start_year: int = 1998, end_year: int = 2021) ->
     and ITL2 the ICT CAGR of the area and the UK total on both price bases and telecoms' share of the area's ICT.
     A metric without data at the area's level is left out."""
     head, name = profiles.headline(code), profiles.area_label(code)
-    years, releases, sources = head.attrs["years"], head.attrs["releases"], head.attrs["column_sources"]
+    years, sources = head.attrs["years"], head.attrs["column_sources"]
     rows = [(f"{code}_gva_per_hour", head.at[code, "gva_per_hour_uk100"], "UK = 100",
              f"{name}: GVA per hour worked, {years['gva_per_hour_uk100']}", sources["gva_per_hour_uk100"]),
             (f"{code}_ict_share", head.at[code, "ict_share_pct"], "% of GVA",

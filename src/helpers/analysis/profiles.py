@@ -191,6 +191,8 @@ def growth(code: str, start_year: int = 1998, end_year: int = 2021) -> pd.DataFr
     ``attrs['title']`` states the ICT comparison on both bases."""
     table = profile_growth.growth_table(code, start_year, end_year, area_label(code))
     table.attrs["title"] = profile_growth.growth_title(table, area_label(code))
+    if table.empty:
+        table.attrs["note"] = no_data(code)["growth_table"]
     return table
 
 

@@ -88,3 +88,10 @@ def sentence(check: dict) -> str:
             f"to {c['lq_apr2024']:.3f} ({c['lq_revision']:+.3f}). So the newest year, {c['last_year']} "
             f"({c['share_latest_apr2024']:.1f}%, {c['share_latest_change']:+.1f} points on {c['last_year'] - 1}), is a "
             f"first estimate that the next release can move by as much.")
+
+
+def chart_title(check: dict) -> str:
+    """Title of the two-release chart: small revisions for the settled years, large for the latest ones."""
+    c = check
+    return (f"Apr 2024 release: London's ICT share revised by at most {c['share_settled_max_abs_revision']:.2f} points "
+            f"for {c['first_year']}-{c['settled_last_year']}, by up to {c['share_max_abs_revision']:.1f} for the latest years")

@@ -183,6 +183,6 @@ def execute_and_render(run: ReportRun, commit: str) -> Outcome:
     html, files = None, {}
     if not error:
         html = render_html(nbformat.reads(notebook_text, as_version=4), run, commit=commit, started=started,
-                           duration_s=duration, files=files)
+                           duration_s=duration, files=files, datasets_used=used)
     return Outcome("failed" if error else "ok", error, round(duration, 2), started, html, notebook_text, metrics, used,
                    files)

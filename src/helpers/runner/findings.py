@@ -66,7 +66,7 @@ QUESTIONS: list[Question] = [
     Question(
         3, "Does ICT growth go with productivity growth outside London?", ("productivity",),
         "Across the 36 ITL2 areas outside London, areas with a larger ICT share in 2004 saw faster growth of real "
-        "GVA per hour to 2021 ({share_coef} percentage points a year per point of ICT share, {share_p}), but not "
+        "GVA per hour to 2021 ({share_coef} points of growth per point of ICT share, {share_p}), but not "
         "of nominal GVA per hour ({share_coef_nom}, {share_p_nom}). Productivity did not converge: the "
         "convergence coefficient is {beta} ({beta_p}; catching up would make it negative).",
         {"share_coef": ("ict_share_coefficient_without_london", "num3"),

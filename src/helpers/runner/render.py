@@ -16,14 +16,16 @@ from pathlib import Path
 from helpers.config import PACKAGE_ROOT
 from helpers.outputs import DOWNLOAD_ATTRIBUTE, DOWNLOAD_MIME
 from helpers.runner.config import ReportRun
+from helpers.runner.dates import plain_duration, plain_time
 
 TEMPLATES = Path(__file__).parent / "templates"
 
 
 def render_html(notebook, run: ReportRun, *, commit: str, started: str, duration_s: float,
-                files: dict[str, str] | None = None) -> str:
+                files: dict[str, str] | None = None, datasets_used: list[str] | None = None) -> str:
     """Standalone HTML without code cells: images embedded, a run card and a table of contents at the top, and a
-    CSV link under every chart and table (``data:`` URIs, or relative links to the entries added to ``files``)."""
+    CSV link under every chart and table (``data:`` URIs, or relative links to the entries added to ``files``).
+    The run card lists the sources of ``datasets_used`` (the datasets the notebook loaded), else of ``run.datasets``."""
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(template_name="report", extra_template_basedirs=[str(TEMPLATES)], exclude_input=True,
@@ -34,7 +36,8 @@ def render_html(notebook, run: ReportRun, *, commit: str, started: str, duration
     link_downloads(notebook, folder=run.name, files=files)
     body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": run.title}})
     header = template("run_card.html.j2").render(
-        run=run, sources=sources_for(run.datasets), commit=commit, started=started, duration_s=duration_s,
+        run=run, sources=sources_for(tuple(run.datasets if datasets_used is None else datasets_used)),
+        commit=commit, started=plain_time(started), duration=plain_duration(duration_s),
         toc=_headings(body),
     )
     return re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + header, body, count=1)
@@ -91,13 +94,14 @@ def _headings(html: str) -> list[tuple[int, str, str]]:
 def sources_for(datasets: tuple[str, ...]) -> list[dict]:
     """The manifest sources of ``datasets``, each once, in order."""
     from helpers.pipeline.datasets import provenance
+    from helpers.runner.sources_page import publisher_page
 
     seen, sources = set(), []
     for name in datasets:
         for source in provenance(name)["sources"]:
             if source["id"] not in seen:
                 seen.add(source["id"])
-                sources.append(source)
+                sources.append({**source, "publisher_url": publisher_page(source["id"])})  # run card: link the publisher
     return sources
 
 

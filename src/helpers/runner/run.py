@@ -19,7 +19,7 @@ from helpers.runner.config import ReportRun, load_runs
 from helpers.runner.execute import KERNEL, Outcome, execute_and_render, no_such_kernel_message
 from helpers.runner.params import ParameterError, parameter_problem
 from helpers.runner.render import git_commit
-from helpers.runner.site import write_index, write_metrics
+from helpers.runner.site import write_index, write_metrics, write_sources_page
 from helpers.runner.state import code_hash, is_up_to_date, read_state, record_outcome, recorded_runs, run_key
 
 
@@ -98,11 +98,12 @@ def _run_locked(runs: list[ReportRun], *, force: bool, workers: int, progress: b
         results += _execute_all(todo, keys, workers=workers, progress=progress)
     try:
         listed = site_runs()
+        write_metrics(listed)  # first: the index reads its findings' figures from metrics.csv
         write_index(listed)
-        write_metrics(listed)
+        write_sources_page()
     except OSError as exc:
         raise RegionalDivideError(
-            f"Could not write {paths().reports / 'index.html'} or metrics.csv ({exc}); the previous files are kept. "
+            f"Could not write {paths().reports / 'index.html'}, sources.html or metrics.csv ({exc}); the previous files are kept. "
             "Free disk space or fix permissions, then run `make report` again.") from exc
     order = {r.name: i for i, r in enumerate(runs)}
     return sorted(results, key=lambda r: order[r.name])

@@ -6,12 +6,12 @@ headline figures every report recorded)."""
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 
 from helpers.config import paths
 from helpers.pipeline.atomic import atomic_path, write_text_atomic
 from helpers.runner.config import ReportRun
+from helpers.runner.dates import plain_date, plain_duration, plain_time
 from helpers.runner.findings import QUESTIONS, read_metrics, render_findings
 from helpers.runner.render import template
 from helpers.runner.sources_page import write_sources_page
@@ -21,30 +21,6 @@ METRICS_COLUMNS = ["report", "id", "value", "unit", "description", "source_ids"]
 PROFILE_REPORT = "profile"
 
 __all__ = ["write_index", "write_metrics", "write_sources_page", "plain_date", "plain_duration"]
-
-
-def plain_date(iso: str | None) -> str:
-    """'23 Nov 2026' from an ISO timestamp (the text itself if it is not one; '' for none)."""
-    if not iso:
-        return ""
-    try:
-        return dt.datetime.fromisoformat(iso).strftime("%-d %b %Y")
-    except ValueError:
-        return iso
-
-
-def plain_duration(seconds: float | None) -> str:
-    """'under 1 s', '24 s', '3 min 5 s', '1 h 2 min'."""
-    if seconds is None:
-        return ""
-    seconds = round(float(seconds))
-    if seconds < 1:
-        return "under 1 s"
-    if seconds < 60:
-        return f"{seconds} s"
-    if seconds < 3600:
-        return f"{seconds // 60} min {seconds % 60} s" if seconds % 60 else f"{seconds // 60} min"
-    return f"{seconds // 3600} h {seconds % 3600 // 60} min"
 
 
 def _row(run: ReportRun) -> dict:
@@ -99,7 +75,7 @@ def write_index(runs: list[ReportRun]) -> None:
     html = template("index.html.j2").render(
         findings=findings, regions=regions, others=others, profile_failures=profile_failures,
         profiles_ok=sum(r["status"] == "ok" for r in profiles), profiles_total=len(profiles),
-        region_map=itl1_map_svg(regions), generated=now(),
+        region_map=itl1_map_svg(regions), generated=plain_time(now()),
     )
     write_text_atomic(paths().reports / "index.html", html)
 

@@ -1,0 +1,132 @@
+"""The checks of the West Midlands claims (``data/reference/claims.csv``): 'one of the fastest-growing tech
+sectors outside London', '144,000 employees' and '140 AI companies employing 69,500 people, GBP 5.5bn'.
+Same conventions as ``helpers.analysis.claim_checks`` (verdicts, rules, alternatives); evidence tables in
+``helpers.analysis.claim_evidence``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from helpers.analysis import claim_evidence as ev
+from helpers.analysis.claim_checks import (
+    NOT_CHECKABLE,
+    NOT_SUPPORTED,
+    PARTLY,
+    SUPPORTED,
+    WEST_MIDLANDS,
+    WM_AI_GVA_GBP_M,
+    WM_AI_JOBS,
+    WM_TECH_EMPLOYEES,
+    Alternative,
+    Evidence,
+    claim_date,
+)
+from helpers.analysis.indicators import AI_ORGS_SOURCE, BRES_SOURCE, GVA_2024_SOURCE, GVA_SOURCES
+from helpers.pipeline.datasets import load
+
+# At the claim's date (Oct 2024) the latest regional GVA was the Apr 2024 release: current prices to 2022. The
+# repository has chained volume by division only from the Apr 2023 release (to 2021), a superseded release then.
+RANK_BASELINE = "j_excl_61_cp24_2016_2022"  # the ICT-vs-finance report's recent window, to 2022
+
+
+def _rank_verdict(rank: int) -> str:
+    """'one of the fastest growing outside London': supported in the top 3 of 11, partly in the top 5 (upper
+    half), not supported below."""
+    return SUPPORTED if rank <= 3 else PARTLY if rank <= 5 else NOT_SUPPORTED
+
+
+def _wm_fastest_growing() -> Evidence:
+    ranks = ev.growth_ranks()
+    variants = {"same years as the real series, 2016-2021 (Apr 2024)": ("j_excl_61_cp24_2016_2021", "window"),
+                "five years, 2017-2022 (Apr 2024)": ("j_excl_61_cp_2017_2022", "window"),
+                "window from 1998, 1998-2022 (Apr 2024)": ("j_excl_61_cp_1998_2022", "window"),
+                "whole J (with telecoms), 2016-2022 (Apr 2024)": ("j_cp24_2016_2022", "definition"),
+                "real growth 2016-2021 (superseded Apr 2023 release, the only chained-volume data)":
+                    ("j_excl_61_cvm_2016_2021", "vintage"),
+                "current prices 2016-2021 in the superseded Apr 2023 release": ("j_excl_61_cp_2016_2021", "vintage"),
+                "jobs SIC 58-63, 2015-2020": ("ict_jobs_2015_2020", "definition"),
+                "jobs DCMS digital, 2015-2020": ("digital_jobs_2015_2020", "definition"),
+                "jobs SIC 58-63, to provisional 2021": ("ict_jobs_2015_2021", "single year")}
+    said = lambda m: f"{ranks.loc[m, 'rank']} of {ranks.loc[m, 'of']}"  # noqa: E731
+    base = ranks.loc[RANK_BASELINE]
+    return Evidence(
+        f"West Midlands' rank outside London, J excluding telecoms, current prices 2016-2022 (Apr 2024 release, the "
+        f"latest when the claim was made, {claim_date('wm_fastest_growing_tech')}): {said(RANK_BASELINE)} "
+        f"({base['wm_growth']:.1f}% a year; fastest: {base['leader']}). The Apr 2024 release has no chained-volume "
+        f"table in the repository; real growth 2016-2021 in the superseded Apr 2023 release ranks it "
+        f"{said('j_excl_61_cvm_2016_2021')}", tuple(ranks.attrs["source_ids"]), _rank_verdict(int(base["rank"])),
+        "supported if in the top 3 of the 11 regions outside London, partly if in the top 5, on the release current "
+        "at the claim's date",
+        "The claim names no measure or period; the Apr 2024 release revised the West Midlands' 2016-2021 growth "
+        f"from {ranks.loc['j_excl_61_cp_2016_2021', 'wm_growth']:.1f}% to "
+        f"{ranks.loc['j_excl_61_cp24_2016_2021', 'wm_growth']:.1f}% a year (current prices, J excluding telecoms).",
+        tuple(Alternative(name, _rank_verdict(int(ranks.loc[m, "rank"])), said(m), kind)
+              for name, (m, kind) in variants.items()), float(base["rank"]))
+
+
+def _ratio_verdict(ratio: float) -> str:
+    return SUPPORTED if 0.85 <= ratio <= 1.15 else PARTLY if 0.6 <= ratio <= 1.4 else NOT_SUPPORTED
+
+
+def _wm_tech_144k() -> Evidence:
+    jobs, table = ev.wm_employment(), ev.wm_tech_definitions(WM_TECH_EMPLOYEES)
+    average, jump = jobs.attrs["average"], jobs.attrs["jump_2021_pct"]
+    ft = table.iloc[0]
+    variants = {"SIC 58-63, average 2019-2021": (average["ict_sic_58_63"], "definition"),
+                f"BRES full-time employees, section J, {ft['latest year']} (full-time only)": (ft["latest value"], "definition"),
+                "DCMS digital, 2021 only (provisional)": (jobs.loc[2021, "dcms_digital"], "single year"),
+                "SIC 58-63, 2021 only (provisional)": (jobs.loc[2021, "ict_sic_58_63"], "single year"),
+                "DCMS digital, 2020": (jobs.loc[2020, "dcms_digital"], "single year")}
+    base = average["dcms_digital"]
+    rows = "; ".join(f"{name} ({row['counts']}): {row['latest value']:,.0f} in {row['latest year']}" for name, row in table.iterrows())
+    return Evidence(
+        f"West Midlands official tech counts: {rows}. Averages 2019-2021: DCMS digital {base:,.0f} "
+        f"({base / WM_TECH_EMPLOYEES:.0%} of 144,000), SIC 58-63 {average['ict_sic_58_63']:,.0f}. The provisional 2021 "
+        f"jumps {jump['dcms_digital']:+.0f}% (digital) in one year. Firm counts (2,400) are not in the repository",
+        tuple(dict.fromkeys([*jobs.attrs["source_ids"], *table.attrs["source_ids"]])), _ratio_verdict(base / WM_TECH_EMPLOYEES),
+        "DCMS digital sector (the broadest official definition), average 2019-2021: supported within 15% of 144,000, "
+        "partly within 40%",
+        "The claim's definition is not stated and is probably broader: BRES misses most self-employed people and tech "
+        "roles in firms outside SIC J (or outside the digital sector); BRES by division after 2021 is not in the repository.",
+        tuple(Alternative(name, _ratio_verdict(v / WM_TECH_EMPLOYEES), f"{v:,.0f} ({v / WM_TECH_EMPLOYEES:.0%})", kind)
+              for name, (v, kind) in variants.items()), base)
+
+
+def _bound_verdict(jobs_share: float, gva_share: float) -> str:
+    return NOT_SUPPORTED if max(jobs_share, gva_share) > 0.5 else NOT_CHECKABLE
+
+
+def _wm_140_ai_companies() -> Evidence:
+    orgs = load("ai_organisations")
+    companies = int(orgs[orgs.itl1_code == WEST_MIDLANDS]["is_company"].sum())
+    jobs, gva = ev.wm_employment(), ev.wm_ict_gva()
+    gva21, gva22 = gva["2021 (Apr 2023 release)"], gva["2022 (Apr 2024 release)"]
+    ict, digital = jobs.attrs["average"]["ict_sic_58_63"], jobs.attrs["average"]["dcms_digital"]
+    variants = {"DCMS digital jobs (average)": (digital, gva21), "2021 jobs only": (jobs.loc[2021, "ict_sic_58_63"], gva21),
+                "GVA 2022 (Apr 2024)": (ict, gva22), "DCMS digital 2021 and GVA 2022": (jobs.loc[2021, "dcms_digital"], gva22)}
+    share = lambda j, g: (WM_AI_JOBS / j, WM_AI_GVA_GBP_M / g)  # noqa: E731
+    jobs_share, gva_share = share(ict, gva21)
+    alternatives = [Alternative(name, _bound_verdict(*share(j, g)), f"{share(j, g)[0]:.0%} / {share(j, g)[1]:.0%}", kind)
+                    for (name, (j, g)), kind in zip(variants.items(), ("definition", "single year", "vintage", "single year"))]
+    alternatives.append(Alternative("read as whole-firm headcount across industries and turnover", NOT_CHECKABLE,
+                                    "no open data on AI firms' headcount or turnover", "definition"))
+    return Evidence(
+        f"Read as AI jobs within the region's tech sector and as GVA: 69,500 would be {jobs_share:.0%} of all ICT "
+        f"employment in the West Midlands (SIC 58-63, {ict:,.0f}, average 2019-2021) and {WM_AI_JOBS / digital:.0%} of "
+        f"the DCMS digital sector ({digital:,.0f}); GBP 5.5bn would be {gva_share:.0%} of the region's whole ICT GVA "
+        f"(GBP {gva21:,.0f}m, 2021). Read as the whole headcount and turnover of AI-using firms in any industry, no "
+        f"open data can check them. The 140 companies cannot be checked: WAIfinder lists {companies} AI companies in the region",
+        (BRES_SOURCE, ev.DIGITAL_SOURCE, GVA_SOURCES["ITL1"], GVA_2024_SOURCE, AI_ORGS_SOURCE), _bound_verdict(jobs_share, gva_share),
+        "conditional on reading the figures as AI jobs in the region's tech sector and as GVA: not supported if the "
+        "jobs or the GVA exceed half of the region's whole ICT sector; the company count alone is not checkable",
+        "WAIfinder (Nesta with Innovate UK BridgeAI, Sep 2023) lists self-described AI organisations at one address, "
+        "often a head office, so it can neither confirm nor refute 140; AI firms need not be in SIC J, and GBP 5.5bn "
+        "may be turnover rather than GVA.", tuple(alternatives), jobs_share * 100)
+
+
+CHECKS: dict[str, Callable[[], Evidence]] = {
+    "wm_fastest_growing_tech": _wm_fastest_growing,
+    "wm_tech_144k_employees": _wm_tech_144k,
+    "wm_140_ai_companies": _wm_140_ai_companies,
+}
