@@ -209,6 +209,6 @@ def test_ecosystem_leaves_partial_years_and_non_levels_out(real_data):
     assert points.count("\n- ") + 1 in range(3, 6)
     mean = table["job_postings_index"]
     title = ecosystem_findings.postings_title(ecosystem.job_postings(), table, "TLG")
-    assert f"{mean['TLN']:.0f}" in title and "chosen in the report's parameters" in title
+    assert f"{mean['TLN']:.0f}" in title and "highlighted: West Midlands, the region this report focuses on" in title
     holds = ecosystem_findings.what_holds_up(table)
     assert holds.columns[-1] == "Verdict" and len(holds) == 3

@@ -105,11 +105,21 @@ def test_report_metrics_take_description_and_sources_from_their_indicator(real_d
     metrics = {m[0]: m for m in concentration_findings.report_metrics(summary, revision, "ict_gva", lq)}
     for total in indicators.TOTALS.values():
         for metric_id, (_, _, _, description, sources) in metrics.items():
+            if metric_id.startswith("verdict_"):
+                continue  # checked against the What holds up table below
             if metric_id.endswith(f"_{total.id}") or f"_{total.id}_" in metric_id and "revision" not in metric_id \
                     and "apr20" not in metric_id:
                 assert total.label in description, metric_id
                 extra = [indicators.POPULATION_SOURCE] if "per_population" in metric_id else []
                 assert sources == sorted({*total.source_ids, *extra}) if extra else list(total.source_ids), metric_id
+    holds = concentration_findings.what_holds_up(summary, 0.05)
+    verdict_of = holds.set_index(holds.columns[0])["verdict"] if holds.columns[0] != "verdict" else holds["verdict"]
+    codes = {"robust": 2, "sensitive": 1, "does not hold": 0}
+    verdicts = {m: v for m, v in metrics.items() if m.startswith("verdict_")}
+    assert verdicts
+    for metric_id, (_, value, _, description, _) in verdicts.items():
+        assert description in verdict_of.index, metric_id  # the label of a row of the report's What holds up table
+        assert value == codes[verdict_of[description]], metric_id
     _, value, _, description, sources = metrics["lq_ict_gva_london"]
     ict, total = _raw_2024()
     assert value == pytest.approx((ict.loc["TLI", "2022"] / ict["2022"].sum()) / (total.loc["TLI", "2022"] / total["2022"].sum()))
@@ -237,3 +247,27 @@ def test_main_points_and_chart_title_agree_with_what_holds_up(real_data):
     like = concentration_findings.like_for_like(summary)
     ict, _ = _raw_2024()
     assert like["ict_share"] == pytest.approx(ict.loc["TLI", "2022"] / ict["2022"].sum() * 100)
+
+
+def test_business_rd_headline_is_the_published_2023_edition_only(real_data):
+    """2023 (SON 2025) is the headline; the SON 2026 pre-publication 2024 figure (another price base) is only a
+    flagged comparison: not in the series, its sources, trends or LQs."""
+    from helpers.analysis import concentration, indicators
+
+    assert list(indicators.business_rd().index) == [2023]
+    assert "berd_itl2_son26" not in indicators.get_total("business_rd").source_ids
+    both = concentration.berd_comparison()
+    assert sorted(both) == [2023, 2024] and "Flagged comparison only" in concentration.berd_comparison_sentence()
+
+
+def test_jobs_lq_is_checked_without_the_flagged_bres_jumps(real_data):
+    """The BRES ICT-jobs LQ finding carries a check without the region-years flagged as jumps (Wales 2016-2018,
+    2021) and the 2019-2021 mean; the GB totals of 2021 without Wales change London's LQ."""
+    from helpers.analysis import concentration, concentration_findings
+
+    summary = concentration.summary()
+    finding = concentration_findings.jobs_lq_finding(summary)
+    assert {"without flagged region-years", "mean LQ 2019-2021"} <= set(finding.checks)
+    without = concentration.jobs_lq_without_flags()
+    lq = concentration.concentration_over_time("ict_employment")["london_lq"]
+    assert without[2015] == pytest.approx(lq[2015]) and without[2021] != pytest.approx(lq[2021])

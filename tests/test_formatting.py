@@ -105,3 +105,59 @@ def test_show_gives_anchor_alt_text_and_the_data_drawn(monkeypatch):
 def test_slug_is_stable_and_short():
     assert outputs.slug("London's share rose 2.9% (1998–2021)") == "london-s-share-rose-2-9-pct-1998-2021"
     assert len(outputs.slug("word " * 40)) <= 60
+
+
+def _body(frame, precision=1, **kwargs) -> list[list[str]]:
+    html = formatting.table_html(frame, precision=precision, **kwargs)
+    return [re.findall(r"<td[^>]*>(.*?)</td>", row) for row in re.findall(r"<tr>(.*?)</tr>", html)[1:]]
+
+
+def test_numbers_in_object_columns_are_formatted_by_their_kind():
+    trends = pd.DataFrame({"first_year": [1998, "all"], "MK p": [0.012354984739827012, 0.0004690464583351],
+                           "Sen slope a year": [0.21320125779021265, None], "trend": ["rising", "no clear trend"],
+                           "HAC lags": [2, 3]}, dtype=object)
+    assert _body(trends, 4) == [["1998", "0.012", "0.2132", "rising", "2"], ["all", "&lt;0.001", "–", "no clear trend", "3"]]
+
+
+def test_a_small_precision_never_hides_small_ratios_and_rates():
+    shares = pd.DataFrame({"London LQ, first year": [1.938062, 2.35], "Theil vs benchmark, last year": [0.118354, 0.18],
+                           "Slope, CV points a year": [0.545, -0.2], "CAGR, % a year": [4.29, 4.73],
+                           "Change, %": [10.63, 9.5], "P-value, without London": [0.1101, 0.00001],
+                           "Postings index, Feb 2020 = 100": [99.49, 72.31], "Ranks of an index": [2, 6]})
+    assert _body(shares, 0) == [["1.94", "0.12", "0.55", "4.3", "10.6", "0.110", "99.5", "2"],
+                                ["2.35", "0.18", "-0.20", "4.7", "9.5", "&lt;0.001", "72.3", "6"]]
+    slopes = pd.DataFrame({"Slope a year": [0.2132, -0.0034, -0.0004]})  # 2 significant digits of the median
+    assert [row[0] for row in _body(slopes, 1)] == ["0.2132", "-0.0034", "-0.0004"]
+    slopes = pd.DataFrame({"Slope a year": [0.545, -0.2, -0.0004]})
+    assert [row[0] for row in _body(slopes, 1)] == ["0.55", "-0.20", "-0.0004"]  # a small value is never shown as 0
+    gaps = pd.DataFrame({"gap": [-0.04, 0.0]})
+    assert [row[0] for row in _body(gaps, 0)] == ["-0.040", "0.000"]
+    assert formatting.cell(-0.01, "number", 1) == "-0.010" and formatting.cell(-0.0, "number", 1) == "0.0"
+
+
+def test_counts_ranks_and_money_per_person_are_whole_numbers():
+    counts = pd.DataFrame({"ITL1 regions": [11.0, 12.0], "claims": [0.0, 3.0], "persons": [63545.1, 1200.4],
+                           "Rank": [1.0, float("nan")], "ai_orgs_per_100k": [1, 3],
+                           "£ per full-time employee, 2015": [65004.1, 69307.0],
+                           "GVA 1998, £m, current prices": [12896.0, 55030.0]})
+    assert _body(counts, 1) == [["11", "0", "63,545", "1", "1", "65,004", "12,896"],
+                                ["12", "3", "1,200", "–", "3", "69,307", "55,030"]]
+
+
+def test_years_are_years_only_when_named_so_and_in_range():
+    frame = pd.DataFrame({"year": [2004.0, 2022.0], "Previous year": [20500.0, 31425.0], "from": [1998, 2016]})
+    assert _body(frame) == [["2004", "20,500", "1998"], ["2022", "31,425", "2016"]]
+
+
+def test_code_values_in_text_cells_come_out_in_words(monkeypatch):
+    from types import SimpleNamespace
+
+    manifest = {"gva_x_cp_2023": SimpleNamespace(publisher="Office for National Statistics", release="April 2023"),
+                "gva_y_2024": SimpleNamespace(publisher="ONS", release="ONS release 2024-04-24")}
+    monkeypatch.setattr("helpers.pipeline.sources.load_manifest", lambda: manifest)
+    frame = pd.DataFrame({"price basis": ["current_prices", "chained_volume", "other_basis"],
+                          "source": ["gva_x_cp_2023", "gva_y_2024", "gva_x_cp_2023"], "ok": [True, False, True],
+                          "sources": ["gva_x_cp_2023", "gva_x_cp_2023 gva_y_2024", "gva_y_2024"]})
+    assert _body(frame) == [["current prices", "Office for National Statistics, April 2023", "yes", "gva_x_cp_2023"],
+                            ["chained volume (2019 money value)", "ONS release 2024-04-24", "no", "gva_x_cp_2023 gva_y_2024"],
+                            ["other_basis", "Office for National Statistics, April 2023", "yes", "gva_y_2024"]]

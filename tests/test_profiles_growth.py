@@ -49,15 +49,29 @@ def test_chained_volume_growth_from_the_raw_apr_2023_csv(west_midlands):
             assert table[(sector, area)] == pytest.approx(_cagr(row["1998"], row["2021"], 23))
 
 
-def test_title_states_both_bases_and_note_gives_telecoms_share(west_midlands):
-    title = west_midlands.attrs["title"]
-    assert "faster than the UK's in real terms but slower in current prices" in title.replace("\n", " ")
-    assert title.splitlines()[-1].startswith("Real ") and title.endswith("; current prices 4.1% vs 4.5% (1998-2022)")
+def test_current_price_growth_over_the_real_window_from_the_raw_apr_2023_csv(west_midlands):
+    """Real and current prices over the same window and release (1998-2021, Apr 2023): West Midlands 4.5% vs UK
+    4.3% a year in current prices (faster), as in the ICT-vs-finance report."""
+    cp = _raw("gva_itl1_cp_2023")
+    j = cp[(cp["SIC07 code"] == "J (58-63)") & cp["code"].str.fullmatch(r"TL[C-N]")].set_index("code")
+    wm, uk = _cagr(j.loc["TLG", "1998"], j.loc["TLG", "2021"], 23), _cagr(j["1998"].sum(), j["2021"].sum(), 23)
+    ict = west_midlands[west_midlands.sector == "ICT (J)"].set_index("area")["current_prices_same_window_cagr_pct"]
+    assert ict["West Midlands"] == pytest.approx(wm) and ict["UK total"] == pytest.approx(uk)
+    assert round(wm, 1) == 4.5 and round(uk, 1) == 4.3
+
+
+def test_title_states_window_release_and_direction_and_note_gives_telecoms_share(west_midlands):
+    title = west_midlands.attrs["title"].replace("\n", " ")
+    assert "faster than the UK's in real terms and faster in current prices, 1998-2021" in title
+    assert "1998-2021, Apr 2023 release: real 11.8% vs 9.9% a year, current prices 4.5% vs 4.3%" in title
+    assert "1998-2022, Apr 2024 release: current prices 4.1% vs 4.5%, slower; the two releases and windows differ" in title
     j, telecoms = _apr2024("J (58-63)"), _apr2024("61")
     share = telecoms.loc["TLG", "2022"] / j.loc["TLG", "2022"] * 100
     assert west_midlands.attrs["telecoms"]["cp_share_area"] == pytest.approx(share)
-    assert f"is {share:.0f}% of ICT output in West Midlands" in west_midlands.attrs["note"]
-    assert "UK-wide price indices" in west_midlands.attrs["note"]
+    note = west_midlands.attrs["note"]
+    assert f"is {share:.0f}% of ICT output in West Midlands" in note and "UK-wide price indices" in note
+    # 77% vs 78% of real growth from telecoms: the note must not say the mix explains the gap
+    assert "does not by itself explain the gap" in note and "mostly through the mix" not in note
 
 
 def test_london_growth_reconciles_real_and_current_price_readings(real_data):
@@ -90,7 +104,7 @@ def test_labels_integers_and_itl3(real_data):
     assert "West Midlands (ITL2 area)" in subs.index and list(subs["code"]) == ["TLG1", "TLG2", "TLG3"]
     structure = profiles.employment_structure("TLG")
     assert pd.api.types.is_integer_dtype(structure["employees"]) and structure.attrs["year"] == 2022
-    assert "2022" in structure.attrs["labels"]["employees"]
+    assert structure.attrs["labels"]["employees"] == "Full-time employees, 2022, provisional"
     for frame in (profiles.sector_index("TLG31", "J", 1998, 2021), profiles.growth("TLG31"),
                   profiles.employment_structure("TLG31")):
         assert frame.empty and "Birmingham (TLG31, ITL3)" in frame.attrs["note"]
@@ -116,6 +130,15 @@ def test_headline_metrics_come_from_the_tables_that_produced_them(west_midlands)
 def test_main_points_name_both_price_bases(real_data):
     points = profiles.main_points("TLG")
     assert 3 <= points.count("\n- ") + 1 <= 5
-    assert "current prices 4.1% vs 4.5% (1998-2022)" in points and "UK total" in points and "West Midlands" in points
+    assert "1998-2022, Apr 2024 release: current prices 4.1% vs 4.5%" in points and "UK total" in points
+    assert "1998-2021, Apr 2023 release" in points and "West Midlands" in points
     assert "No ICT figures at this level" in profiles.main_points("TLG31")
     assert profile_growth.growth_title(profiles.growth("TLG31"), "Birmingham").endswith("no ICT output series at this level")
+
+
+def test_london_profile_compares_with_the_uk_only(real_data):
+    assert profiles.headline_title("TLI") == "London against the UK total"
+    assert profiles.headline_title("TLG") == "West Midlands against London and the UK total"
+    assert list(profiles.headline_table("TLI").index) == ["London", "UK total"]
+    ai_point = next(p for p in profiles.main_points("TLI").split("\n") if "AI organisations per 100,000" in p)
+    assert "; London " not in ai_point

@@ -19,7 +19,8 @@ import pandas as pd
 
 from helpers import regions
 
-# Recurring columns: name -> (label with unit, kind). Kinds: count, year, number, percent, p, money, ratio, text.
+# Recurring columns: name -> (label with unit, kind). Kinds: count, year, number, percent, p, money, pounds (whole
+# pounds, the unit in the label), ratio (2 decimals or more), rate (growth, 1 decimal or more), text, source (manifest ids).
 LABELS: dict[str, tuple[str, str]] = {
     "region_code": ("Region", "text"), "itl1_code": ("Region", "text"), "itl2_code": ("Area", "text"),
     "region": ("Region", "text"), "region_name": ("Region", "text"), "industry_code": ("Industry code", "text"),
@@ -55,7 +56,7 @@ LABELS: dict[str, tuple[str, str]] = {
 }
 REGION_COLUMNS = ("region_code", "itl1_code", "itl2_code")
 _UNITS = {"pct": "%", "pp": "points", "gbp": "£", "uk100": "UK = 100"}
-NUMERIC_KINDS = {"count", "year", "number", "percent", "p", "money", "ratio"}
+NUMERIC_KINDS = {"count", "year", "number", "percent", "p", "money", "pounds", "ratio", "rate"}
 _WORDS = {"pct": "%", "pp": "points", "gbp": "£", "uk": "UK", "gb": "GB", "gva": "GVA", "ict": "ICT", "ai": "AI",
           "cagr": "CAGR", "lq": "LQ", "hhi": "HHI", "itl1": "ITL1", "itl2": "ITL2", "gse": "Greater South East",
           "mk": "Mann-Kendall", "ols": "OLS", "hac": "HAC", "cv": "CV", "uk100": "UK = 100", "100k": "100,000",
@@ -80,47 +81,123 @@ def label(column, labels: dict | None = None) -> str:
     return text[0].upper() + text[1:]
 
 
-def kind_of(column, values: pd.Series) -> str:
-    """How to format a column: its registered kind, else from its name and values."""
+_RATIO = re.compile(r"(^|[^a-z])(lq|location quotient|ratio|theil|gini|hhi|herfindahl|slope|coefficient|beta|tau|r2|r²|"
+                    r"standard error|se|elasticity|index)([^a-z]|$)")
+_RATE = re.compile(r"cagr|growth|% a year|a year|per year|change|gap|revision")
+_COUNT = re.compile(r"(^|[^a-z])(employees|employment|jobs|population|persons|people|count|counts|regions|areas|claims|"
+                    r"firms|companies|organisations|observations|flags|years|lags)$")
+
+
+def numeric_part(values: pd.Series) -> pd.Series:
+    """The numbers of a column as floats: all of a numeric column, the real numbers among an object column's values."""
+    if pd.api.types.is_bool_dtype(values):
+        return pd.Series(dtype=float)
+    if pd.api.types.is_numeric_dtype(values):
+        return values.astype(float)
+    numbers_only = values[values.map(lambda v: isinstance(v, numbers.Real) and not isinstance(v, (bool, np.bool_)))]
+    return numbers_only.astype(float)
+
+
+def kind_of(column, values: pd.Series, shown: str | None = None) -> str:
+    """How to format a column: its registered kind, else from its name, its label ``shown`` and its values
+    (numbers among an object column's values count too)."""
     name = column[-1] if isinstance(column, tuple) else column
+    part = numeric_part(values)
+    finite = part[np.isfinite(part)]
+    integral = bool(len(finite)) and bool((finite == finite.round()).all())
+    whole_dtype = pd.api.types.is_integer_dtype(values) or (values.dtype == object and integral and
+                                                            values.map(lambda v: isinstance(v, numbers.Integral)).any())
+    if not len(part) and len(values.dropna()) and values.dropna().map(_source).notna().all():
+        return "source"  # a column of manifest source ids: "publisher, release" (a column mixing ids and lists is left)
     if name in LABELS:
-        return LABELS[name][1]
-    text = str(name).lower()
-    if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+        kind = LABELS[name][1]
+        return "count" if kind in ("number", "percent") and pd.api.types.is_integer_dtype(values) else kind
+    if not len(part):
         return "text"
-    finite = values.dropna()
-    if re.search(r"(^|[_ ])(year|from|to)$", text):
+    text = f"{name} | {shown or ''}".lower()
+    if (re.search(r"(^|[_ ])(year|from|to)( \||$)", text) and integral
+            and finite.between(1800, 2100).all()):
         return "year"
-    if re.search(r"(^|[_ ])p([_ ]?value)?$|p-value", text):
+    if re.search(r"(^|[_ ])p([_ ]?value)?( \||$|,)|p-value", text):
         return "p"
-    if text.endswith("_gbp") or "£" in text:
-        return "money"
-    if pd.api.types.is_integer_dtype(values) or (len(finite) and (finite == finite.round()).all() and finite.abs().max() >= 1000):
+    if re.search(r"£|_gbp", text) and not re.search(r"£\s?(k|m|bn|thousand|million|billion)\b", text):
+        return "pounds" if re.search(r"per (head|person|worker|job|hour|.*employee)", text) else "money"
+    if whole_dtype:
         return "count"
-    if re.search(r"(employees|jobs|population|count)$", text):
+    level = re.search(r"index|= 100", text) and finite.abs().median() >= 10  # an index like UK = 100 is a level
+    if _RATIO.search(text) and not level:
+        return "ratio"
+    if re.search(r"rank", text) or integral or _COUNT.search(text.split(" |")[0]) or _COUNT.search(text):
         return "count"
+    if _RATE.search(text):
+        return "rate"
     return "number"
 
 
+def decimals(kind: str, values: pd.Series, precision: int) -> int:
+    """Decimals of a column of ``kind``: ``precision``, but never fewer than small values need to keep their
+    information: 2 significant digits for a typical |x| < 10, 1 decimal below 100, 2 for ratios, 1 for rates."""
+    if kind not in ("number", "percent", "ratio", "rate"):
+        return precision
+    part = numeric_part(values)
+    size = part[np.isfinite(part) & (part != 0)].abs()
+    need = {"ratio": 2, "rate": 1}.get(kind, 0)
+    if len(size) and not (size == size.round()).all():
+        typical = float(size.median())
+        if typical < 10:
+            need = max(need, 1 - math.floor(math.log10(typical)))
+        if typical < 100:
+            need = max(need, 1)
+    return max(precision, min(need, 4))
+
+
 def cell(value, kind: str, precision: int = 1) -> str:
-    """One value formatted by ``kind``; missing values as an en dash."""
+    """One value formatted by ``kind`` (``precision``: its decimals, see ``decimals``); missing values as an en
+    dash; a small number that would round to zero keeps 2 significant digits; code values (price bases, manifest
+    source ids) in words."""
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA or value is pd.NaT:
         return "–"
     if isinstance(value, (bool, np.bool_)):
         return "yes" if value else "no"
-    if kind == "text" or not isinstance(value, numbers.Real):
-        return str(value)
+    if kind in ("text", "source") or not isinstance(value, numbers.Real):
+        return words(value, kind)
     if kind == "year":
         return str(int(round(value)))
-    if kind == "count":
+    if kind in ("count", "pounds"):
         return f"{int(round(value)):,}"
     if kind == "p":
         return "<0.001" if value < 0.001 else f"{value:.3f}"
     if kind == "money":
         return money(value)
-    if kind == "ratio":
-        return f"{value:,.{max(precision, 2)}f}"
-    return f"{value:,.{precision}f}"
+    places = max(precision, 2) if kind == "ratio" else precision
+    if value and round(abs(value), places) == 0:  # a small value is not shown as zero: 2 significant digits
+        places = max(places, min(1 - math.floor(math.log10(abs(value))), 4))
+    out = f"{value:,.{places}f}"
+    return out[1:] if re.fullmatch(r"-0(\.0*)?", out) else out  # no "-0.0"
+
+
+PRICE_BASES = {"current_prices": "current prices", "chained_volume": "chained volume (2019 money value)"}
+
+
+def _source(value):
+    """The manifest entry whose id is exactly ``value``, else None."""
+    if not (isinstance(value, str) and re.fullmatch(r"[a-z][a-z0-9]*(_[a-z0-9]+)+", value)):
+        return None
+    from helpers.pipeline import sources
+
+    try:
+        return sources.load_manifest().get(value)
+    except Exception:  # no manifest (a bare checkout): keep the id
+        return None
+
+
+def words(value, kind: str = "text") -> str:
+    """A text cell for readers: price-basis codes in words; in a column of source ids, "publisher, release"."""
+    text = str(value)
+    source = _source(text) if kind == "source" else None
+    if source is not None:
+        return source.release if source.release.startswith(source.publisher) else f"{source.publisher}, {source.release}"
+    return PRICE_BASES.get(text, text)
 
 
 def money(value: float) -> str:
@@ -168,7 +245,8 @@ def tidy(frame: pd.DataFrame | pd.Series, columns: dict | None = None) -> tuple[
                 kinds[column] = "text"
     out = pd.DataFrame({label(c, labels) if c != "" else "": shown[c] for c in shown.columns})
     out.attrs = {}
-    kinds = {label(c, labels) if c != "" else "": kinds.get(c) or kind_of(c, shown[c]) for c in shown.columns}
+    kinds = {label(c, labels) if c != "" else "": kinds.get(c) or kind_of(c, shown[c], label(c, labels) if c != "" else "")
+             for c in shown.columns}
     return out, kinds
 
 
@@ -181,9 +259,10 @@ def table_html(frame, *, precision: int = 1, columns: dict | None = None, title:
     def th(c):
         return f'<th scope="col" class="rd-{align[c]}" style="text-align:{align[c]}">{html.escape(str(c))}</th>'
 
+    places = {c: decimals(kinds[c], shown[c], precision) for c in shown.columns}
     rows = []
     for values in shown.itertuples(index=False):
-        tds = "".join(f'<td class="rd-{align[c]}" style="text-align:{align[c]}">{html.escape(cell(v, kinds[c], precision))}</td>'
+        tds = "".join(f'<td class="rd-{align[c]}" style="text-align:{align[c]}">{html.escape(cell(v, kinds[c], places[c]))}</td>'
                       for c, v in zip(shown.columns, values))
         rows.append(f"<tr>{tds}</tr>")
     caption = f"<caption>{html.escape(title)}</caption>" if title else ""

@@ -17,7 +17,7 @@ import pandas as pd
 
 from helpers import regions
 from helpers.analysis import claim_evidence as ev
-from helpers.analysis import concentration, decomposition, ict_finance, indicators
+from helpers.analysis import concentration, decomposition, ict_finance, indicators, statistics, vintages
 from helpers.analysis.indicators import (AI_ORGS_SOURCE, BRES_SOURCE, GVA_2024_SOURCE, GVA_SOURCES, INNOVATE_UK_SOURCE,
                                          TECH_FIRMS_SOURCE, VENTURE_CAPITAL_SOURCE, WORKFORCE_JOBS_SOURCE)
 from helpers.pipeline.datasets import load
@@ -117,37 +117,57 @@ def _ict_outgrowing_finance() -> Evidence:
               for name, (v, kind) in variants.items()), real.baseline, {"cash_gap": cash.baseline})
 
 
+RECENT_YEARS = 10  # "increasingly": judged on the last 10 years to the latest data (the minimum for a trend test)
+
+
 def _trend_verdict(trend: str) -> str:
-    return {"falling": SUPPORTED, "no clear trend": PARTLY, "rising": NOT_SUPPORTED}.get(trend, NOT_CHECKABLE)
+    """'increasingly visible outside London' needs London's LQ to fall: a rise or no clear trend (a null result)
+    does not support 'increasingly'."""
+    return {"falling": SUPPORTED, "no clear trend": NOT_SUPPORTED, "rising": NOT_SUPPORTED}.get(trend, NOT_CHECKABLE)
+
+
+def _mk_trend(values: pd.Series) -> tuple[str, str]:
+    """Modified Mann-Kendall verdict of a year-indexed series and its figure (first, last, Sen slope, p)."""
+    test = statistics.modified_mann_kendall(values)
+    return test["verdict"], (f"{values.iloc[0]:.2f} in {values.index[0]} to {values.iloc[-1]:.2f} in {values.index[-1]}, "
+                             f"Sen slope {test['sen_slope']:+.4f} a year, p = {test['p']:.2f}: {test['verdict']}")
 
 
 def _ict_momentum_outside_london() -> Evidence:
-    """Judged on London's ICT location quotient (concentration's preferred relative measure): a falling LQ means
-    ICT grew faster outside London relative to each area's whole economy; the share is the alternative."""
-    from helpers.analysis import concentration_findings
-
-    row = concentration.summary().loc["ict_gva"]
-    lq = concentration_findings.trend_finding("ict_gva", "london_lq", "London's ICT LQ fell")
-    verdict = lambda est: _trend_verdict("no clear trend" if est.p is None or pd.isna(est.p) or est.p >= 0.05  # noqa: E731
-                                         else "falling" if est.value < 0 else "rising")
-    share = ev.share_trend(indicators.gva("J", "ITL1", vintage=2024))
-    names = {"relative measure": "Theil index instead of the LQ", "OLS, Newey-West": "LQ, OLS trend (Newey-West)"}
-    alternatives = [Alternative(names.get(name, f"LQ, {name}"), verdict(est), f"slope {est.value:+.4f} a year, p = {est.p:.2f}",
-                                "vintage" if "vintage" in name else "window" if "window" in name else "definition")
-                    for name, est in lq.checks.items() if est.p is not None and not pd.isna(est.p)]
-    alternatives.append(Alternative("London's share instead of the LQ", _trend_verdict(share["trend"]),
-                                    f"{share['first']:.1f}% to {share['last']:.1f}%, {share['trend']}", "definition"))
+    """Judged on London's ICT location quotient (a falling LQ means ICT grew faster outside London relative to
+    each area's whole economy) over the last ``RECENT_YEARS`` years, since an 'increasingly' claim is about the
+    recent past; the trough year, the whole series, the older release, OLS and London's share are alternatives."""
+    lq = concentration.concentration_over_time("ict_gva")["london_lq"]
+    last = int(lq.index.max())
+    recent, trough = lq.loc[last - RECENT_YEARS + 1:], int(lq.loc[:2015].idxmin())
+    trend, figure = _mk_trend(recent)
+    old = vintages.london_share_and_lq("J", 2023)["lq"]
+    old_last = int(old.index.max())
+    ols = statistics.ols_trend_hac(recent)
+    share = ev.share_trend(indicators.gva("J", "ITL1", vintage=2024), first=last - RECENT_YEARS + 1)
+    windows = {f"LQ since its {trough} low, {trough}-{last}": (lq.loc[trough:], "window"),
+               f"LQ, whole series {int(lq.index.min())}-{last}": (lq, "window"),
+               f"LQ, last {RECENT_YEARS} years in the Apr 2023 release ({old_last - RECENT_YEARS + 1}-{old_last})":
+                   (old.loc[old_last - RECENT_YEARS + 1:], "vintage")}
+    alternatives = [Alternative(name, _trend_verdict(_mk_trend(v)[0]), _mk_trend(v)[1], kind)
+                    for name, (v, kind) in windows.items()]
+    alternatives.append(Alternative(f"LQ, OLS trend with Newey-West errors, {last - RECENT_YEARS + 1}-{last}",
+                                    _trend_verdict(ols["verdict"]), f"slope {ols['slope']:+.4f} a year, p = {ols['p']:.2f}",
+                                    "definition"))
+    alternatives.append(Alternative(f"London's share of UK ICT GVA instead of the LQ, {share['first_year']}-{last}",
+                                    _trend_verdict(share["trend"]), f"{share['first']:.1f}% to {share['last']:.1f}%, "
+                                    f"{share['trend']}", "definition"))
     return Evidence(
-        f"London's location quotient in ICT GVA (current prices, Apr 2024 release): {row['london_lq_first']:.2f} in "
-        f"{row['first_year']}, {row['london_lq_last']:.2f} in {row['last_year']} (Sen slope {lq.baseline.value:+.4f} a "
-        f"year, p = {lq.baseline.p:.2f}: {row['london_lq_trend']}); its share of UK ICT GVA rose from {share['first']:.1f}% "
-        f"to {share['last']:.1f}% while its share of all UK GVA rose from {row['london_benchmark_share_first']:.1f}% to "
-        f"{row['london_benchmark_share_last']:.1f}%",
-        (GVA_2024_SOURCE, GVA_SOURCES["ITL1"]), verdict(lq.baseline),
-        "London's ICT LQ: supported if it fell significantly (modified Mann-Kendall, p < 0.05), partly if no clear "
-        "trend, not supported if it rose",
+        f"London's location quotient in ICT GVA (current prices, Apr 2024 release), last {RECENT_YEARS} years: {figure}. "
+        f"It has risen since its {trough} low ({lq.loc[trough]:.2f}); over the whole series it went from "
+        f"{lq.iloc[0]:.2f} in {lq.index[0]} to {lq.iloc[-1]:.2f}", (GVA_2024_SOURCE, GVA_SOURCES["ITL1"]),
+        _trend_verdict(trend),
+        f"London's ICT LQ over the last {RECENT_YEARS} years to the latest data: supported if it fell significantly "
+        "(modified Mann-Kendall, p < 0.05); not supported if it rose or shows no clear trend, because a null result "
+        "cannot support 'increasingly'",
         "Regional GVA by industry ends in 2022; the article is undated, so later momentum is not measured. The share "
-        "is confounded by London's whole-economy growth, so the LQ is the measure.", tuple(alternatives), lq.baseline.value)
+        "is confounded by London's whole-economy growth, so the LQ is the measure.", tuple(alternatives),
+        float(recent.iloc[-1] - recent.iloc[0]))
 
 
 def _london_outpacing_ai() -> Evidence:

@@ -36,33 +36,45 @@ def _rank_verdict(rank: int) -> str:
     return SUPPORTED if rank <= 3 else PARTLY if rank <= 5 else NOT_SUPPORTED
 
 
+# The measures the verdict weighs: one per kind of evidence a referee would ask for (cash, real, jobs).
+VERDICT_MEASURES = {RANK_BASELINE: "current prices 2016-2022 (Apr 2024 release)",
+                    "j_excl_61_cvm_2016_2021": "real growth 2016-2021 (Apr 2023 release)",
+                    "ict_jobs_2015_2021": "BRES jobs SIC 58-63, 2015-2021 (2021 provisional)",
+                    "digital_jobs_2015_2021": "BRES jobs DCMS digital, 2015-2021 (2021 provisional)"}
+
+
+def _measures_verdict(ranks) -> str:
+    """Supported if the West Midlands is in the top 3 outside London on every ``VERDICT_MEASURES`` measure, partly
+    if on some (the answer depends on the measure), not supported if on none."""
+    top = [int(ranks.loc[m, "rank"]) <= 3 for m in VERDICT_MEASURES]
+    return SUPPORTED if all(top) else PARTLY if any(top) else NOT_SUPPORTED
+
+
 def _wm_fastest_growing() -> Evidence:
     ranks = ev.growth_ranks()
     variants = {"same years as the real series, 2016-2021 (Apr 2024)": ("j_excl_61_cp24_2016_2021", "window"),
                 "five years, 2017-2022 (Apr 2024)": ("j_excl_61_cp_2017_2022", "window"),
                 "window from 1998, 1998-2022 (Apr 2024)": ("j_excl_61_cp_1998_2022", "window"),
                 "whole J (with telecoms), 2016-2022 (Apr 2024)": ("j_cp24_2016_2022", "definition"),
-                "real growth 2016-2021 (superseded Apr 2023 release, the only chained-volume data)":
-                    ("j_excl_61_cvm_2016_2021", "vintage"),
                 "current prices 2016-2021 in the superseded Apr 2023 release": ("j_excl_61_cp_2016_2021", "vintage"),
-                "jobs SIC 58-63, 2015-2020": ("ict_jobs_2015_2020", "definition"),
-                "jobs DCMS digital, 2015-2020": ("digital_jobs_2015_2020", "definition"),
-                "jobs SIC 58-63, to provisional 2021": ("ict_jobs_2015_2021", "single year")}
+                "jobs SIC 58-63, 2015-2020 (final years only)": ("ict_jobs_2015_2020", "single year"),
+                "jobs DCMS digital, 2015-2020 (final years only)": ("digital_jobs_2015_2020", "single year")}
     said = lambda m: f"{ranks.loc[m, 'rank']} of {ranks.loc[m, 'of']}"  # noqa: E731
-    base = ranks.loc[RANK_BASELINE]
+    per_measure = "; ".join(f"{name}: {said(m)}" for m, name in VERDICT_MEASURES.items())
     return Evidence(
-        f"West Midlands' rank outside London, J excluding telecoms, current prices 2016-2022 (Apr 2024 release, the "
-        f"latest when the claim was made, {claim_date('wm_fastest_growing_tech')}): {said(RANK_BASELINE)} "
-        f"({base['wm_growth']:.1f}% a year; fastest: {base['leader']}). The Apr 2024 release has no chained-volume "
-        f"table in the repository; real growth 2016-2021 in the superseded Apr 2023 release ranks it "
-        f"{said('j_excl_61_cvm_2016_2021')}", tuple(ranks.attrs["source_ids"]), _rank_verdict(int(base["rank"])),
-        "supported if in the top 3 of the 11 regions outside London, partly if in the top 5, on the release current "
-        "at the claim's date",
-        "The claim names no measure or period; the Apr 2024 release revised the West Midlands' 2016-2021 growth "
-        f"from {ranks.loc['j_excl_61_cp_2016_2021', 'wm_growth']:.1f}% to "
-        f"{ranks.loc['j_excl_61_cp24_2016_2021', 'wm_growth']:.1f}% a year (current prices, J excluding telecoms).",
+        f"Depends on the measure and the vintage. West Midlands' rank outside London by measure (GVA: J excluding "
+        f"telecoms): "
+        f"{per_measure}. The Apr 2024 release (the latest at the claim's date, {claim_date('wm_fastest_growing_tech')}) "
+        f"cut its 2016-2021 growth in current prices from {ranks.loc['j_excl_61_cp_2016_2021', 'wm_growth']:.1f}% to "
+        f"{ranks.loc['j_excl_61_cp24_2016_2021', 'wm_growth']:.1f}% a year (rank {said('j_excl_61_cp_2016_2021')} to "
+        f"{said('j_excl_61_cp24_2016_2021')}); that release's chained-volume tables are not in this repository's data",
+        tuple(ranks.attrs["source_ids"]), _measures_verdict(ranks),
+        "one of the fastest = top 3 of the regions outside London; supported if so on every measure (current prices, "
+        "real growth, jobs on two definitions), partly if on some, not supported if on none",
+        "The claim names no measure or period; real growth uses the superseded Apr 2023 release, and the jobs "
+        "measures end in the provisional 2021, when the West Midlands series jumps.",
         tuple(Alternative(name, _rank_verdict(int(ranks.loc[m, "rank"])), said(m), kind)
-              for name, (m, kind) in variants.items()), float(base["rank"]))
+              for name, (m, kind) in variants.items()), float(ranks.loc[RANK_BASELINE, "rank"]))
 
 
 def _ratio_verdict(ratio: float) -> str:
@@ -93,36 +105,28 @@ def _wm_tech_144k() -> Evidence:
               for name, (v, kind) in variants.items()), base)
 
 
-def _bound_verdict(jobs_share: float, gva_share: float) -> str:
-    return NOT_SUPPORTED if max(jobs_share, gva_share) > 0.5 else NOT_CHECKABLE
-
-
 def _wm_140_ai_companies() -> Evidence:
     orgs = load("ai_organisations")
-    companies = int(orgs[orgs.itl1_code == WEST_MIDLANDS]["is_company"].sum())
+    wm = orgs[orgs.itl1_code == WEST_MIDLANDS]
+    companies, organisations = int(wm["is_company"].sum()), len(wm)
     jobs, gva = ev.wm_employment(), ev.wm_ict_gva()
-    gva21, gva22 = gva["2021 (Apr 2023 release)"], gva["2022 (Apr 2024 release)"]
+    gva21 = gva["2021 (Apr 2023 release)"]
     ict, digital = jobs.attrs["average"]["ict_sic_58_63"], jobs.attrs["average"]["dcms_digital"]
-    variants = {"DCMS digital jobs (average)": (digital, gva21), "2021 jobs only": (jobs.loc[2021, "ict_sic_58_63"], gva21),
-                "GVA 2022 (Apr 2024)": (ict, gva22), "DCMS digital 2021 and GVA 2022": (jobs.loc[2021, "dcms_digital"], gva22)}
-    share = lambda j, g: (WM_AI_JOBS / j, WM_AI_GVA_GBP_M / g)  # noqa: E731
-    jobs_share, gva_share = share(ict, gva21)
-    alternatives = [Alternative(name, _bound_verdict(*share(j, g)), f"{share(j, g)[0]:.0%} / {share(j, g)[1]:.0%}", kind)
-                    for (name, (j, g)), kind in zip(variants.items(), ("definition", "single year", "vintage", "single year"))]
-    alternatives.append(Alternative("read as whole-firm headcount across industries and turnover", NOT_CHECKABLE,
-                                    "no open data on AI firms' headcount or turnover", "definition"))
+    jobs_share, gva_share = WM_AI_JOBS / ict, WM_AI_GVA_GBP_M / gva21
     return Evidence(
-        f"Read as AI jobs within the region's tech sector and as GVA: 69,500 would be {jobs_share:.0%} of all ICT "
-        f"employment in the West Midlands (SIC 58-63, {ict:,.0f}, average 2019-2021) and {WM_AI_JOBS / digital:.0%} of "
-        f"the DCMS digital sector ({digital:,.0f}); GBP 5.5bn would be {gva_share:.0%} of the region's whole ICT GVA "
-        f"(GBP {gva21:,.0f}m, 2021). Read as the whole headcount and turnover of AI-using firms in any industry, no "
-        f"open data can check them. The 140 companies cannot be checked: WAIfinder lists {companies} AI companies in the region",
-        (BRES_SOURCE, ev.DIGITAL_SOURCE, GVA_SOURCES["ITL1"], GVA_2024_SOURCE, AI_ORGS_SOURCE), _bound_verdict(jobs_share, gva_share),
-        "conditional on reading the figures as AI jobs in the region's tech sector and as GVA: not supported if the "
-        "jobs or the GVA exceed half of the region's whole ICT sector; the company count alone is not checkable",
+        f"Context, not evidence: if these were AI jobs within the region's tech sector they would be {jobs_share:.0%} "
+        f"of it (SIC 58-63, {ict:,.0f}, average 2019-2021) and {WM_AI_JOBS / digital:.0%} of the DCMS digital sector "
+        f"({digital:,.0f}); GBP 5.5bn would be {gva_share:.0%} of the region's whole ICT GVA (GBP {gva21:,.0f}m, 2021). "
+        "The claim does not say what it counts: whole-firm headcount and turnover of AI-using firms in any industry "
+        f"would fit, and no open data measures them. WAIfinder lists {organisations} AI organisations of all types in "
+        f"the region (companies, universities and research organisations, incubators and funders), of which {companies} are "
+        f"companies: the regional profile counts all {organisations}, this page the companies",
+        (BRES_SOURCE, ev.DIGITAL_SOURCE, GVA_SOURCES["ITL1"], GVA_2024_SOURCE, AI_ORGS_SOURCE), NOT_CHECKABLE,
+        "no open data on AI firms' headcount or turnover; the official totals bound the figures only under an "
+        "assumed reading (AI jobs and GVA inside the region's tech sector), so they are context, not a test",
         "WAIfinder (Nesta with Innovate UK BridgeAI, Sep 2023) lists self-described AI organisations at one address, "
         "often a head office, so it can neither confirm nor refute 140; AI firms need not be in SIC J, and GBP 5.5bn "
-        "may be turnover rather than GVA.", tuple(alternatives), jobs_share * 100)
+        "may be turnover rather than GVA.", (), jobs_share * 100)
 
 
 CHECKS: dict[str, Callable[[], Evidence]] = {

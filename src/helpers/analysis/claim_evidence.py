@@ -119,7 +119,7 @@ def wm_employment() -> pd.DataFrame:
     out = pd.DataFrame({"ict_sic_58_63": ict, "dcms_digital": digital}).rename_axis("year")
     out.index = out.index.astype(int)
     out["provisional"] = out.index == PROVISIONAL_YEAR
-    out.attrs["average"] = out.loc[list(AVERAGE_YEARS), ["ict_sic_58_63", "dcms_digital"]].mean().to_dict()
+    out.attrs["average"] = out.loc[list(AVERAGE_YEARS), ["ict_sic_58_63", "dcms_digital"]].mean().round().to_dict()
     out.attrs["jump_2021_pct"] = (out.loc[PROVISIONAL_YEAR, ["ict_sic_58_63", "dcms_digital"]]
                                   / out.loc[PROVISIONAL_YEAR - 1, ["ict_sic_58_63", "dcms_digital"]] * 100 - 100).to_dict()
     return with_sources(out, [BRES_SOURCE, DIGITAL_SOURCE])
@@ -136,7 +136,7 @@ def wm_ft_employees_j() -> pd.Series:
     working owners and the self-employed are not counted)."""
     rows = load("employment")
     rows = rows[(rows.source_id == BRES_SECTIONS_SOURCE) & (rows.itl1_code == WEST_MIDLANDS) & (rows.industry_code == "J")]
-    return with_sources(rows.groupby("year")["value"].sum().rename("ft_employees_j"), [BRES_SECTIONS_SOURCE])
+    return with_sources(rows.groupby("year")["value"].sum().round().rename("ft_employees_j"), [BRES_SECTIONS_SOURCE])
 
 
 def wm_tech_definitions(claim: int = 144_000) -> pd.DataFrame:

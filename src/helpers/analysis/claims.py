@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers import regions
-from helpers.analysis import claim_checks, claim_checks_wm, claim_evidence, concentration, ict_finance
+from helpers.analysis import claim_checks, claim_checks_wm, claim_evidence, ict_finance
 from helpers.analysis.claim_checks import (ALTERNATIVE_KINDS, HOTSPOTS, NEARLY_200, NOT_CHECKABLE,  # noqa: F401
                                            NOT_SUPPORTED, PARTLY, SUPPORTED, VERDICTS, WEST_MIDLANDS, WM_AI_GVA_GBP_M,
                                            Alternative, Evidence)
@@ -138,13 +138,13 @@ def main_points(results: dict[str, Evidence]) -> str:
     ranks = claim_evidence.growth_ranks()
     defs = claim_evidence.wm_tech_definitions()
     average = next(c for c in defs.columns if c.startswith("average"))
-    lq = concentration.summary().loc["ict_gva"]
     wm, fastest, tech, demand = (results[c] for c in ("wm_140_ai_companies", "wm_fastest_growing_tech",
                                                       "wm_tech_144k_employees", "ai_demand_up_200pct"))
     ict, momentum = results["ict_outgrowing_finance"], results["ict_momentum_outside_london"]
     gva = claim_evidence.wm_ict_gva()["2021 (Apr 2023 release)"]
     checkable = len(results) - counts[NOT_CHECKABLE]
     base, real = ranks.loc[claim_checks_wm.RANK_BASELINE], ranks.loc["j_excl_61_cvm_2016_2021"]
+    jobs_rank, cut = ranks.loc["ict_jobs_2015_2021"], ranks["wm_growth"]
     month = pd.Timestamp(change.attrs["period"]).strftime("%B %Y")
     return "\n".join([
         f"- **{checkable} of {len(results)} claims can be checked against open data**: {counts[SUPPORTED]} supported, "
@@ -159,22 +159,24 @@ def main_points(results: dict[str, Evidence]) -> str:
         f"{claim_checks.FAR_PP:g} point a year or more): in real terms ICT's lead is {ict.value:+.1f} points a year, "
         f"mostly the telecoms deflator; in cash terms it is {ict.extra['cash_gap']:+.1f} "
         f"(ICT {ict_finance.pace(ict.extra['cash_gap'])}). {stability(ict).capitalize()}. "
-        f"'ICT momentum outside London', judged on London's ICT location quotient ({lq['london_lq_first']:.2f} in "
-        f"{lq['first_year']}, {lq['london_lq_last']:.2f} in {lq['last_year']}, {lq['london_lq_trend']}), is {momentum.verdict}; "
-        f"on London's share of ICT GVA (confounded by London's whole-economy growth) it would be "
-        f"{next(a.verdict for a in momentum.alternatives if 'share' in a.name)}.",
-        f"- **The West Midlands' 'fastest-growing tech sector' is {fastest.verdict} on the release current at the claim's "
-        f"date:** J excluding telecoms ranked {base['rank']} of {base['of']} outside London in current prices 2016-2022 "
-        f"(Apr 2024 release); the only real-terms series, 2016-2021 in the superseded Apr 2023 release, ranks it "
-        f"{real['rank']} of {real['of']}; {stability(fastest)}.",
+        f"'ICT momentum outside London' is **{momentum.verdict}**: judged over the last {claim_checks.RECENT_YEARS} "
+        f"years on London's ICT location quotient, {momentum.figure.split(': ', 1)[1].split('. It has')[0]}, so ICT did "
+        f"not become relatively stronger outside London (only a falling LQ supports 'increasingly'; a rise or no clear "
+        f"trend does not); {stability(momentum)}.",
+        f"- **The West Midlands' 'fastest-growing tech sector' is {fastest.verdict}: it depends on the measure and the "
+        f"vintage.** Among the {base['of']} regions outside London it ranks {real['rank']} on real growth 2016-2021 "
+        f"(J excluding telecoms, Apr 2023 release), {jobs_rank['rank']} of {jobs_rank['of']} on BRES ICT jobs 2015-2021, "
+        f"but {base['rank']} in current prices 2016-2022 in the Apr 2024 release, the latest at the claim's date, which "
+        f"cut its 2016-2021 growth from {cut['j_excl_61_cp_2016_2021']:.1f}% to {cut['j_excl_61_cp24_2016_2021']:.1f}% "
+        "a year.",
         f"- **144,000 tech employees is {'well ' if defs['latest value'].max() < 0.85 * 144_000 else ''}above every "
         f"official count** ({defs.iloc[0]['latest value']:,.0f} full-time "
         f"employees in SIC J in {defs.iloc[0]['latest year']}; {defs.iloc[1][average]:,.0f} in SIC 58-63 and "
         f"{defs.iloc[2][average]:,.0f} in the DCMS digital sector, {average}): {tech.verdict}, but the claim's "
-        f"definition is not stated and probably broader; {stability(tech)}. Read as AI jobs in the region's tech "
-        f"sector and as GVA, 69,500 jobs and GBP 5.5bn would be {wm.value:.0f}% of all ICT employment and "
-        f"{WM_AI_GVA_GBP_M / gva:.0%} of its ICT GVA ({wm.verdict}); read as whole-firm headcount and turnover, they "
-        "cannot be checked.",
+        f"definition is not stated and probably broader; {stability(tech)}. '140 AI companies employing 69,500 and GBP "
+        f"5.5bn' is {wm.verdict}: if these were AI jobs within the region's tech sector they would be {wm.value:.0f}% of "
+        f"all its ICT employment and {WM_AI_GVA_GBP_M / gva:.0%} of its ICT GVA, so they are probably whole-firm "
+        "headcount and turnover, which no open data measures.",
     ])
 
 
@@ -191,12 +193,12 @@ def headline_metrics(results: dict[str, Evidence]) -> list[tuple]:
     names = {"ict_sic_58_63": "ICT (SIC 58-63)", "dcms_digital": "DCMS digital sector (22 SIC classes)"}
     sources = {"ict_sic_58_63": [claim_evidence.BRES_SOURCE], "dcms_digital": [claim_evidence.DIGITAL_SOURCE]}
     for column, name in names.items():
-        metrics.append((f"wm_{column}_employment_avg_2019_2021", jobs.attrs["average"][column], "persons",
+        metrics.append((f"wm_{column}_employment_avg_2019_2021", round(jobs.attrs["average"][column]), "persons",
                         f"West Midlands employment, {name}, average 2019-2021 (the 144,000 claim)", sources[column]))
-        metrics.append((f"wm_{column}_employment_2021", jobs.loc[2021, column], "persons",
+        metrics.append((f"wm_{column}_employment_2021", round(jobs.loc[2021, column]), "persons",
                         f"West Midlands employment, {name}, 2021 (provisional; the 144,000 claim)", sources[column]))
     ft = claim_evidence.wm_ft_employees_j()
-    metrics.append((f"wm_ft_employees_J_{ft.index.max()}", float(ft.iloc[-1]), "persons (full-time employees)",
+    metrics.append((f"wm_ft_employees_J_{ft.index.max()}", round(ft.iloc[-1]), "persons (full-time employees)",
                     f"West Midlands full-time employees in SIC section J, {ft.index.max()} (BRES; the 144,000 claim)",
                     ft.attrs["source_ids"]))
     for verdict, n in verdict_counts(results).items():

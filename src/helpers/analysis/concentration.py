@@ -24,6 +24,8 @@ asymptotically, poorly on 10-25 annual points.
 
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 
 from helpers import regions
@@ -207,10 +209,10 @@ def headline_metrics(summary_table: pd.DataFrame, total_id: str) -> list[tuple]:
                 f"London's share of {total.label}, {last}", sources),
                (f"gse_share_{total.id}_{last}", row["gse_share_last"], "% of total",
                 f"London, South East and East's share of {total.label}, {last}", sources)]
-    if first != last:
-        metrics += [(f"london_lq_{total.id}_{year}", row[f"london_lq_{end}"], "location quotient",
-                     f"London's location quotient of {total.label} (vs {total.benchmark_label}), {year}", sources)
-                    for year, end in ((first, "first"), (last, "last"))]
+    ends = ((first, "first"), (last, "last")) if first != last else ((last, "last"),)
+    metrics += [(f"london_lq_{total.id}_{year}", row[f"london_lq_{end}"], "location quotient",
+                 f"London's location quotient of {total.label} (vs {total.benchmark_label}), {year}", sources)
+                for year, end in ends]
     for name, unit, what in [("london_share", "percentage points a year", "London's share"),
                              ("london_lq", "LQ per year", "London's location quotient"),
                              ("theil", "Theil per year", "the Theil index (vs benchmark)")]:
@@ -220,3 +222,55 @@ def headline_metrics(summary_table: pd.DataFrame, total_id: str) -> list[tuple]:
                             f"Sen's slope of {what} of {total.label}, {first}-{last}; modified Mann-Kendall: "
                             f"{row[f'{name}_trend']} (p = {row[f'{name}_p']:.3f})", sources))
     return metrics
+
+
+def berd_comparison() -> dict:
+    """London's share and LQ (vs population) of business R&D in the headline edition (SON 2025, 2023) and in the
+    pre-publication SON 2026 input file (2024, another price base): a flagged comparison, not a change."""
+    both = indicators.business_rd(editions=indicators.BERD_SOURCES)
+    pop = indicators.population_for_years(list(both.index))
+    out = {}
+    for year in both.index:
+        lq = statistics.location_quotient(both.loc[year], pop.loc[year])
+        out[int(year)] = {"share": both.loc[year, regions.LONDON] / both.loc[year].sum() * 100, "lq": lq[regions.LONDON]}
+    return out
+
+
+def berd_comparison_sentence() -> str:
+    """Why business R&D is read for 2023 only, with the 2024 figure as a flagged comparison."""
+    c = berd_comparison()
+    return (f"Business R&D is read for 2023 (State of the Nation 2025 dataset): London's LQ against population "
+            f"{c[2023]['lq']:.2f} ({c[2023]['share']:.1f}% of UK business R&D). Flagged comparison only: the State of the "
+            f"Nation 2026 input file, a pre-publication file on another price base, gives {c[2024]['lq']:.2f} for 2024 "
+            f"({c[2024]['share']:.1f}%). The two figures come from different files and price bases, so the difference "
+            "is not read as a change and 2024 enters no trend, LQ table or headline figure.")
+
+
+def jobs_lq_without_flags(total_id: str = "ict_employment") -> pd.Series:
+    """London's LQ per year with every ITL1 region-year flagged by ``data_quality.flag_jumps`` (a year-on-year
+    change beyond the threshold, e.g. Wales's ICT jobs 20,500 -> 52,875 -> 26,825) left out of the GB totals."""
+    values, benchmark = series(total_id)
+    flags = data_quality.flag_jumps(values)
+    for row in flags.itertuples():
+        values.loc[row.year, row.region_code] = NA
+    bench, london = benchmark.where(values.notna()), regions.LONDON
+    return (values[london] / values.sum(axis=1)) / (bench[london] / bench.sum(axis=1))
+
+
+def jobs_noise(summary_table: pd.DataFrame) -> dict:
+    """How noisy the BRES ICT-jobs series is: ITL1 region-years flagged, reversals, London's LQ range and its LQ in
+    the last year without the flagged region-years and as the 2019-2021 mean."""
+    flags = data_quality.jumps(["ict_employment"], level="ITL1")
+    lq = concentration_over_time("ict_employment")["london_lq"]
+    return {"flags": len(flags), "areas": ", ".join(pd.unique(flags["region"])), "reversals": int(flags["reversal"].sum()),
+            "lq_min": lq.min(), "lq_max": lq.max(),
+            "without_flags": jobs_lq_without_flags().iloc[-1], "mean_2019_2021": lq.loc[2019:2021].mean()}
+
+
+def itl2_map_title(lq_jobs: pd.Series, lq_ai: pd.Series) -> str:
+    """Title of the ITL2 maps: how many areas are above the national average on each, and why the counts differ
+    (BRES covers the 40 ITL2 areas of Great Britain; WAIfinder and population the 41 of the UK)."""
+    text = (f"{(lq_jobs > 1).sum()} of {lq_jobs.notna().sum()} GB ITL2 areas have a higher share of ICT jobs than the "
+            f"GB average (BRES: no Northern Ireland); {(lq_ai > 1).sum()} of {lq_ai.notna().sum()} UK areas have more "
+            "AI organisations per resident than the UK average")
+    return "\n".join(textwrap.wrap(text, 95))

@@ -78,14 +78,20 @@ def ai_share_finding(summary_table: pd.DataFrame) -> Finding:
                    rule="above", threshold=0.0, unit="points above population share")
 
 
+NOISY_JOBS = "without flagged region-years"
+AVERAGE_JOBS = "mean LQ 2019-2021"
+
+
 def jobs_lq_finding(summary_table: pd.DataFrame) -> Finding:
-    """London's ICT-jobs LQ above 1 in the last year; checks: last complete (non-provisional) year, first year."""
+    """London's ICT-jobs LQ above 1 in the last year; checks: last complete (non-provisional) year, first year,
+    the GB totals without the region-years flagged as implausible jumps, and the 2019-2021 mean (BRES is noisy)."""
     table = concentration.concentration_over_time("ict_employment")["london_lq"]
     provisional = indicators.get_total("ict_employment").provisional_years
     final = table.drop(list(provisional), errors="ignore")
     return Finding(f"London's share of GB ICT jobs is {summary_table.loc['ict_employment', 'london_lq_last']:.1f} "
                    "times its share of all jobs (LQ above 1)", table.iloc[-1],
-                   {COMPLETE: final.iloc[-1], f"first year ({table.index.min()})": table.iloc[0]},
+                   {COMPLETE: final.iloc[-1], f"first year ({table.index.min()})": table.iloc[0],
+                    NOISY_JOBS: concentration.jobs_lq_without_flags().iloc[-1], AVERAGE_JOBS: table.loc[2019:2021].mean()},
                    rule="above", threshold=1.0, unit="location quotient")
 
 
@@ -196,7 +202,7 @@ def main_points(summary_table: pd.DataFrame, revision: dict, holds: pd.DataFrame
     ict, firms, vc, jobs, iuk = (s.loc[i] for i in ("ict_gva", "tech_firms_founded", "venture_capital",
                                                     "ict_employment", "innovate_uk_funding"))
     lq = concentration.concentration_over_time("ict_gva")["london_lq"]
-    like = like_for_like(s)
+    like, noise = like_for_like(s), concentration.jobs_noise(s)
     flags = data_quality.level_flags("innovate_uk_funding")
     flag_text = "; ".join(f"{f.year}, London {f.london_share_pct:.1f}% against a median of {f.median_pct:.1f}%"
                           for f in flags.itertuples())
@@ -224,7 +230,10 @@ def main_points(summary_table: pd.DataFrame, revision: dict, holds: pd.DataFrame
         f"{_verdict(holds, q + 's share of AI')}) and {like['vc_lq']:.1f} times for venture capital "
         f"({like['vc_period']}). Against their own benchmarks, its ICT GVA is {like['ict_lq_gva']:.2f} times its "
         f"share of all GVA and its ICT jobs {jobs['london_lq_last']:.1f} times its share of all GB jobs "
-        f"({jobs['last_year']:.0f}, provisional; {_verdict(holds, q + 's share of GB ICT jobs')}).",
+        f"({jobs['last_year']:.0f}, provisional; {_verdict(holds, q + 's share of GB ICT jobs')}). The BRES jobs "
+        f"series is noisy ({noise['flags']} year-on-year jumps beyond {data_quality.JUMP_THRESHOLD_PCT:.0f}% across ITL1 "
+        f"regions: {noise['areas']}); London's LQ stays above 1 without the flagged region-years ({noise['without_flags']:.2f}) "
+        f"and as the 2019-2021 mean ({noise['mean_2019_2021']:.2f}), so the level, not its year-to-year moves, is read.",
         f"- **No usable trend beyond GVA.** London's share of venture capital went from {vc['london_share_first']:.0f}% "
         f"to {vc['london_share_last']:.0f}% ({vc['first_year']:.0f}-{vc['last_year']:.0f}; "
         f"{_verdict(holds, q + 's share of venture')}). The two trend tests disagree on "
@@ -237,8 +246,9 @@ def main_points(summary_table: pd.DataFrame, revision: dict, holds: pd.DataFrame
         f"{iuk['last_year']:.0f}; {partial} partial; implausible level left out: {flag_text}): too few to test.",
         f"- **What this does not show:** open regional data on AI jobs, AI skills or AI investment over time do not "
         f"exist; WAIfinder is one snapshot of presence at an address (often a head office), BRES has "
-        f"{jobs['n_years']:.0f} years and business R&D two editions (2023 from State of the Nation 2025, 2024 from "
-        f"the pre-publication 2026 file); the Theil index of ICT GVA against all GVA shows no trend "
+        f"{jobs['n_years']:.0f} years and business R&D one comparable year (2023, State of the Nation 2025; the 2024 "
+        f"figure of the pre-publication 2026 file is on another price base and is only a flagged comparison, see "
+        f"Caveats); the Theil index of ICT GVA against all GVA shows no trend "
         f"(p = {ict['theil_p']:.2f}).",
     ])
 
@@ -273,8 +283,38 @@ def report_metrics(summary_table: pd.DataFrame, revision: dict, map_indicator: s
     metrics.append((f"london_ict_gva_share_per_population_share_{like['ict_year']}", like["ict_per_population"], "ratio",
                     f"London's share of {ict.label} divided by its share of UK population, {like['ict_year']}",
                     sorted({*ict.source_ids, indicators.POPULATION_SOURCE})))
+    w, lq = concentration.whole_economy_effect(summary_table), concentration.concentration_over_time("ict_gva")["london_lq"]
+    y0, y1, release = w["first_year"], w["last_year"], indicators.GVA_VINTAGES[2024]
+    metrics += [(m, v, u, d, list(ict.source_ids)) for m, v, u, d in [
+        (f"london_share_ict_gva_change_{y0}_{y1}", w["share_change_pp"], "percentage points",
+         f"Change of London's share of {ict.label} from {y0} to {y1}, {release}"),
+        (f"london_share_total_gva_change_{y0}_{y1}", w["benchmark_change_pp"], "percentage points",
+         f"Change of London's share of {w['benchmark']} from {y0} to {y1}, {release}"),
+        ("london_lq_ict_gva_min", lq.min(), "location quotient", f"Lowest LQ of London for {ict.label}, {y0}-{y1}"),
+        ("london_lq_ict_gva_min_year", lq.idxmin(), "year", f"Year of the lowest LQ of London for {ict.label}"),
+        ("london_lq_trend_p_ict_gva", summary_table.loc["ict_gva", "london_lq_p"], "p-value",
+         f"Modified Mann-Kendall p-value of the trend in London's LQ of {ict.label}, {y0}-{y1}")]]
+    metrics += verdict_metrics(summary_table)
     total = indicators.get_total(map_indicator)
     metrics.append((f"lq_{map_indicator}_london", lq_itl1[concentration.regions.LONDON], "location quotient",
                     f"London's location quotient of {total.label} (vs {total.benchmark_label}), "
                     f"{concentration.lq_period(map_indicator)}", list(total.source_ids)))
     return metrics
+
+
+VERDICT_SLUGS = (("london_share_ict_gva_rose", "ict_gva"), ("london_lq_ict_gva_fell", "ict_gva"),
+                 ("theil_ict_gva_fell", "ict_gva"), ("london_share_finance_gva_rose", "finance_gva"),
+                 ("london_share_venture_capital_rose", "venture_capital"), ("london_lq_ict_employment_above_1",
+                 "ict_employment"), ("london_share_ai_organisations_above_population", "ai_organisations"))
+
+
+def verdict_metrics(summary_table: pd.DataFrame) -> list[tuple]:
+    """``verdict_<slug>`` per 'What holds up' row (slugs in the order of ``findings``): 2 robust, 1 sensitive, 0 does
+    not hold; description: the label; sources: its series' (and Apr 2023 for GVA, read by the vintage check)."""
+    alpha = summary_table.attrs.get("alpha", concentration.ALPHA)
+    labels, table = [i.label for i in findings(summary_table, alpha)], what_holds_up(summary_table, alpha)
+    verdicts, score = table.set_index("finding")["verdict"], {"robust": 2, "sensitive": 1, "does not hold": 0}
+    return [(f"verdict_{slug}", score[verdicts[label]], "verdict (2 robust, 1 sensitive, 0 does not hold)", label,
+             list(dict.fromkeys([*indicators.get_total(t).source_ids, *(vintages.VINTAGE_SOURCES[2023] if t in
+                                 ("ict_gva", "finance_gva") else [])])))
+            for label, (slug, t) in zip(labels, VERDICT_SLUGS, strict=True)]

@@ -18,7 +18,7 @@ import pandas as pd
 from helpers import regions
 from helpers.analysis.indicators import (
     AI_ORGS_SOURCE,
-    BERD_SOURCES,
+    BERD_HEADLINE,
     GIGABIT_SOURCE,
     INNOVATE_UK_SOURCE,
     NEW_ECONOMY_SOURCE,
@@ -137,8 +137,8 @@ ECOSYSTEM = [
                        _span("innovate_uk_funding", INNOVATE_UK_YEARS), (INNOVATE_UK_SOURCE, POPULATION_SOURCE),
                        lambda: _innovation_per_head("innovate_uk_funding", INNOVATE_UK_YEARS)),
     EcosystemIndicator("berd_per_head", "Business R&D per head", "GBP per head",
-                       "2024 (State of the Nation 2026 input, pre-publication; population 2022)",
-                       (BERD_SOURCES[-1], POPULATION_SOURCE), lambda: _per_head(business_rd(), [2024], 1_000_000)),
+                       "2023 (State of the Nation 2025; Northern Ireland 2022; population 2022)",
+                       (BERD_HEADLINE, POPULATION_SOURCE), lambda: _per_head(business_rd(), [2023], 1_000_000)),
     EcosystemIndicator("tech_firms_per_100k", "Tech firms founded per 100,000 people", "firms per 100,000, 2016-2018 total",
                        _span("tech_firms_founded", TECH_FIRMS_YEARS), (TECH_FIRMS_SOURCE, POPULATION_SOURCE),
                        lambda: _innovation_per_head("tech_firms_founded", TECH_FIRMS_YEARS, 100_000)),

@@ -46,14 +46,15 @@ def _lead(order: pd.Series, leader: str, higher_is_better: bool = True) -> float
 
 
 def alternatives(table: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """The indicator table under each alternative: Innovate UK with its partial year 2020, BERD from the State of
-    the Nation 2025 edition (2023) instead of the 2026 input file (2024)."""
+    """The indicator table under each alternative: Innovate UK with its partial year 2020, BERD 2024 from the
+    pre-publication State of the Nation 2026 input file (another price base; a flagged comparison) instead of the
+    published 2025 edition (2023)."""
     with_partial = table.copy()
     years = list(ecosystem.INNOVATE_UK_YEARS)
     with_partial["innovate_uk_per_head"] = ecosystem._per_head(indicators.innovation_total("innovate_uk_funding"), years, 1)
     berd = table.copy()
-    berd["berd_per_head"] = ecosystem._per_head(indicators.business_rd(), [2023], 1_000_000)
-    return {f"Innovate UK with {max(years)} (partial)": with_partial, "BERD 2023 (SoN 2025 edition)": berd}
+    berd["berd_per_head"] = ecosystem._per_head(indicators.business_rd(editions=indicators.BERD_SOURCES), [2024], 1_000_000)
+    return {f"Innovate UK with {max(years)} (partial)": with_partial, "BERD 2024 (pre-publication SoN 2026 file)": berd}
 
 
 def findings(table: pd.DataFrame) -> list[Finding]:
@@ -159,17 +160,21 @@ def postings_title(postings: pd.DataFrame, table: pd.DataFrame, focus_region: st
     ``focus_region`` is highlighted."""
     mean = table["job_postings_index"]
     return (f"Mean of the last 3 months to {postings.index[-1].date()}: {regions.short_label(focus_region)} "
-            f"{mean[focus_region]:.0f} (highlighted: the region chosen in the report's parameters), London "
+            f"{mean[focus_region]:.0f} (highlighted: {regions.region_name(focus_region)}, the region this report focuses on), London "
             f"{mean[LONDON]:.0f}; highest {regions.short_label(mean.idxmax())} {mean.max():.0f}")
 
 
 def report_metrics(table: pd.DataFrame) -> list[tuple]:
-    """Extra headline figures as ``record_metric`` arguments, each from the computation that produced it."""
+    """Extra headline figures as ``record_metric`` arguments, each from the computation that produced it: the
+    count of level indicators London leads (the count the text and heatmap title give; its description also
+    states the count over all indicators) and its postings gap."""
     k = int((_ranks(table).loc[LONDON] == 1).sum())
+    k_all = int((table.rank(ascending=False, method="min").loc[LONDON] == 1).sum())
     sources = indicators.sources_of([ecosystem.get_ecosystem(c) for c in ecosystem.LEVELS])
     postings = ecosystem.get_ecosystem("job_postings_index")
-    return [("london_first_ranks_level_indicators", k, "indicators",
-             f"Level indicators of the AI economy (of {len(ecosystem.LEVELS)}) on which London ranks first", sources),
+    return [("london_first_ranks", k, "indicators",
+             f"Level indicators of the AI economy on which London ranks first, of {len(ecosystem.LEVELS)} "
+             f"(of all {len(table.columns)} indicators, with broadband and postings: {k_all})", sources),
             ("london_postings_gap_median_other", _postings_gap(table["job_postings_index"]), "index points",
              "London's Indeed postings index (3-month mean, 1 Feb 2020 = 100) minus the median of the other regions",
              list(postings.source_ids))]

@@ -183,3 +183,36 @@ def price_change_title(deflators: dict[str, pd.Series]) -> str:
         parts.append(f"{sector}'s {'fell' if change < 0 else 'rose'} {abs(change):.0f}%")
     first, last = next(iter(deflators.values())).index[[0, -1]]
     return f"Implied UK price: {' and '.join(parts)}, {first}-{last}"
+
+
+SECTOR_NAMES = {"J": "ICT (J)", "K": "Finance (K)"}
+
+
+def sector_label(code: str) -> str:
+    """A section code in words for legends and titles: 'ICT (J)', 'Finance (K)'."""
+    return SECTOR_NAMES.get(code, code)
+
+
+def regional_price_changes(sector: str, start_year: int, end_year: int) -> pd.DataFrame:
+    """Per ITL1 region (and UK): growth of ``sector`` in current prices and chained volume (%) and the change of its
+    implied deflator (%), ``start_year`` to ``end_year``. The division deflators are UK-wide, but each region's
+    section deflator is weighted by its own mix of divisions, so it differs between regions."""
+    growth = {}
+    for basis in ("current_prices", "chained_volume"):
+        s = sector_series(basis, sector, start_year, end_year)
+        growth[basis] = (s.loc[end_year] / s.loc[start_year] - 1) * 100
+    out = pd.DataFrame({"nominal_pct": growth["current_prices"], "real_pct": growth["chained_volume"]})
+    out["price_change_pct"] = ((1 + out.nominal_pct / 100) / (1 + out.real_pct / 100) - 1) * 100
+    return with_sources(out, PRICE_BASES.values())
+
+
+def regional_price_sentence(sector: str, start_year: int, end_year: int) -> str:
+    """Which region's implied ``sector`` price fell most and least (with nominal and real growth), in words."""
+    t = regional_price_changes(sector, start_year, end_year).drop(index=regions.UK_CODE, errors="ignore")
+    said = lambda c: (f"{'fell' if t.loc[c, 'price_change_pct'] < 0 else 'rose'} {abs(t.loc[c, 'price_change_pct']):.0f}% "  # noqa: E731
+                      f"in {regions.region_name(c)} (nominal {t.loc[c, 'nominal_pct']:+,.0f}%, real {t.loc[c, 'real_pct']:+,.0f}%)")
+    low, high = t.price_change_pct.idxmin(), t.price_change_pct.idxmax()
+    return (f"ONS deflates each division with the same UK-wide deflator in every region, but a region's implied "
+            f"{sector_label(sector)} deflator weights those division deflators by its own mix of divisions, so the "
+            f"price effect differs by region: between {start_year} and {end_year} the implied {sector_label(sector)} price "
+            f"{said(low)}, but {said(high)}. The more of a region's {sector_label(sector)} is telecoms, the larger the price effect.")

@@ -25,7 +25,7 @@ from helpers.analysis import decomposition, ict_finance
 
 RECENT_WINDOW = (2016, 2021)
 PRE_COVID_END, RECENT_PRE_COVID = 2019, (2014, 2019)  # windows that stop before the COVID fall and 2021 rebound
-LATEST_END = 2022  # current prices only: Apr 2024 ITL2 table summed to ITL1
+LATEST_END = 2022  # current prices only in this repository's data: Apr 2024 ITL2 table summed to ITL1
 J, K, TELECOMS = sic.ICT_SECTION, sic.FINANCE_SECTION, decomposition.TELECOMS
 BASES = ("chained_volume", "current_prices")
 BASIS_WORDS = {"chained_volume": "chained volume", "current_prices": "current prices"}
@@ -145,7 +145,7 @@ def j_excl_61_vs_k_gap(start_year: int, end_year: int, price_basis: str = "chain
     only, from the Apr 2024 ITL2 table summed to ITL1)."""
     if end_year == LATEST_END:
         if price_basis != "current_prices":
-            raise ValueError(f"{LATEST_END} is published in current prices only (Apr 2024 ITL2 table)")
+            raise ValueError(f"{LATEST_END} is in this repository's data in current prices only (Apr 2024 ITL2 table)")
         comparison = decomposition.growth_comparison_2024(((start_year, end_year),))
     else:
         comparison = decomposition.growth_comparison(((start_year, end_year),), include_2022=False)

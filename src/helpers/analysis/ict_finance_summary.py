@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers import regions
-from helpers.analysis import decomposition, ict_finance
+from helpers.analysis import decomposition, ict_finance, robustness
 from helpers.analysis import ict_finance_findings as f
 from helpers.analysis.robustness import Finding
 
@@ -46,7 +46,7 @@ def findings(ev: dict, price_basis: str | None = None) -> list[Finding]:
 
     def estimate(measure, series, basis, start, end, vintage):
         if basis == CV and (vintage is not None or end == f.LATEST_END):
-            return float("nan")  # no chained-volume April 2024 table in the repository
+            return float("nan")  # the April 2024 chained-volume tables are not in this repository's data
         return measure(ev, series, basis, start, end, vintage=vintage)
 
     def finding(label, measure, series, basis, threshold, unit) -> Finding:
@@ -142,12 +142,13 @@ def main_points(ev: dict, price_basis: str | None, table: pd.DataFrame) -> str:
         cash += (f" The April 2024 release over the same years gives gaps of {_pp(g('j', CP, v=f.VINTAGE_2024))} (J) and "
                  f"{_pp(g('j_excl_61', CP, v=f.VINTAGE_2024))} (J excl. 61) points a year; to {f.LATEST_END}, "
                  f"{_pp(g('j', CP, b=f.LATEST_END))} and {_pp(g('j_excl_61', CP, b=f.LATEST_END))}.")
-    real = (f"- **ICT's real lead is mostly the telecoms deflator.** In chained volume J grew {_pct(c('j', CV))} a year "
+    real = (f"- **In real terms (chained volume) ICT leads, but the lead is a price (deflator) effect, mostly "
+            f"telecoms.** In chained volume J grew {_pct(c('j', CV))} a year "
             f"against K's {_pct(c('k', CV))} ({s}-{e}), but telecoms is {f.telecoms_share(ev):.0f}% of J's real growth "
             f"and its implied price fell {-d.loc[f.TELECOMS, 'change_pct']:.0f}% ({d.loc[f.TELECOMS, 'start']:,.0f} to "
             f"{d.loc[f.TELECOMS, 'end']:,.0f}, 2019 = 100; J's as a whole {d.loc[f.J, 'change_pct']:+.0f}%, K's "
-            f"{d.loc[f.K, 'change_pct']:+.0f}%). Its verdict across the window checks: "
-            f"{verdict[LABELS[('j', CV)]]}, but the lead measures falling telecoms prices as much as output. Excluding telecoms, J grew {_pct(c('j_excl_61', CV))} a year in "
+            f"{d.loc[f.K, 'change_pct']:+.0f}%). The real lead holds in every window check (verdict: "
+            f"{verdict[LABELS[('j', CV)]]}), but it measures falling telecoms prices as much as output. Excluding telecoms, J grew {_pct(c('j_excl_61', CV))} a year in "
             f"chained volume, {_pace(c('j_excl_61', CV), c('k', CV))}; {n('j_excl_61', CV)} regions (verdict: "
             f"{verdict[LABELS[('j_excl_61', CV)]]}). {f.FINANCE_VOLUME}")
     pre = [w for w in ev["windows"].values() if w[1] == f.PRE_COVID_END]
@@ -190,8 +191,33 @@ def headlines(ev: dict) -> list[tuple]:
     out.append(("uk_telecoms_share_of_J_real_growth", f.telecoms_share(ev), "%",
                 f"Share of UK J chained-volume growth {s}-{e} contributed by telecoms (61), annual chain-linking",
                 ev["real"].attrs["source_ids"]))
+    rs, re_ = f.RECENT_WINDOW
+    for series, name in (("j_excl_61", "J excluding telecoms (61)"), ("k", "K")):
+        row = f._row(ev["comparison"], CV, rs, re_, regions.UK_CODE)
+        out.append((f"uk_{'J_excl_61' if series == 'j_excl_61' else 'K'}_cagr_chained_volume_recent",
+                    float(row[f.SERIES[series]]), "% a year",
+                    f"UK GVA growth of {name}, {rs}-{re_} (recent window), {f.BASIS_WORDS[CV]}", _sources(row)))
     years = ev["reconciliation"].year
     out.append(("uk_J_max_reconstruction_error", f.max_reconstruction_error(ev), "percentage points",
                 "Largest gap between published UK J chained-volume growth and growth rebuilt from its divisions, "
                 f"any year {years.min()}-{years.max()}", ev["reconciliation"].attrs["source_ids"]))
-    return out
+    return out + verdict_metrics(ev)
+
+
+VERDICT_SLUGS = {**{LABELS[(series, basis)]: f"{'J' if series == 'j' else 'J_excl_61'}_outgrew_K_{basis}"
+                    for series, basis in LABELS},
+                 **{REGION_LABELS[basis]: f"regions_J_excl_61_outgrew_K_{basis}" for basis in REGION_LABELS},
+                 TELECOMS_LABEL: "telecoms_most_of_J_real_growth"}
+
+
+VERDICT_UNIT = "verdict (2 robust, 1 sensitive, 0 does not hold)"
+
+
+def verdict_metrics(ev: dict) -> list[tuple]:
+    """One metric per 'What holds up' row, ``verdict_<slug>``: 2 robust, 1 sensitive, 0 does not hold; the
+    description is the finding's label, the sources those of the tables its estimates come from."""
+    table = robustness.robustness_table(findings(ev))
+    score = {v: 2 - i for i, v in enumerate(robustness.VERDICTS)}
+    growth, telecoms = ev["comparison"].attrs["source_ids"], ev["real"].attrs["source_ids"]
+    return [(f"verdict_{VERDICT_SLUGS[row.finding]}", score[row.verdict], VERDICT_UNIT, row.finding,
+             list(telecoms if row.finding == TELECOMS_LABEL else growth)) for row in table.itertuples()]

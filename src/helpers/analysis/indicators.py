@@ -50,8 +50,10 @@ GIGABIT_SOURCE = "smc_gigabit_broadband"
 BOUNDARY_SOURCES = {"ITL1": "geo_itl1", "ITL2": "geo_itl2"}
 # what the years of some series are (data/sources.yml; data/raw/innovation/PROVENANCE.md)
 AI_ORGS_PERIOD = "2023: WAIfinder refresh of Sep 2023 of a Glass.ai company extract of Mar 2022"
-BERD_PERIODS = ("reference years: 2023 from the State of the Nation 2025 dataset (Northern Ireland 2022), 2024 from "
-                "the State of the Nation 2026 input file (pre-publication, another price base)")
+BERD_HEADLINE = BERD_SOURCES[0]  # the published edition; the SON 2026 file is a pre-publication input
+BERD_PERIODS = ("reference year 2023 from the State of the Nation 2025 dataset (Northern Ireland 2022); the 2024 "
+                "figure of the State of the Nation 2026 input file (pre-publication, on another price base) is not "
+                "comparable and is shown only as a flagged comparison")
 TECH_FIRMS_CAVEAT = ("Crunchbase adds firms and their founding dates with a lag, and sooner for London start-ups, so "
                      "recent years under-count the other regions: the rise of London's share is not a usable trend")
 
@@ -126,20 +128,23 @@ def innovation_total(measure: str, level: str = "ITL1") -> pd.DataFrame:
     return with_sources(_wide(rows, level).fillna(0.0), pd.unique(rows["source_id"]))
 
 
-def business_rd(level: str = "ITL1") -> pd.DataFrame:
+def business_rd(level: str = "ITL1", editions: tuple[str, ...] = (BERD_HEADLINE,)) -> pd.DataFrame:
     """Business enterprise R&D, GBP million, year x region: the Social Mobility Commission's ITL2 BERD per
     100,000 residents (ONS BERD) times the population / 100,000 (2022 population for later years).
 
     Each SMC edition is one cross-section: SON 2025 is 2023 (Northern Ireland 2022, filed under 2023 here),
-    SON 2026 is 2024."""
+    SON 2026 is 2024. By default only the published SON 2025 edition: the SON 2026 file is a pre-publication
+    input on another price base, so its 2024 figure is not comparable with 2023 (pass
+    ``editions=BERD_SOURCES`` for the flagged comparison)."""
     table = load("innovation")
-    rows = table[(table.measure == "berd_per_100k_residents") & (table.geography_level == "ITL2")]
+    rows = table[(table.measure == "berd_per_100k_residents") & (table.geography_level == "ITL2")
+                 & table.source_id.isin(editions)]
     rows = rows.assign(year=rows.groupby("source_id")["year"].transform("max"))
     rate = year_by_region(rows, "ITL2")
     totals = rate * population_for_years(rate.index, "ITL2").to_numpy() / 100_000
     if level != "ITL2":
         totals = totals.T.groupby(regions.itl2()["itl1_code"]).sum(min_count=1).T.reindex(columns=regions.codes("ITL1"))
-    return with_sources(totals, [*BERD_SOURCES, POPULATION_SOURCE])
+    return with_sources(totals, [*editions, POPULATION_SOURCE])
 
 
 # ---------------------------------------------------------------- totals for concentration
@@ -204,7 +209,7 @@ TOTALS = {
               (INNOVATE_UK_SOURCE, POPULATION_SOURCE), lambda level: innovation_total("innovate_uk_funding", level),
               _population, pooled_lq=True, partial_years=(2010, 2020)),
         Total("business_rd", "Business R&D (BERD)", "GBP million", "population",
-              (*BERD_SOURCES, POPULATION_SOURCE), business_rd, _population, years_note=BERD_PERIODS),
+              (BERD_HEADLINE, POPULATION_SOURCE), business_rd, _population, years_note=BERD_PERIODS),
         Total("tech_firms_founded", "Tech firms founded", "firms", "population",
               (TECH_FIRMS_SOURCE, POPULATION_SOURCE),
               lambda level: innovation_total("tech_firms_founded", level), _population, pooled_lq=True,

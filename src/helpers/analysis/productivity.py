@@ -41,6 +41,12 @@ def productivity(measure: str, level: str = "ITL2", kind: str = "level") -> pd.D
     return year_by_region(table[table.measure == name], level)
 
 
+def format_p(p: float) -> str:
+    """A p-value as the report writes it everywhere (text, titles): "p < 0.001", else 3 decimals below 0.01 or
+    near the 5% and 10% thresholds, 2 decimals otherwise."""
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}" if p < 0.01 or 0.045 <= p < 0.1 else f"p = {p:.2f}"
+
+
 def measure_label(measure: str) -> str:
     """'GVA per hour worked' or 'GVA per filled job'."""
     if measure not in MEASURE_LABELS:

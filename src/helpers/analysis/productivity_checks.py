@@ -22,7 +22,7 @@ import pandas as pd
 from helpers import regions
 from helpers.analysis import convergence, robustness, statistics
 from helpers.analysis import productivity_sensitivity as sens
-from helpers.analysis.productivity import ALPHA, measure_label
+from helpers.analysis.productivity import ALPHA, format_p, measure_label
 
 OUT, ALL = convergence.SAMPLES[1], convergence.SAMPLES[0]
 TERM_LABELS = {"log_initial": "beta (log initial productivity)", "ict_share": "start-year ICT share of GVA",
@@ -107,12 +107,15 @@ def sigma_findings(cv: pd.DataFrame, by_period: pd.DataFrame, check_end_year: in
     return out
 
 
+OLD_METHOD = "static, 20 sections with imputed rent (earlier version)"
+
+
 def shift_share_finding(dynamic: pd.DataFrame, static: pd.DataFrame, dynamic_imputed: pd.DataFrame,
                         static_imputed: pd.DataFrame, dynamic_check: pd.DataFrame, check_end_year: int):
     """London's regional shift-share component is positive (its sections outgrew the same sections nationally)."""
     value = {name: t.loc[regions.LONDON, "regional_pct"] for name, t in [
         ("static (start-year weights)", static), ("with imputed rent", dynamic_imputed),
-        ("static, with imputed rent (old method)", static_imputed), (f"end year {check_end_year}", dynamic_check)]}
+        (OLD_METHOD, static_imputed), (f"end year {check_end_year}", dynamic_check)]}
     return robustness.Finding(SHIFT_SHARE_LABEL,
                               dynamic.loc[regions.LONDON, "regional_pct"], value, rule="above",
                               unit="% of start-year GVA")
@@ -141,7 +144,7 @@ def ict_scatter_title(table: pd.DataFrame) -> str:
     else:
         kind = "not significant"
     return (f"Outside London the ICT-share link is {kind}: {real['Coefficient']:+.3f} real, "
-            f"{nominal['Coefficient']:+.3f} nominal (p = {nominal['p-value']:.2f})")
+            f"{nominal['Coefficient']:+.3f} nominal ({format_p(nominal['p-value'])})")
 
 
 def _decisive_failed(item: robustness.Finding) -> bool:
@@ -274,7 +277,23 @@ def headlines(relative: pd.DataFrame, sigma: pd.DataFrame, beta: pd.DataFrame, i
                      f"pp of {y0} GVA per full-time employee", f"London minus Great Britain, {what} in GVA per "
                      f"full-time employee, {y0}-{y1}, current prices (within + between + interaction = total change)",
                      decomposition.attrs["source_ids"]))
-    return rows
+    return rows + verdict_metrics(findings(beta, ict, cv, by_period, shift_tables, check_end_year),
+                                  [check_table(ict, OUT, "ict_share", check_end_year).attrs["source_ids"]] * 2
+                                  + [beta.attrs["source_ids"]] * 2 + [cv.attrs["source_ids"]] * 2
+                                  + [[i for t in shift_tables.values() for i in t.attrs["source_ids"]]])
 
 
-from helpers.analysis.productivity_points import main_points  # noqa: E402,F401  (the notebook calls it from here)
+VERDICT_SLUGS = ("ict_share_productivity_without_london", "ict_growth_productivity_without_london",
+                 "beta_convergence_all", "beta_convergence_without_london", "dispersion_fell_all",
+                 "dispersion_fell_without_london", "london_regional_component_positive")  # in the order of ``findings``
+
+
+def verdict_metrics(items: list[robustness.Finding], sources: list[list[str]]) -> list[tuple]:
+    """One metric per 'What holds up' row (``what_holds_up``), ``verdict_<slug>``: 2 robust, 1 sensitive, 0 does
+    not hold; description: the finding's label; ``sources``: those of the tables each finding's estimates come from."""
+    verdicts, score = what_holds_up(items)["Verdict"], {"robust": 2, "sensitive": 1, "does not hold": 0}
+    return [(f"verdict_{slug}", score[verdicts[item.label]], "verdict (2 robust, 1 sensitive, 0 does not hold)",
+             item.label, list(dict.fromkeys(ids))) for item, slug, ids in zip(items, VERDICT_SLUGS, sources, strict=True)]
+
+
+from helpers.analysis.productivity_points import main_points, sigma_title  # noqa: E402,F401  (the notebook calls them from here)

@@ -6,6 +6,8 @@ from ``helpers.analysis.productivity_sensitivity``. Sources: the ``source_ids`` 
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 import pandas as pd
 
@@ -13,11 +15,9 @@ from helpers import regions
 from helpers.analysis import convergence
 from helpers.analysis import productivity_checks as pc
 from helpers.analysis import productivity_sensitivity as sens
-from helpers.analysis.productivity import ALPHA, measure_label
+from helpers.analysis.productivity import ALPHA, format_p, measure_label
 
-
-def _p(p: float) -> str:
-    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}" if p < 0.01 or 0.045 <= p < 0.1 else f"p = {p:.2f}"
+_p = format_p  # one p-value format for text and chart titles
 
 
 def _where(grid: pd.DataFrame, sample: str, term: str, sign: int) -> str:
@@ -88,26 +88,49 @@ def beta_point(beta: pd.DataFrame, verdicts: pd.Series, check_end_year: int) -> 
             f"{verdicts.get('Beta-convergence, all ITL2 areas', '?')} across all areas.")
 
 
+def _moved(start: float, end: float) -> str:
+    """'barely changed' (less than half a CV point), 'narrowed' or 'widened'."""
+    return "barely changed" if abs(end - start) < 0.5 else "narrowed" if end < start else "widened"
+
+
+def sigma_title(cv: pd.DataFrame, by_period: pd.DataFrame, measure: str) -> str:
+    """Title of the dispersion chart: the whole period for all areas and outside London first, then the peak and
+    why the tested window starts where it does."""
+    first, last, since = int(cv.index.min()), int(cv.index.max()), int(by_period.start_year.iloc[1])
+    a, o = cv[pc.ALL], cv[pc.OUT]
+    text = (f"Dispersion of {measure_label(measure)} across ITL2 areas, {first}-{last}: all areas {a[first]:.1f}% to "
+            f"{a[last]:.1f}% ({_moved(a[first], a[last])}), outside London {o[first]:.1f}% to {o[last]:.1f}% "
+            f"({_moved(o[first], o[last])}). Peak {a.max():.1f}% in {a.idxmax()}; trend tested from {since}, after the "
+            "pre-crisis rise")
+    return "\n".join(textwrap.wrap(text, 75))
+
+
 def dispersion_point(by_period: pd.DataFrame, verdicts: pd.Series, check_end_year: int, measure: str) -> str:
     cv = convergence.sigma_cv(measure)
     every, outside = pc.sigma_findings(cv, by_period, check_end_year, measure)
-    since, last = int(by_period.start_year.iloc[1]), int(cv.index.max())
+    first, since, last = int(cv.index.min()), int(by_period.start_year.iloc[1]), int(cv.index.max())
     recent = int(by_period.start_year.iloc[-1])
     london = sens.london_relative(measure)
     early_out = outside.checks[f"end year {check_end_year}"]
     c = lambda sample, year: f"{cv.loc[year, sample]:.2f}%"  # noqa: E731
-    return (f"**Productivity gaps across all ITL2 areas narrowed from {since} to {last}, but not outside London; "
-            f"the fall since {recent} is London's relative decline.** The coefficient of variation of "
-            f"{measure_label(measure)} across all areas went from {c(pc.ALL, since)} to {c(pc.ALL, last)} "
+    whole_all, whole_out = (_moved(cv.loc[first, s], cv.loc[last, s]) for s in (pc.ALL, pc.OUT))
+    return (f"**Over {first}-{last}, productivity gaps across all ITL2 areas {whole_all} and outside London they "
+            f"{whole_out}; across all areas they narrowed from {since}, near the pre-crisis peak, and the fall since "
+            f"{recent} is London's relative decline.** The coefficient of variation of {measure_label(measure)} "
+            f"across all areas went from {c(pc.ALL, first)} in {first} to {c(pc.ALL, last)} in {last}; outside London "
+            f"from {c(pc.OUT, first)} to {c(pc.OUT, last)}. Dispersion rose before the financial crisis (all areas: "
+            f"a peak of {cv[pc.ALL].max():.2f}% in {cv[pc.ALL].idxmax()}), so one trend from {first} would describe "
+            f"neither part; the trend is tested from {since}, the first sub-period after that rise, which starts near "
+            f"the peak. From {since}, across all areas the CV went from {c(pc.ALL, since)} to {c(pc.ALL, last)} "
             f"({every.baseline[0]:+.2f} points a year, Sen's slope; modified Mann-Kendall {_p(every.baseline[1])}; "
-            f"{verdicts.get(every.label, '?')}). Outside London it went from {c(pc.OUT, since)} to {c(pc.OUT, last)} "
+            f"{verdicts.get(every.label, '?')}); outside London from {c(pc.OUT, since)} to {c(pc.OUT, last)} "
             f"({outside.baseline[0]:+.2f} a year, {_p(outside.baseline[1])}; {verdicts.get(outside.label, '?')}): it "
             f"fell to {check_end_year} ({early_out[0]:+.2f} a year, {_p(early_out[1])}), to {c(pc.OUT, check_end_year)}, "
             f"and was {c(pc.OUT, last)} in {last}. From {recent} to {last} the CV across all areas fell from "
             f"{c(pc.ALL, recent)} to {c(pc.ALL, last)} while outside London it went from {c(pc.OUT, recent)} to "
             f"{c(pc.OUT, last)}: the fall is London's {measure_label(measure)} dropping from {london.loc[recent]:.1f} "
-            f"to {london.loc[last]:.1f} (UK = 100) towards the other areas. Current-price levels, so relative prices are in it; the "
-            "sub-period slopes in the table describe, they are not tested.")
+            f"to {london.loc[last]:.1f} (UK = 100) towards the other areas. Current-price levels, so relative prices "
+            "are in it; the sub-period slopes in the table describe, they are not tested.")
 
 
 def london_point(shift_tables: dict, decomposition: pd.DataFrame, verdict: str) -> str:
@@ -117,8 +140,9 @@ def london_point(shift_tables: dict, decomposition: pd.DataFrame, verdict: str) 
             f"{dynamic.attrs['years'][0]}-{dynamic.attrs['years'][1]}, but in current prices that includes London's "
             f"relative price growth.** With annual weights and without imputed rent, London's regional shift-share "
             f"component is {dynamic.loc[ldn, 'regional_pct']:.1f}% of its {dynamic.attrs['years'][0]} GVA, beside an "
-            f"industry-mix effect of {dynamic.loc[ldn, 'industry_mix_pct']:.1f}% (the old method, start-year weights "
-            f"with imputed rent, gave {static_imputed.loc[ldn, 'regional_pct']:.1f}%); it stays positive in every "
+            f"industry-mix effect of {dynamic.loc[ldn, 'industry_mix_pct']:.1f}% (the earlier version of this report "
+            f"used a static shift-share, with start-year weights over the 20 SIC sections and owner-occupiers' imputed "
+            f"rent included, and gave {static_imputed.loc[ldn, 'regional_pct']:.1f}%); it stays positive in every "
             f"check ({verdict}), but it is not pure performance, since prices in London's industries can rise faster "
             f"than in the same industries elsewhere. In GVA per full-time employee, {y0}-{y1}, London grew "
             f"{d.change_pct_vs_gb:+.2f} points more than Great Britain: {d.between_vs_gb:+.2f} between industries "

@@ -16,7 +16,7 @@ import pandas as pd
 
 from helpers import regions
 from helpers.analysis import decomposition, indicators, statistics
-from helpers.analysis.indicators import GVA_2024_SOURCE, GVA_CVM_SOURCES
+from helpers.analysis.indicators import GVA_2024_SOURCE, GVA_CVM_SOURCES, GVA_SOURCES
 from helpers.analysis.tables import with_sources
 from helpers.pipeline.datasets import load
 
@@ -41,13 +41,19 @@ def _cp_2024(industry: str, level: str, code: str) -> dict[str, pd.Series]:
             regions.UK_CODE: indicators.gva(industry, "ITL1", vintage=2024).sum(axis=1)}
 
 
+def _cp_2023(industry: str, level: str, code: str) -> dict[str, pd.Series]:
+    """Apr 2023 current prices (GBP million) of the area and of the UK (the sum of the 12 ITL1 regions)."""
+    return {code: indicators.gva(industry, level)[code],
+            regions.UK_CODE: indicators.gva(industry, "ITL1")[regions.codes("ITL1")].sum(axis=1)}
+
+
 def growth_table(code: str, start_year: int = 1998, end_year: int = 2021, name: str | None = None) -> pd.DataFrame:
     """CAGR (% a year) of J and K for the area and the UK: chained volume ``start_year``-``end_year`` (Apr 2023
     release) and current prices ``start_year``-2022 (Apr 2024 release). ``attrs``: ``note`` (the deflator caveat
     with telecoms' shares), ``telecoms`` (those shares) and ``labels``. Empty, with a note, at ITL3."""
     level = regions.geography_level(code)
     name = name or regions.region_name(code)
-    columns = ["sector", "area", "chained_volume_cagr_pct", "current_prices_cagr_pct"]
+    columns = ["sector", "area", "chained_volume_cagr_pct", "current_prices_same_window_cagr_pct", "current_prices_cagr_pct"]
     if level not in BY_INDUSTRY_LEVELS:
         out = pd.DataFrame(columns=columns)
         out.attrs["note"] = (f"No ICT or finance growth for {name}: ONS GVA by industry is used at ITL1 and ITL2 only; "
@@ -55,22 +61,27 @@ def growth_table(code: str, start_year: int = 1998, end_year: int = 2021, name: 
         return with_sources(out, [])
     rows = []
     for sector, label in SECTORS.items():
-        cvm, cp = _cvm(sector, level, code), _cp_2024(sector, level, code)
+        cvm, cp, cp23 = _cvm(sector, level, code), _cp_2024(sector, level, code), _cp_2023(sector, level, code)
+        n = end_year - start_year
         for area, area_name in ((code, name), (regions.UK_CODE, UK_TOTAL)):
             rows.append({"sector": label, "area": area_name,
-                         "chained_volume_cagr_pct": statistics.cagr(cvm[area][start_year], cvm[area][end_year], end_year - start_year),
+                         "chained_volume_cagr_pct": statistics.cagr(cvm[area][start_year], cvm[area][end_year], n),
+                         "current_prices_same_window_cagr_pct": statistics.cagr(cp23[area][start_year], cp23[area][end_year], n),
                          "current_prices_cagr_pct": statistics.cagr(cp[area][start_year], cp[area][LATEST_CP_YEAR],
                                                                     LATEST_CP_YEAR - start_year)})
     out = pd.DataFrame(rows)
     out.attrs["labels"] = {
         "sector": "Industry", "area": "Area",
         "chained_volume_cagr_pct": f"Real (chained volume) growth, % a year, {start_year}-{end_year} (Apr 2023 release)",
-        "current_prices_cagr_pct": f"Current-price growth, % a year, {start_year}-{LATEST_CP_YEAR} (Apr 2024 release)"}
+        "current_prices_same_window_cagr_pct": f"Current-price growth, % a year, {start_year}-{end_year} (Apr 2023 release)",
+        "current_prices_cagr_pct": f"Current-price growth extended, % a year, {start_year}-{LATEST_CP_YEAR} (Apr 2024 release)"}
     out.attrs["telecoms"] = telecoms_weight(code, start_year, end_year)
     out.attrs["note"] = deflator_note(code, out.attrs["telecoms"], start_year, end_year, name)
-    out.attrs["windows"] = {"chained_volume": (start_year, end_year), "current_prices": (start_year, LATEST_CP_YEAR)}
+    out.attrs["windows"] = {"chained_volume": (start_year, end_year), "current_prices": (start_year, LATEST_CP_YEAR),
+                            "current_prices_same_window": (start_year, end_year)}
     out.attrs["basis_sources"] = {"chained_volume": list(dict.fromkeys([GVA_CVM_SOURCES[level], GVA_CVM_SOURCES["ITL1"]])),
-                                  "current_prices": [GVA_2024_SOURCE]}
+                                  "current_prices": [GVA_2024_SOURCE],
+                                  "current_prices_same_window": list(dict.fromkeys([GVA_SOURCES[level], GVA_SOURCES["ITL1"]]))}
     return with_sources(out, [s for ids in out.attrs["basis_sources"].values() for s in ids])
 
 
@@ -90,17 +101,21 @@ def telecoms_weight(code: str, start_year: int = 1998, end_year: int = 2021) -> 
 
 
 def deflator_note(code: str, telecoms: dict, start_year: int, end_year: int, name: str) -> str:
-    """One sentence: regional real GVA uses UK-wide industry deflators, so the real comparison mostly reflects
-    telecoms' weight in the area's ICT (with the shares)."""
-    real = ""
+    """Regional real GVA uses UK-wide industry deflators, so real ICT growth depends on telecoms' weight in the
+    area's ICT: the shares, and what they show (telecoms' share of real ICT growth in the area against the UK)."""
+    shares = (f"telecoms (SIC 61), whose UK price index fell by almost 99% from 1998 to 2021, is "
+              f"{telecoms['cp_share_area']:.0f}% of ICT output in {name} against {telecoms['cp_share_uk']:.0f}% in the UK "
+              f"(current prices, {telecoms['year']})")
+    reading = ""
     if "real_growth_share_area" in telecoms:
-        real = (f"; telecoms accounts for {telecoms['real_growth_share_area']:.0f}% of real ICT growth {start_year}-{end_year} "
-                f"in {name} against {telecoms['real_growth_share_uk']:.0f}% in the UK")
-    return (f"Regional chained-volume GVA deflates each industry with UK-wide price indices, so real ICT growth "
-            f"differs between areas mostly through the mix inside ICT: telecoms (SIC 61), whose UK price index fell by "
-            f"almost 99% from 1998 to 2021, is {telecoms['cp_share_area']:.0f}% of ICT output in {name} against "
-            f"{telecoms['cp_share_uk']:.0f}% in the UK (current prices, {telecoms['year']}){real}. "
-            f"Current-price growth involves no deflator.")
+        a, u = telecoms["real_growth_share_area"], telecoms["real_growth_share_uk"]
+        reading = (f"; it accounts for {a:.0f}% of real ICT growth {start_year}-{end_year} in {name} against {u:.0f}% in "
+                   "the UK, so " + ("in both most measured real ICT growth is telecoms, whose volume rises as its price "
+                                    "falls: telecoms' share of real growth is about the same, and the larger telecoms "
+                                    "weight does not by itself explain the gap in real growth" if abs(a - u) < 5 else
+                                    "the mix inside ICT accounts for part of the gap in real growth"))
+    return (f"Regional chained-volume GVA deflates each industry with UK-wide price indices, so real ICT growth depends "
+            f"on the mix inside ICT: {shares}{reading}. Current-price growth involves no deflator.")
 
 
 def _faster(area: float, uk: float) -> str:
@@ -108,16 +123,23 @@ def _faster(area: float, uk: float) -> str:
 
 
 def _comparison(table: pd.DataFrame, name: str) -> tuple[str, str]:
-    """The ICT comparison in words (both bases) and its numbers, from ``growth_table``."""
+    """The ICT comparison in words and numbers, from ``growth_table``: real and current prices over the same window
+    and release (Apr 2023), then the current-price extension to the Apr 2024 release's last year, saying whether
+    the two releases and windows agree in direction."""
     ict = table[table.sector == SECTORS["J"]].set_index("area")
     area, uk = ict.iloc[0], ict.loc[UK_TOTAL]
-    (s1, e1), (s2, e2) = table.attrs["windows"].values()
-    real, nominal = _faster(area.chained_volume_cagr_pct, uk.chained_volume_cagr_pct), _faster(
-        area.current_prices_cagr_pct, uk.current_prices_cagr_pct)
-    words = (f"{name}: ICT output grew {real} than the UK's in real terms "
-             f"{'and' if real == nominal else 'but'} {nominal} in current prices")
-    numbers = (f"real {area.chained_volume_cagr_pct:.1f}% vs {uk.chained_volume_cagr_pct:.1f}% a year ({s1}-{e1}); "
-               f"current prices {area.current_prices_cagr_pct:.1f}% vs {uk.current_prices_cagr_pct:.1f}% ({s2}-{e2})")
+    w = table.attrs["windows"]
+    (s1, e1), (s2, e2) = w["chained_volume"], w["current_prices"]
+    real = _faster(area.chained_volume_cagr_pct, uk.chained_volume_cagr_pct)
+    same = _faster(area.current_prices_same_window_cagr_pct, uk.current_prices_same_window_cagr_pct)
+    ext = _faster(area.current_prices_cagr_pct, uk.current_prices_cagr_pct)
+    words = (f"{name}: ICT output grew {real} than the UK's in real terms {'and' if real == same else 'but'} {same} in "
+             f"current prices, {s1}-{e1}")
+    numbers = (f"{s1}-{e1}, Apr 2023 release: real {area.chained_volume_cagr_pct:.1f}% vs {uk.chained_volume_cagr_pct:.1f}% "
+               f"a year, current prices {area.current_prices_same_window_cagr_pct:.1f}% vs "
+               f"{uk.current_prices_same_window_cagr_pct:.1f}%; {s2}-{e2}, Apr 2024 release: current prices "
+               f"{area.current_prices_cagr_pct:.1f}% vs {uk.current_prices_cagr_pct:.1f}%, {ext}"
+               + ("; the two releases and windows differ in direction" if ext != same else ", the same direction"))
     return words, numbers
 
 
@@ -126,7 +148,7 @@ def growth_title(table: pd.DataFrame, name: str, width: int = 78) -> str:
     if table.empty:
         return f"{name}: no ICT output series at this level"
     words, numbers = _comparison(table, name)
-    return "\n".join([*textwrap.wrap(words, width), numbers[0].upper() + numbers[1:]])
+    return "\n".join([*textwrap.wrap(words, width), *textwrap.wrap(numbers[0].upper() + numbers[1:], width + 20)])
 
 
 def growth_sentence(table: pd.DataFrame, name: str) -> str:

@@ -28,15 +28,16 @@ def main_points(code: str, start_year: int = 1998, end_year: int = 2021) -> str:
         table = profiles.growth(code, start_year, end_year)
         points.append(f"**ICT is {area.ict_share_pct:.1f}% of output against {uk.ict_share_pct:.1f}% for the UK total** "
                       f"({years['ict_share_pct']}, current prices, {releases['ict_share_pct']}). "
-                      f"{profile_growth.growth_sentence(table, name)} So the real-terms comparison is largely a price "
-                      f"and composition effect; the current-price comparison does not depend on deflators.")
+                      f"{profile_growth.growth_sentence(table, name)} So real-terms ICT growth is largely a price "
+                      f"effect (telecoms' falling deflator); the current-price comparison does not depend on deflators.")
     else:
         points.append(f"**No ICT figures at this level.** {profiles.no_data(code)['sector_index']}")
     count = profiles.ai_counts(level)[code]
     points.append(f"**{area.ai_orgs_per_100k:.1f} AI organisations per 100,000 people against {uk.ai_orgs_per_100k:.1f} for the "
-                  f"UK total** ({count:,} organisations; {releases['ai_orgs_per_100k']}; London "
-                  f"{head.loc[regions.LONDON, 'ai_orgs_per_100k']:.1f}). WAIfinder counts organisations at an address, "
-                  f"often a head office, placed by their coordinates: not their size or where the AI work is done.")
+                  f"UK total** ({count:,} organisations; {releases['ai_orgs_per_100k']}"
+                  + ("" if code == regions.LONDON else f"; London {head.loc[regions.LONDON, 'ai_orgs_per_100k']:.1f}")
+                  + "). WAIfinder counts organisations at an address, "
+                  "often a head office, placed by their coordinates: not their size or where the AI work is done.")
     ranks = profiles.ecosystem_ranks(code)
     top, bottom = ranks[ranks.rank_of_12 <= 3], ranks[ranks.rank_of_12 >= 10]
     listed = lambda t: ", ".join(f"{i} ({r})" for i, r in zip(t.indicator, t.rank_of_12)) or "none"  # noqa: E731
@@ -70,11 +71,14 @@ def headline_metrics(code: str, start_year: int = 1998, end_year: int = 2021) ->
     growth = profiles.growth(code, start_year, end_year)
     if not growth.empty:
         ict = growth[growth.sector == profile_growth.SECTORS["J"]].set_index("area")
-        (s1, e1), (s2, e2) = growth.attrs["windows"].values()
+        (s1, e1), (s2, e2) = (growth.attrs["windows"][k] for k in ("chained_volume", "current_prices"))
         cvm, cp = growth.attrs["basis_sources"]["chained_volume"], growth.attrs["basis_sources"]["current_prices"]
+        cp23 = growth.attrs["basis_sources"]["current_prices_same_window"]
         for prefix, area in ((code, name), ("uk_total", profile_growth.UK_TOTAL)):
             rows += [(f"{prefix}_ict_cagr_chained_volume", ict.at[area, "chained_volume_cagr_pct"], "% a year",
                       f"{area}: real (chained-volume) ICT GVA growth, {s1}-{e1}, Apr 2023 release", cvm),
+                     (f"{prefix}_ict_cagr_current_prices_{s1}_{e1}", ict.at[area, "current_prices_same_window_cagr_pct"],
+                      "% a year", f"{area}: current-price ICT GVA growth, {s1}-{e1}, Apr 2023 release", cp23),
                      (f"{prefix}_ict_cagr_current_prices", ict.at[area, "current_prices_cagr_pct"], "% a year",
                       f"{area}: current-price ICT GVA growth, {s2}-{e2}, Apr 2024 release", cp)]
         telecoms = growth.attrs["telecoms"]

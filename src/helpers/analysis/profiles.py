@@ -122,6 +122,12 @@ def headline_table(code: str) -> pd.DataFrame:
     return shown
 
 
+def headline_title(code: str) -> str:
+    """Title of the headline table: the area against London and the UK total (London: against the UK total)."""
+    others = "the UK total" if code == regions.LONDON else "London and the UK total"
+    return f"{area_label(code)} against {others}"
+
+
 def ai_counts(level: str) -> pd.Series:
     """AI organisations by area (spatial join; ITL3 counted here, ITL1/ITL2 via ``indicators``)."""
     if level in BY_INDUSTRY_LEVELS:
@@ -216,8 +222,10 @@ def employment_structure(code: str) -> pd.DataFrame:
     result = pd.DataFrame({"industry": names, "employees": wide.loc[code].round().astype("int64"),
                            "share_pct": wide.loc[code] / wide.loc[code].sum() * 100, "location_quotient": lq})
     result = result.sort_values("employees", ascending=False)
+    provisional = f"{year} provisional" in get_source(BRES_SECTIONS_SOURCE).release
     result.attrs["year"] = year
-    result.attrs["labels"] = {"employees": f"Full-time employees, {year}"}
+    result.attrs["year_label"] = f"{year}, provisional" if provisional else str(year)
+    result.attrs["labels"] = {"employees": f"Full-time employees, {result.attrs['year_label']}"}
     result.attrs["note"] = f"BRES {year} ({get_source(BRES_SECTIONS_SOURCE).release}); location quotient against Great Britain."
     return with_sources(result, [BRES_SECTIONS_SOURCE])
 
