@@ -7,6 +7,7 @@ notebook imports).
 from __future__ import annotations
 
 import ast
+import functools
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -51,6 +52,13 @@ def _module_file(module: str, package_dir: Path) -> Path | None:
 
 def _imports(source: str, module: str, package_dir: Path, *, is_package: bool = False) -> list[str]:
     """The ``helpers`` modules that ``source`` (the code of ``module``) imports."""
+    return list(_cached_imports(source, module, package_dir, is_package))
+
+
+@functools.lru_cache(maxsize=1024)
+def _cached_imports(source: str, module: str, package_dir: Path, is_package: bool) -> tuple[str, ...]:
+    """``_imports``, parsed once per distinct source text in a process (the rerun keys of every report walk the
+    same modules)."""
     tree = ast.parse(source)
     names = []
     for node in ast.walk(tree):
@@ -65,4 +73,4 @@ def _imports(source: str, module: str, package_dir: Path, *, is_package: bool = 
             for alias in node.names:  # "from package import module" imports the module
                 submodule = f"{base}.{alias.name}"
                 names.append(submodule if _module_file(submodule, package_dir) else base)
-    return [name for name in names if name == "helpers" or name.startswith("helpers.")]
+    return tuple(name for name in names if name == "helpers" or name.startswith("helpers."))
