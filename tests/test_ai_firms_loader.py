@@ -11,7 +11,7 @@ from helpers.pipeline.loaders import ai_firms
 
 @pytest.fixture
 def boundaries():
-    gpd = pytest.importorskip("geopandas")
+    import geopandas as gpd
     from shapely.geometry import box
 
     # two adjacent 10 km squares on the British National Grid, in Hartlepool/Stockton (TLC11) and South Teesside (TLC12)
@@ -22,7 +22,7 @@ def boundaries():
 
 
 def _orgs(points_bng):
-    gpd = pytest.importorskip("geopandas")
+    import geopandas as gpd
     wgs84 = gpd.GeoSeries(gpd.points_from_xy(*zip(*points_bng)), crs="EPSG:27700").to_crs("EPSG:4326")
     return pd.DataFrame({"name": [f"org {i}" for i in range(len(points_bng))], "latitude": wgs84.y, "longitude": wgs84.x})
 

@@ -143,7 +143,7 @@ def test_verdict_colours_have_fixed_meanings():
 
 
 def test_locator_map_shades_the_region_and_outlines_the_area():
-    geopandas = pytest.importorskip("geopandas")
+    import geopandas
     from shapely.geometry import box
 
     codes = ["TLG1", "TLG2", "TLI3", "TLC1"]

@@ -1,11 +1,8 @@
 """Regional indicators of the tech and AI economy, as region x year tables built from the tidy datasets.
 
-Two families, both used by the concentration, AI-ecosystem and region-profile notebooks:
-
-- ``TOTALS``: additive quantities (GBP, jobs, counts) with the benchmark each is compared with (total GVA,
-  total employment or resident population), for shares, location quotients and concentration indices.
-- ``ECOSYSTEM``: one value per ITL1 region for each AI-ecosystem indicator (per head, shares, trends),
-  with the period and source that a chart or table must show.
+``TOTALS``: additive quantities (GBP, jobs, counts) with the benchmark each is compared with (total GVA, total
+employment or resident population), for shares, location quotients and concentration indices. The per-region
+AI-ecosystem indicators built on these are in ``helpers.analysis.ecosystem``.
 
 ITL1 values of quantities published for ITL2 or NUTS 2 areas are sums of those areas (NUTS 2 codes of the
 2010/2013 vintages map to ITL1 regions by their first three characters). Rates published for ITL2 areas are
@@ -237,18 +234,3 @@ def values_and_benchmark(total_id: str, level: str = "ITL1") -> tuple[pd.DataFra
     values = values.dropna(axis=1, how="all")
     benchmark = total.benchmark(level, list(values.index))[values.columns]
     return with_sources(values, total.source_ids), benchmark
-
-
-# ---------------------------------------------------------------- the AI ecosystem: ``helpers.analysis.ecosystem``
-
-ECOSYSTEM_NAMES = ("EcosystemIndicator", "ECOSYSTEM", "POSTINGS_DAYS", "get_ecosystem", "ecosystem_table",
-                   "ecosystem_metadata", "job_postings", "job_postings_rows", "postings_change_on_year")
-
-
-def __getattr__(name: str):
-    """The AI-ecosystem indicators moved to ``helpers.analysis.ecosystem``; ``indicators.<name>`` still works."""
-    if name in ECOSYSTEM_NAMES:
-        from helpers.analysis import ecosystem
-
-        return getattr(ecosystem, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -16,7 +16,7 @@ import re
 import pandas as pd
 
 from helpers import regions
-from helpers.analysis import claims, indicators, productivity, profile_growth, statistics
+from helpers.analysis import claims, ecosystem, indicators, productivity, profile_growth, statistics
 from helpers.analysis.indicators import (
     AI_ORGS_SOURCE,
     BRES_SECTIONS_SOURCE,
@@ -235,8 +235,8 @@ def ecosystem_ranks(code: str) -> pd.DataFrame:
     the 12 ITL1 regions (an ITL2 or ITL3 area gets its ITL1 region's); ``attrs['note']`` names the comparators."""
     level_of(code)
     itl1 = regions.parent_itl1(code)
-    table = indicators.ecosystem_table()
-    meta = indicators.ecosystem_metadata()
+    table = ecosystem.ecosystem_table()
+    meta = ecosystem.ecosystem_metadata()
     ranks = table.rank(ascending=False, method="min")
     out = pd.DataFrame({"indicator": meta["label"], "unit": meta["unit"], "period": meta["period"],
                         "value": table.loc[itl1], "median_of_12_regions": table.median(),
