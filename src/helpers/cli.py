@@ -12,7 +12,7 @@ import time
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="regional-divide", description=__doc__.splitlines()[0])
-    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument("--version", action=_VersionAction)
     commands = parser.add_subparsers(dest="command", required=True)
     fetch_cmd = commands.add_parser("fetch", help="fetch raw sources into data/raw (verifies sha256)")
     fetch_cmd.add_argument("ids", nargs="*", help="source ids from data/sources.yml (default: all)")
@@ -163,6 +163,19 @@ def _positive_int(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be 1 or more (got {value}); leave --workers out for one per CPU core")
     return value
+
+
+class _VersionAction(argparse.Action):
+    """``--version``: the installed version, looked up only when asked (reading the package metadata takes a
+    noticeable part of a command that has nothing to do)."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS):
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS,
+                         help="show program's version number and exit")
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(f"{parser.prog} {_version()}")
+        parser.exit()
 
 
 def _version() -> str:

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import difflib
 import functools
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from helpers.config import paths
 from helpers.errors import RegionalDivideError, UnknownRegionError
+
+if TYPE_CHECKING:  # pandas is imported when a registry table is first read: `regional-divide report` with
+    import pandas as pd  # nothing to run lists the profile runs (``registry_areas``) without it
 
 UK_CODE = "UK"
 UK_LESS_EXTRA_REGIO_CODE = "UKX"
@@ -44,6 +46,8 @@ REGISTRY_FILES = {"ITL1": "itl1_regions.csv", "ITL2": "itl2_regions.csv", "ITL3"
 @functools.cache
 def itl1() -> pd.DataFrame:
     """The 12 ITL1 regions: itl1_code, itl1_name, short_label, gss_code, nuts2016_code, colour, aliases."""
+    import pandas as pd
+
     table = pd.read_csv(paths().reference / "itl1_regions.csv", dtype=str, keep_default_na=False)
     return table.set_index("itl1_code", drop=False)
 
@@ -51,6 +55,8 @@ def itl1() -> pd.DataFrame:
 @functools.cache
 def itl2() -> pd.DataFrame:
     """The 41 ITL2 (2021) areas: itl2_code, itl2_name, itl1_code, nuts2016_code, nuts2016_name."""
+    import pandas as pd
+
     table = pd.read_csv(paths().reference / "itl2_regions.csv", dtype=str, keep_default_na=False)
     return table.set_index("itl2_code", drop=False)
 
@@ -58,8 +64,22 @@ def itl2() -> pd.DataFrame:
 @functools.cache
 def itl3() -> pd.DataFrame:
     """The 179 ITL3 (2021) areas: itl3_code, itl3_name, itl2_code, itl1_code."""
+    import pandas as pd
+
     table = pd.read_csv(paths().reference / "itl3_regions.csv", dtype=str, keep_default_na=False)
     return table.set_index("itl3_code", drop=False)
+
+
+def registry_areas(level: str) -> list[tuple[str, str]]:
+    """(code, name) of every area at ``level`` (ITL1, ITL2 or ITL3) in registry order, read with the csv module
+    (the same file and order as ``codes`` and ``region_name``, without pandas)."""
+    import csv
+
+    if level not in REGISTRY_FILES:
+        raise ValueError(f"level must be one of {LEVELS}, not {level!r}")
+    prefix = level.lower()
+    with (paths().reference / REGISTRY_FILES[level]).open(newline="", encoding="utf-8-sig") as handle:
+        return [(row[f"{prefix}_code"], row[f"{prefix}_name"]) for row in csv.DictReader(handle)]
 
 
 def itl1_codes() -> list[str]:
@@ -103,10 +123,8 @@ def parent_itl1(code: str) -> str | None:
     level = geography_level(code)
     if level == "ITL1":
         return validate_region(code, levels=("ITL1",))
-    if level == "ITL2":
-        return itl2().at[validate_region(code, levels=("ITL2",)), "itl1_code"]
-    if level == "ITL3":
-        return itl3().at[validate_region(code, levels=("ITL3",)), "itl1_code"]
+    if level in ("ITL2", "ITL3"):
+        return _parents(level, "itl1_code")[validate_region(code, levels=(level,))]
     return None
 
 
@@ -116,7 +134,7 @@ def parent_itl2(code: str) -> str | None:
     if level == "ITL2":
         return validate_region(code, levels=("ITL2",))
     if level == "ITL3":
-        return itl3().at[validate_region(code, levels=("ITL3",)), "itl2_code"]
+        return _parents("ITL3", "itl2_code")[validate_region(code, levels=("ITL3",))]
     return None
 
 
@@ -134,9 +152,8 @@ def region_name(code: str) -> str:
     """The ONS name of an ITL1, ITL2 or ITL3 code, or of UK/UKX/TLB/TLZ/GB."""
     if code in SPECIAL_NAMES:
         return SPECIAL_NAMES[code]
-    for level, table in (("itl1", itl1()), ("itl2", itl2()), ("itl3", itl3())):
-        if code in table.index:
-            return table.at[code, f"{level}_name"]
+    if code in _names():
+        return _names()[code]
     raise _unknown(code)
 
 
@@ -148,9 +165,8 @@ def short_label(code: str) -> str:
 def validate_region(code: str, *, levels: tuple[str, ...] = ("ITL1", "ITL2")) -> str:
     """Return ``code`` if it is a known region at one of ``levels`` (ITL1, ITL2, ITL3, UK), else raise listing the
     valid codes."""
-    known = _known_codes(levels)
-    if code not in known:
-        raise _unknown(code, known, levels)
+    if code not in _known_set(levels):
+        raise _unknown(code, _known_codes(levels), levels)
     return code
 
 
@@ -244,6 +260,25 @@ def _local_authority_area(key: str, levels: tuple[str, ...], text: str) -> str |
 def _known_codes(levels: tuple[str, ...]) -> list[str]:
     known = [code for level in LEVELS if level in levels for code in codes(level)]
     return known + ([UK_CODE] if "UK" in levels else [])
+
+
+# Lookups the analyses make thousands of times a report, built once from the (cached) registry tables.
+@functools.cache
+def _known_set(levels: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(_known_codes(levels))
+
+
+@functools.cache
+def _parents(level: str, column: str) -> dict[str, str]:
+    """Code -> ``column`` (its ITL1 or ITL2 code) for every ITL2 or ITL3 area of the registry."""
+    return {"ITL2": itl2, "ITL3": itl3}[level]()[column].to_dict()
+
+
+@functools.cache
+def _names() -> dict[str, str]:
+    """Code -> ONS name for every ITL1, ITL2 and ITL3 area of the registry."""
+    return {code: name for level, table in (("itl1", itl1()), ("itl2", itl2()), ("itl3", itl3()))
+            for code, name in table[f"{level}_name"].items()}
 
 
 def _normalise(name: str) -> str:

@@ -15,6 +15,7 @@ from helpers.analysis.claim_checks import (ALTERNATIVE_KINDS, HOTSPOTS, NEARLY_2
                                            NOT_SUPPORTED, PARTLY, SUPPORTED, VERDICTS, WEST_MIDLANDS, WM_AI_GVA_GBP_M,
                                            Alternative, Evidence)
 from helpers.pipeline.datasets import load
+from helpers.pipeline.memo import memoized
 
 CHECKS = {**claim_checks.CHECKS, **claim_checks_wm.CHECKS}
 STABLE = "verdict stable"
@@ -39,6 +40,7 @@ def claims_naming(itl1: str) -> list[str]:
     return [claim_id for claim_id, named in table["regions"].items() if itl1 in named.split("|")]
 
 
+@memoized
 def run(claim_ids: list[str] | None = None) -> dict[str, Evidence]:
     """The evidence for each claim in ``claim_ids`` (all claims by default), in claims.csv order."""
     table = claims()

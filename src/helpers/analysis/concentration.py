@@ -31,6 +31,7 @@ import pandas as pd
 from helpers import regions
 from helpers.analysis import data_quality, indicators, statistics
 from helpers.analysis.tables import with_sources
+from helpers.pipeline.memo import memoized
 
 NA = float("nan")
 ALPHA = 0.05  # default significance level of the trend tests
@@ -47,6 +48,7 @@ def series(total_id: str, level: str = "ITL1") -> tuple[pd.DataFrame, pd.DataFra
     return with_sources(values.loc[keep], values.attrs.get("source_ids", [])), benchmark.loc[keep]
 
 
+@memoized
 def concentration_over_time(total_id: str, level: str = "ITL1") -> pd.DataFrame:
     """Per year (excluded years left out): London's and the Greater South East's (London, South East, East)
     share of the activity (%), London's share of the benchmark (%), London's and the GSE's location quotient
@@ -132,6 +134,7 @@ def theil_trends(totals: list[indicators.Total], alpha: float = ALPHA) -> pd.Dat
     return trend_table(totals, "theil", alpha)
 
 
+@memoized
 def summary(level: str = "ITL1", alpha: float = ALPHA) -> pd.DataFrame:
     """One row per indicator: years covered (partial and implausible years left out, listed in ``excluded_years``;
     provisional ones in ``provisional_years``), London's and the GSE's share, London's share of the benchmark, London's LQ

@@ -4,15 +4,15 @@ Sources: ONS regional GVA (balanced) by industry, Apr 2023 release, ITL1 tables 
 prices, ``gva_itl1_cvm_2023``: chained volume measures in 2019 money value; GBP million, 1998-2021), and the
 Apr 2024 ITL2 current-price table (``gva_itl2_cp_2024``, 1998-2022) summed to ITL1 for current prices to 2022.
 
-Method (ONS annual chain-linking): a chain-linked aggregate's volume growth in year t is the sum over its
-components i of the previous-year current-price weight CP_{i,t-1} / CP_{agg,t-1} times the component's volume
-growth CVM_{i,t} / CVM_{i,t-1} - 1. Each term x 100 is that component's *contribution* in percentage points
-(pp). Years after the last base year (2019 in the Apr 2023 release) are valued at that year's prices, so the
-weight for growth into 2021 is the 2020 volume at 2019 prices (``LAST_BASE_YEAR``); with 2020 current-price
-weights instead, UK J growth in 2021 comes out 0.31 pp off the published figure. The published section series is chain-linked by ONS from finer components and rounded to GBP 1 million,
-so it differs slightly from the sum of its divisions' contributions: the difference is the non-additivity
-residual. ONS publishes J's divisions at ITL1 as 58, 59, 60, 61, 62, 63 and K's as 64, 65, 66
-(at ITL2, 59-60 is one division). Every table carries ``attrs["source_ids"]``.
+Method (ONS annual chain-linking): a chain-linked aggregate's volume growth in year t is the sum over its components
+i of the previous-year current-price weight CP_{i,t-1} / CP_{agg,t-1} times the component's volume growth CVM_{i,t}
+/ CVM_{i,t-1} - 1. Each term x 100 is that component's *contribution* in percentage points (pp). Years after the
+last base year (2019 in the Apr 2023 release) are valued at that year's prices, so the weight for growth into 2021
+is the 2020 volume at 2019 prices (``LAST_BASE_YEAR``); with 2020 current-price weights instead, UK J growth in 2021
+comes out 0.31 pp off the published figure. The published section series is chain-linked by ONS from finer
+components and rounded to GBP 1 million, so it differs slightly from the sum of its divisions' contributions: the
+difference is the non-additivity residual. ONS publishes J's divisions at ITL1 as 58, 59, 60, 61, 62, 63 and K's as
+64, 65, 66 (at ITL2, 59-60 is one division). Every table carries ``attrs["source_ids"]``.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import pandas as pd
 from helpers import regions, sic
 from helpers.analysis import statistics
 from helpers.pipeline.datasets import load
+from helpers.pipeline.memo import memoized
 
 ITL1_SOURCES = {"current_prices": "gva_itl1_cp_2023", "chained_volume": "gva_itl1_cvm_2023"}
 ITL2_CP_2024 = "gva_itl2_cp_2024"
@@ -56,6 +57,7 @@ def _with_sources(frame: pd.DataFrame, *source_ids: str) -> pd.DataFrame:
     return frame
 
 
+@memoized
 def panel(price_basis: str, industries: list[str] | tuple[str, ...]) -> pd.DataFrame:
     """ITL1 + UK GVA (GBP million, Apr 2023 release) for ``industries``: index (region_code, year), one column
     per industry code. ``price_basis``: "current_prices" or "chained_volume"."""
@@ -168,6 +170,7 @@ def chain_linked_index(section: str = "J", exclude: tuple[str, ...] = (TELECOMS,
     return _with_sources(out, *ITL1_SOURCES.values())
 
 
+@memoized
 def cumulative_contributions(section: str = "J", start_year: int = 1998, end_year: int = 2021) -> pd.DataFrame:
     """Each division's contribution to ``section``'s cumulative chained-volume growth over a window.
 
@@ -200,6 +203,7 @@ def cumulative_contributions(section: str = "J", start_year: int = 1998, end_yea
     return _with_sources(out, *ITL1_SOURCES.values())
 
 
+@memoized
 def telecoms_share(start_year: int = 1998, end_year: int = 2021) -> pd.DataFrame:
     """Share of J's chained-volume growth over the window that telecoms (61) accounts for, UK and ITL1
     (``cumulative_contributions`` rows for division 61; method there)."""
@@ -270,10 +274,6 @@ def itl2_2024_codes(section: str) -> list[str]:
     return published_codes(section, gva.loc[gva.source_id == ITL2_CP_2024, "industry_code"].unique())
 
 
-def _cagr(start: float, end: float, years: int) -> float:
-    return statistics.cagr(start, end, years)
-
-
 def growth_comparison(windows: tuple[tuple[int, int], ...] = ((1998, 2021), (2016, 2021)),
                       include_2022: bool = True) -> pd.DataFrame:
     """CAGR (% a year) of J, J excluding telecoms (61) and K, UK and each ITL1 region, on both price bases.
@@ -293,13 +293,13 @@ def growth_comparison(windows: tuple[tuple[int, int], ...] = ((1998, 2021), (201
         for region in geographies():
             c, v = cp.loc[region], cvm.loc[region]
             rows.append(("current_prices", ITL1_SOURCES["current_prices"], start, end, region,
-                         _cagr(c.loc[start, "J"], c.loc[end, "J"], end - start),
-                         _cagr(c.loc[start, j_other].sum(), c.loc[end, j_other].sum(), end - start),
-                         _cagr(c.loc[start, "K"], c.loc[end, "K"], end - start)))
+                         statistics.cagr(c.loc[start, "J"], c.loc[end, "J"], end - start),
+                         statistics.cagr(c.loc[start, j_other].sum(), c.loc[end, j_other].sum(), end - start),
+                         statistics.cagr(c.loc[start, "K"], c.loc[end, "K"], end - start)))
             rows.append(("chained_volume", ITL1_SOURCES["chained_volume"], start, end, region,
-                         _cagr(v.loc[start, "J"], v.loc[end, "J"], end - start),
-                         _cagr(excl[(region, start)], excl[(region, end)], end - start),
-                         _cagr(v.loc[start, "K"], v.loc[end, "K"], end - start)))
+                         statistics.cagr(v.loc[start, "J"], v.loc[end, "J"], end - start),
+                         statistics.cagr(excl[(region, start)], excl[(region, end)], end - start),
+                         statistics.cagr(v.loc[start, "K"], v.loc[end, "K"], end - start)))
     out = _comparison_frame(rows, sources)
     if include_2022:
         out = pd.concat([out, growth_comparison_2024(tuple((start, 2022) for start, _ in windows))], ignore_index=True)
@@ -307,6 +307,7 @@ def growth_comparison(windows: tuple[tuple[int, int], ...] = ((1998, 2021), (201
     return out
 
 
+@memoized
 def growth_comparison_2024(windows: tuple[tuple[int, int], ...]) -> pd.DataFrame:
     """``growth_comparison`` rows in current prices from the Apr 2024 ITL2 table summed to ITL1 (1998-2022), for
     any ``windows``: with the Apr 2023 windows it is the vintage check (same years, same basis, newer release)."""
@@ -318,9 +319,9 @@ def growth_comparison_2024(windows: tuple[tuple[int, int], ...]) -> pd.DataFrame
         for region in geographies():
             c = cp24.loc[region]
             rows.append(("current_prices", ITL2_CP_2024, start, end, region,
-                         _cagr(c.loc[start, "J"], c.loc[end, "J"], end - start),
-                         _cagr(c.loc[start, j_other].sum(), c.loc[end, j_other].sum(), end - start),
-                         _cagr(c.loc[start, "K"], c.loc[end, "K"], end - start)))
+                         statistics.cagr(c.loc[start, "J"], c.loc[end, "J"], end - start),
+                         statistics.cagr(c.loc[start, j_other].sum(), c.loc[end, j_other].sum(), end - start),
+                         statistics.cagr(c.loc[start, "K"], c.loc[end, "K"], end - start)))
     return _comparison_frame(rows, [ITL2_CP_2024])
 
 

@@ -37,6 +37,7 @@ from helpers.analysis.indicators import (
 )
 from helpers.analysis.tables import with_sources, year_by_region
 from helpers.pipeline.datasets import load
+from helpers.pipeline.memo import memoized
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,7 @@ def _itl2_rate_to_itl1(measure: str, dataset: str, period: str | None = None) ->
 POSTINGS_DAYS = 91
 
 
+@memoized
 def job_postings_rows(since: str | None = None, last_days: int | None = None) -> pd.DataFrame:
     """Indeed's job-postings index (1 Feb 2020 = 100, all jobs), tidy rows with a ``date`` column: from ``since``
     (a date) or over the last ``last_days`` days of data (both None: every date)."""
@@ -167,6 +169,7 @@ def get_ecosystem(indicator_id: str) -> EcosystemIndicator:
     return known[indicator_id]
 
 
+@memoized
 def ecosystem_table() -> pd.DataFrame:
     """ITL1 region x ecosystem indicator (columns = indicator ids), in each indicator's unit; ``attrs['source_ids']``
     lists every indicator's sources (sorted)."""

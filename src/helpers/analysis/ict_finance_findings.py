@@ -22,6 +22,7 @@ import pandas as pd
 
 from helpers import regions, sic
 from helpers.analysis import decomposition, ict_finance
+from helpers.pipeline.memo import memoized
 
 RECENT_WINDOW = (2016, 2021)
 PRE_COVID_END, RECENT_PRE_COVID = 2019, (2014, 2019)  # windows that stop before the COVID fall and 2021 rebound
@@ -54,6 +55,7 @@ def windows(start_year: int, end_year: int) -> dict[str, tuple[int, int]]:
     return {k: w for k, w in out.items() if k == "report window" or w != (start_year, end_year)}
 
 
+@memoized
 def evidence(start_year: int, end_year: int) -> dict:
     """Every table the findings use, for the report window and the window checks (each carries source ids):
     ``comparison`` holds the Apr 2023 rows for every window, the Apr 2024 rows for the same windows (vintage

@@ -19,6 +19,7 @@ import pandas as pd
 from helpers import regions, sic
 from helpers.analysis.tables import with_sources, year_by_region
 from helpers.pipeline.datasets import load
+from helpers.pipeline.memo import memoized
 
 LEVELS = regions.LEVELS
 
@@ -63,6 +64,7 @@ def _wide(rows: pd.DataFrame, level: str) -> pd.DataFrame:
 # ---------------------------------------------------------------- the building blocks
 
 
+@memoized
 def population(level: str = "ITL1") -> pd.DataFrame:
     """Resident population (persons, mid-year), year x region; ONS regional accounts, Apr 2024 release."""
     accounts = load("regional_accounts")
@@ -77,6 +79,7 @@ def population_for_years(years, level: str = "ITL1") -> pd.DataFrame:
     return table.ffill().bfill().loc[list(years)]
 
 
+@memoized
 def gva(industry: str, level: str = "ITL1", vintage: int = 2023) -> pd.DataFrame:
     """GVA of a SIC 2007 section or division (``TOTAL`` for all), GBP million at current prices, year x region; ONS
     regional GVA (balanced) by industry, Apr 2023 release (1998-2021), or with ``vintage=2024`` the Apr 2024 release
@@ -95,6 +98,7 @@ def gva(industry: str, level: str = "ITL1", vintage: int = 2023) -> pd.DataFrame
     return _wide(rows, level)
 
 
+@memoized
 def employment(divisions: list[str] | None, level: str = "ITL1") -> pd.DataFrame:
     """Employment (employees and working owners) in SIC 2-digit ``divisions`` (None = all industries),
     year x region; ONS BRES, Great Britain only (Northern Ireland is not covered)."""
@@ -105,6 +109,7 @@ def employment(divisions: list[str] | None, level: str = "ITL1") -> pd.DataFrame
     return with_sources(_wide(rows, level).drop(columns=["TLN", "TLN0"], errors="ignore"), [BRES_SOURCE])
 
 
+@memoized
 def ai_organisations(level: str = "ITL1") -> pd.DataFrame:
     """Count of AI organisations (companies, funders, incubators, universities) located in each region, one row
     for 2023; WAIfinder (Nesta with Innovate UK BridgeAI), placed by postcode. A count of presence at an address
@@ -115,6 +120,7 @@ def ai_organisations(level: str = "ITL1") -> pd.DataFrame:
     return with_sources(counts.to_frame(2023).T.rename_axis("year"), [AI_ORGS_SOURCE])
 
 
+@memoized
 def innovation_total(measure: str, level: str = "ITL1") -> pd.DataFrame:
     """A Nesta innovation quantity (GBP or count), year x region: ITL2 areas from 2016, NUTS 2 (2010
     boundaries) before, so earlier years exist at ITL1 only. Areas absent in a year count as zero."""
@@ -125,6 +131,7 @@ def innovation_total(measure: str, level: str = "ITL1") -> pd.DataFrame:
     return with_sources(_wide(rows, level).fillna(0.0), pd.unique(rows["source_id"]))
 
 
+@memoized
 def business_rd(level: str = "ITL1", editions: tuple[str, ...] = (BERD_HEADLINE,)) -> pd.DataFrame:
     """Business enterprise R&D, GBP million, year x region: the Social Mobility Commission's ITL2 BERD per
     100,000 residents (ONS BERD) times the population / 100,000 (2022 population for later years).
@@ -227,6 +234,7 @@ def get_total(total_id: str) -> Total:
         raise KeyError(f"Unknown indicator {total_id!r}. Known: {', '.join(TOTALS)}.") from None
 
 
+@memoized
 def values_and_benchmark(total_id: str, level: str = "ITL1") -> tuple[pd.DataFrame, pd.DataFrame]:
     """The indicator and its benchmark, both year x region over the indicator's years (regions with data)."""
     total = get_total(total_id)

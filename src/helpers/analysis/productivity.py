@@ -15,6 +15,7 @@ from helpers.analysis import statistics
 from helpers.analysis.indicators import GVA_CVM_SOURCES, GVA_SOURCES, PRODUCTIVITY_SOURCE, gva
 from helpers.analysis.tables import with_sources, year_by_region
 from helpers.pipeline.datasets import load
+from helpers.pipeline.memo import memoized
 
 ALPHA = 0.05  # significance level of the verdicts
 MEASURE_LABELS = {"per_hour": "GVA per hour worked", "per_job": "GVA per filled job"}
@@ -24,6 +25,7 @@ MEASURES = {
 }
 
 
+@memoized
 def productivity(measure: str, level: str = "ITL2", kind: str = "level") -> pd.DataFrame:
     """Year x region table of labour productivity.
 
@@ -166,6 +168,7 @@ def shift_share_itl1(start_year: int, end_year: int) -> pd.DataFrame:
     return result
 
 
+@memoized
 def cvm(industry: str, level: str) -> pd.DataFrame:
     """Year x region table of chained-volume GVA (GBP million, 2019 money) of one industry code."""
     table = load("gva_by_industry")

@@ -18,6 +18,7 @@ import pandas as pd
 from helpers import regions
 from helpers.analysis import indicators, statistics
 from helpers.analysis.tables import with_sources
+from helpers.pipeline.memo import memoized
 
 LATEST_YEARS = 3  # the older release's newest years, revised most at the next release
 VINTAGE_SOURCES = {2023: (indicators.GVA_SOURCES["ITL1"],),
@@ -38,6 +39,7 @@ def london_share_and_lq(industry: str = "J", vintage: int = 2024) -> pd.DataFram
     return with_sources(table.rename_axis("year"), VINTAGE_SOURCES[vintage])
 
 
+@memoized
 def sensitivity(industry: str = "J") -> pd.DataFrame:
     """Year by year under both releases: London's share (%) and LQ, and the revisions (share in percentage
     points, LQ in LQ units); years only in the newer release have missing Apr 2023 values."""

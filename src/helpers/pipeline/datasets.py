@@ -9,12 +9,14 @@ module and the helpers modules it imports, by content hash) or one of the refere
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
 import functools
 import hashlib
 import importlib
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,12 +25,13 @@ from helpers.config import paths
 from helpers.errors import RegionalDivideError, SourceFormatError, UnknownDatasetError
 from helpers.pipeline.imports import code_files
 from helpers.pipeline.catalogue import DATASETS, REGION_REGISTRY, SIC_REGISTRY, Dataset, ReferenceTable  # noqa: F401
-from helpers.pipeline.sources import fetch, get_source
+from helpers.pipeline.sources import fetch, get_source, lock_path
 
 if TYPE_CHECKING:
     import pandas as pd
 
 _USED: set[str] = set()  # names of the datasets ``load`` handed out in this process (read back by the runner)
+_CHECKED: dict[str, tuple] = {}  # dataset -> ``_inputs_version`` when it was last found up to date in this process
 
 
 
@@ -89,6 +92,23 @@ def clear_used() -> None:
     _USED.clear()
 
 
+def mark_used(names) -> None:
+    """Record ``names`` as loaded (``helpers.pipeline.memo`` does, when it serves a table built from them)."""
+    _USED.update(names)
+
+
+@contextlib.contextmanager
+def recording_used() -> Iterator[set[str]]:
+    """The set of datasets ``load`` hands out inside the block (they are kept in ``used()`` too)."""
+    before, inside = set(_USED), set()
+    _USED.clear()
+    try:
+        yield inside
+    finally:
+        inside.update(_USED)
+        _USED.update(before)
+
+
 @functools.lru_cache(maxsize=16)
 def _read_parquet(path: Path, geo: bool, _mtime_ns: int) -> pd.DataFrame:
     """Parquet read once per process and file version (``load`` hands out copies)."""
@@ -126,15 +146,39 @@ def ensure_built(dataset: Dataset | ReferenceTable, *, force: bool = False) -> b
     table is never built)."""
     if isinstance(dataset, ReferenceTable):
         return False
+    if not force and _CHECKED.get(dataset.name) == _inputs_version(dataset):
+        return False
     raw = fetch(list(dataset.sources))
     fingerprint = _fingerprint(dataset)
     if not force and _recorded_fingerprint(dataset) == fingerprint and dataset.path.exists():
+        _CHECKED[dataset.name] = _inputs_version(dataset)
         return False
     frame = build_frame(dataset, raw)
     with atomic_path(dataset.path) as tmp:
         frame.to_parquet(tmp, index=False)
     write_text_atomic(dataset.provenance_path, json.dumps(_provenance_record(dataset, frame, fingerprint), indent=2))
     return True
+
+
+def _inputs_version(dataset: Dataset) -> tuple:
+    """(size, mtime_ns) of every file a dataset's up-to-date check reads: its Parquet file and provenance, raw
+    files, reference files and builder code. Equal to the version recorded in ``_CHECKED`` when the check last
+    passed in this process: nothing changed, so ``load`` skips the hashing (None for a missing file)."""
+    files = [dataset.path, dataset.provenance_path, paths().manifest, lock_path(), *(paths().raw / get_source(s).path for s in dataset.sources),
+             *(paths().reference / name for name in dataset.reference), *_builder_files(dataset.name)]
+    version = []
+    for file in files:
+        try:
+            info = file.stat()
+        except FileNotFoundError:
+            info = None
+        version.append((info.st_size, info.st_mtime_ns) if info else None)
+    return tuple(version)
+
+
+@functools.lru_cache(maxsize=None)
+def _builder_files(name: str) -> tuple[Path, ...]:
+    return tuple(code_files(DATASETS[name].code_modules, with_packages=False))
 
 
 def build_frame(dataset: Dataset, raw: dict[str, Path]) -> pd.DataFrame:

@@ -151,11 +151,25 @@ def fetch(source_ids: list[str] | None = None, *, progress: bool = False) -> dic
     return {s.id: raw_path(s) for s in sources}
 
 
+_HASHED: dict[Path, tuple[tuple[int, int, int], str]] = {}  # file -> ((size, mtime_ns, inode), sha256) in this process
+
+
+def _file_sha256(path: Path) -> str:
+    """sha256 of a file, hashed once per process and file version (size, modification time, inode): report
+    workers ``load`` datasets hundreds of times, and each load checks its raw files."""
+    info = path.stat()
+    version = (info.st_size, info.st_mtime_ns, info.st_ino)
+    known = _HASHED.get(path)
+    if known is None or known[0] != version:
+        known = _HASHED[path] = (version, sha256_file(path))
+    return known[1]
+
+
 def _present_and_verified(source: Source) -> bool:
     target = raw_path(source)
     if not target.exists():
         return False
-    actual = sha256_file(target)
+    actual = _file_sha256(target)
     if actual != source.sha256:
         raise ChecksumMismatchError(
             f"{target} (source {source.id!r}) has sha256 {actual}, but {_pin(source)} expects {source.sha256}. "

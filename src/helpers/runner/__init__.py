@@ -6,9 +6,11 @@ One job per module:
 
 - ``config``: ``reports.yml`` as typed objects (``Report``, ``ReportRun``, ``Constraint``; ``load_runs``);
 - ``params``: parameter checks against each notebook's ``parameters`` cell, before any kernel starts;
-- ``state``: rerun keys (the code, templates and data a report uses) and the state files in ``reports/_state``;
+- ``state``: rerun keys (the code, templates and data a report uses; the code facts they need are kept in
+  ``reports/_cache/code-facts.json`` so unchanged files are not parsed again) and the state files in ``reports/_state``;
 - ``execute``: the worker (one reused kernel, papermill, metrics and dataset use read back from the kernel);
-- ``render``: nbconvert HTML with the run card; ``site``: ``index.html`` and ``metrics.csv``;
+- ``render``: nbconvert HTML with the run card; ``site``: ``index.html`` and ``metrics.csv`` (rewritten when a report ran
+  or they are older than what they are built from);
 - ``run``: the lock, the process pool and the orchestration (``run_reports``, ``result_table``);
 - ``adhoc``: one run from the command line (``regional-divide report NOTEBOOK -p NAME=VALUE``).
 """

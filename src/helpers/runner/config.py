@@ -16,6 +16,7 @@ import yaml
 
 from helpers.config import paths
 from helpers.errors import RegionalDivideError
+from helpers.regions import registry_areas
 
 CONFIG_NAME = "reports.yml"
 REPORT_KEYS = {"id", "group", "title", "notebook", "datasets", "parameters", "constraints", "runs", "runs_from_regions",
@@ -94,10 +95,8 @@ class RegionRuns:
         return cls(spec["parameter"], levels)
 
     def specs(self, title: str) -> list[RunSpec]:
-        from helpers import regions
-
-        codes = [code for level in self.levels for code in regions.codes(level)]
-        return [RunSpec(code, f"{title}: {regions.region_name(code)}", {self.parameter: code}) for code in codes]
+        areas = [area for level in self.levels for area in registry_areas(level)]
+        return [RunSpec(code, f"{title}: {name}", {self.parameter: code}) for code, name in areas]
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ the caller to write beside the report."""
 
 from __future__ import annotations
 
+import functools
 import re
 import subprocess
 from pathlib import Path
@@ -26,10 +27,7 @@ def render_html(notebook, run: ReportRun, *, commit: str, started: str, duration
     """Standalone HTML without code cells: images embedded, a run card and a table of contents at the top, and a
     CSV link under every chart and table (``data:`` URIs, or relative links to the entries added to ``files``).
     The run card lists the sources of ``datasets_used`` (the datasets the notebook loaded), else of ``run.datasets``."""
-    from nbconvert import HTMLExporter
-
-    exporter = HTMLExporter(template_name="report", extra_template_basedirs=[str(TEMPLATES)], exclude_input=True,
-                            exclude_input_prompt=True, exclude_output_prompt=True, embed_images=True)
+    exporter = _exporter()
     notebook.metadata.pop("papermill", None)
     for number, cell in enumerate(notebook.cells):  # papermill gives its injected cell a random id
         cell.id = f"cell-{number:03d}"
@@ -105,14 +103,26 @@ def sources_for(datasets: tuple[str, ...]) -> list[dict]:
     return sources
 
 
+@functools.lru_cache(maxsize=1)
+def _exporter():
+    """One nbconvert exporter per process: its templates are compiled once, not once per report."""
+    from nbconvert import HTMLExporter
+
+    return HTMLExporter(template_name="report", extra_template_basedirs=[str(TEMPLATES)], exclude_input=True,
+                        exclude_input_prompt=True, exclude_output_prompt=True, embed_images=True)
+
+
 def template(name: str):
+    return _environment().get_template(name)
+
+
+@functools.lru_cache(maxsize=1)
+def _environment():
+    """The Jinja environment of the project's own templates (it recompiles a template whose file changed)."""
     import jinja2
 
-    environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
-        trim_blocks=True, lstrip_blocks=True,
-    )
-    return environment.get_template(name)
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+                              trim_blocks=True, lstrip_blocks=True)
 
 
 def git_commit() -> str:

@@ -2,8 +2,10 @@
 
 Take the lock on ``reports/``, select the runs, build their datasets, skip the runs whose rerun key is unchanged,
 check the parameters of the others (in the workers, before any kernel starts), execute and render them several
-at a time (``execute.execute_and_render`` in a process pool), record each outcome, then write the index and
-``metrics.csv``. A failing report does not stop the others; outputs are written atomically.
+at a time (``execute.execute_and_render`` in a process pool), record each outcome, then write the index,
+``metrics.csv`` and the sources page (unless no report ran and they are up to date: ``site.site_is_up_to_date``).
+A failing report does not stop the others; outputs are written atomically. When nothing has to run, nothing
+imports pandas: the modules that execute and render are imported by the functions that use them.
 """
 
 from __future__ import annotations
@@ -15,12 +17,20 @@ from dataclasses import dataclass
 
 from helpers.config import paths
 from helpers.errors import RegionalDivideError
+from helpers.pipeline.imports import FactStore
 from helpers.runner.config import ReportRun, load_runs
 from helpers.runner.execute import KERNEL, Outcome, execute_and_render, no_such_kernel_message
 from helpers.runner.params import ParameterError, parameter_problem
-from helpers.runner.render import git_commit
-from helpers.runner.site import write_index, write_metrics, write_sources_page
-from helpers.runner.state import code_hash, is_up_to_date, read_state, record_outcome, recorded_runs, run_key
+from helpers.runner.site import site_is_up_to_date, write_index, write_metrics, write_sources_page
+from helpers.runner.state import (
+    code_facts_path,
+    code_hash,
+    is_up_to_date,
+    read_state,
+    record_outcome,
+    recorded_runs,
+    run_key,
+)
 
 
 class RunnerLockedError(RegionalDivideError):
@@ -81,7 +91,9 @@ def rerun_keys(runs: list[ReportRun]) -> dict[str, str]:
     for name in sorted({d for r in runs for d in r.datasets}):
         get_dataset(name)
         fingerprints[name] = provenance(name)["fingerprint"]  # builds the dataset first if needed
-    code = {notebook: code_hash(paths().notebooks / notebook) for notebook in sorted({r.notebook for r in runs})}
+    store = FactStore(code_facts_path())  # the facts of every unchanged source text, parsed in an earlier run
+    code = {notebook: code_hash(paths().notebooks / notebook, store=store) for notebook in sorted({r.notebook for r in runs})}
+    store.save()
     return {run.name: run_key(run, code[run.notebook], fingerprints) for run in runs}
 
 
@@ -97,10 +109,11 @@ def _run_locked(runs: list[ReportRun], *, force: bool, workers: int, progress: b
     if todo:
         results += _execute_all(todo, keys, workers=workers, progress=progress)
     try:
-        listed = site_runs()
-        write_metrics(listed)  # first: the index reads its findings' figures from metrics.csv
-        write_index(listed)
-        write_sources_page()
+        if todo or not site_is_up_to_date():
+            listed = site_runs()
+            write_metrics(listed)  # first: the index reads its findings' figures from metrics.csv
+            write_index(listed)
+            write_sources_page()
     except OSError as exc:
         raise RegionalDivideError(
             f"Could not write {paths().reports / 'index.html'}, sources.html or metrics.csv ({exc}); the previous files are kept. "
@@ -129,6 +142,8 @@ def check_kernel() -> None:
 
 def _execute_all(todo: list[ReportRun], keys: dict[str, str], *, workers: int, progress: bool) -> list[RunResult]:
     from tqdm.auto import tqdm
+
+    from helpers.runner.render import git_commit  # imports pandas (through helpers.outputs): only to run reports
 
     check_kernel()
     commit, results = git_commit(), []

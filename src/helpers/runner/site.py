@@ -7,20 +7,48 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
 from helpers.config import paths
 from helpers.pipeline.atomic import atomic_path, write_text_atomic
-from helpers.runner.config import ReportRun
+from helpers.runner.config import ReportRun, config_path
 from helpers.runner.dates import plain_date, plain_duration, plain_time
 from helpers.runner.findings import QUESTIONS, read_metrics, render_findings
-from helpers.runner.render import template
-from helpers.runner.sources_page import write_sources_page
-from helpers.runner.state import failed_path, html_path, now, read_state
+from helpers.runner.sources_page import PAGE, write_sources_page
+from helpers.runner.state import TEMPLATES, failed_path, html_path, now, read_state
 
+SITE_FILES = ("index.html", "metrics.csv", PAGE)  # in reports/
 METRICS_COLUMNS = ["report", "id", "value", "unit", "description", "source_ids"]
 PROFILE_REPORT = "profile"
 
-__all__ = ["write_index", "write_metrics", "write_sources_page", "plain_date", "plain_duration"]
+__all__ = ["site_is_up_to_date", "write_index", "write_metrics", "write_sources_page", "plain_date", "plain_duration"]
+
+
+def site_inputs() -> list[Path]:
+    """What the site files are built from: the state files (and their folder, which changes when one is added
+    or removed), ``reports.yml``, ``data/sources.yml`` and its lock, the templates and the runner's modules."""
+    from helpers.pipeline.sources import lock_path
+
+    state = paths().reports / "_state"
+    return [state, *state.glob("*.json"), config_path(), paths().manifest, lock_path(),
+            *TEMPLATES.rglob("*"), *Path(__file__).parent.glob("*.py")]
+
+
+def site_is_up_to_date() -> bool:
+    """Whether ``reports/index.html``, ``metrics.csv`` and ``sources.html`` all exist and none is older than any
+    of ``site_inputs`` (inputs that do not exist, such as a missing lock file, are left out). The runner skips
+    rewriting them when no report ran and this holds; otherwise it writes all three."""
+    try:
+        written = min((paths().reports / name).stat().st_mtime_ns for name in SITE_FILES)
+    except FileNotFoundError:
+        return False
+    for source in site_inputs():
+        try:
+            if source.stat().st_mtime_ns > written:
+                return False
+        except FileNotFoundError:
+            continue
+    return True
 
 
 def _row(run: ReportRun) -> dict:
@@ -58,6 +86,7 @@ def write_index(runs: list[ReportRun]) -> None:
     reports of each question with status, run date and duration, the regions (map and list, with the ITL2/ITL3
     profiles under their region), and the other runs."""
     from helpers.runner.regionmap import itl1_map_svg
+    from helpers.runner.render import template  # imports pandas (through helpers.outputs): only when writing
 
     rows = [_row(run) for run in runs]
     pages = {f"{row['run'].name}.html" for row in rows if row["html_exists"]}

@@ -9,6 +9,10 @@ module its notebook does not import (a loader, say) does not rerun it.
 
 State (``reports/_state/<name>.json``): the key, status, error, duration, parameters, datasets used and the
 metrics of the last good run; ``record_outcome`` writes it with the report's outputs, each file atomically.
+
+Code facts (``reports/_cache/code-facts.json``, ``code_facts_path``): what parsing each source text found (its
+imports and the ``.csv`` names it holds), by the text's sha256, so that working out the rerun keys parses only
+the files edited since the last run. It is a cache: missing or corrupt, the files are parsed again.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from helpers.config import paths
 from helpers.pipeline.atomic import write_text_atomic
-from helpers.pipeline.imports import PACKAGE_DIR, code_files
+from helpers.pipeline.imports import PACKAGE_DIR, FactStore, code_files, source_facts
 from helpers.runner.config import ReportRun
 
 if TYPE_CHECKING:
@@ -50,38 +54,44 @@ def notebook_code(notebook: Path) -> str:
     return code
 
 
-def notebook_code_files(notebook: Path, *, package_dir: Path = PACKAGE_DIR) -> list[Path]:
+def notebook_code_files(notebook: Path, *, package_dir: Path = PACKAGE_DIR, store: FactStore | None = None) -> list[Path]:
     """Source files of the ``helpers`` modules the notebook imports, directly or through other helpers modules
     (with the ``__init__.py`` of their packages); every module of the package if its code does not parse."""
     try:
-        return code_files([], source=notebook_code(notebook), package_dir=package_dir)
+        return code_files([], source=notebook_code(notebook), package_dir=package_dir, store=store)
     except SyntaxError:
         return sorted(package_dir.rglob("*.py"))
 
 
-def registry_files(modules: list[Path]) -> list[Path]:
+def registry_files(modules: list[Path], *, store: FactStore | None = None) -> list[Path]:
     """The files of ``data/reference/`` that ``modules`` name in a string literal (the region and SIC registries
     in ``helpers.regions`` and ``helpers.sic``), except reference tables: those are datasets, read with ``load``
     and declared per report."""
-    from helpers.pipeline.datasets import DATASETS, ReferenceTable
+    from helpers.pipeline.catalogue import DATASETS, ReferenceTable
 
     tables = {d.file for d in DATASETS.values() if isinstance(d, ReferenceTable)}
     available = {f.name: f for f in paths().reference.glob("*.csv") if f.name not in tables}
     named = set()
     for module in modules:
-        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in available:
-                named.add(node.value)
+        source = module.read_text(encoding="utf-8")
+        facts = store.facts(source) if store is not None else source_facts(source)
+        named.update(name for name in facts.csv_names if name in available)
     return [available[name] for name in sorted(named)]
 
 
-def code_hash(notebook: Path, *, package_dir: Path = PACKAGE_DIR) -> str:
+def code_facts_path() -> Path:
+    """The ``FactStore`` of the rerun keys: what parsing each source text of the package found, by its sha256."""
+    return paths().reports / "_cache" / "code-facts.json"
+
+
+def code_hash(notebook: Path, *, package_dir: Path = PACKAGE_DIR, store: FactStore | None = None) -> str:
     """Hash of the code a notebook runs (``notebook_code_files``) and the registry files that code reads
-    (``registry_files``), the renderer and the templates."""
+    (``registry_files``), the renderer and the templates. ``store`` spares parsing texts parsed before (the
+    same hash either way)."""
     digest = hashlib.sha256()
-    modules = notebook_code_files(notebook, package_dir=package_dir)
+    modules = notebook_code_files(notebook, package_dir=package_dir, store=store)
     files = [(f"helpers/{f.relative_to(package_dir).as_posix()}", f) for f in modules]
-    files += [(f"reference/{f.name}", f) for f in registry_files(modules)]
+    files += [(f"reference/{f.name}", f) for f in registry_files(modules, store=store)]
     files += [(f"renderer/{RENDERER.name}", RENDERER)]
     files += [(f"templates/{f.relative_to(TEMPLATES).as_posix()}", f)
               for f in sorted([*TEMPLATES.rglob("*.j2"), *TEMPLATES.rglob("*.json")])]
