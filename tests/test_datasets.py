@@ -12,7 +12,7 @@ import pytest
 from fixtures import itl_table_csv
 from helpers.pipeline import datasets
 from helpers.pipeline.imports import PACKAGE_DIR, code_files
-from helpers.errors import SourceFormatError, UnknownDatasetError
+from helpers.errors import ChecksumMismatchError, SourceFormatError, UnknownDatasetError
 
 REPO = Path(__file__).resolve().parents[1]
 YEARS = ["2020", "2021"]
@@ -56,6 +56,21 @@ def test_build_then_nothing_to_do_then_rebuild_on_change(accounts):
     frame = datasets.load("regional_accounts")
     uk = frame[(frame.region_code == "UK") & (frame.source_id == "population_2024")]
     assert uk.set_index("year")["value"][2021] == 1200.0
+
+
+def test_load_checks_again_after_a_file_changes_in_the_same_process(accounts):
+    """``load`` skips the hashing while nothing changed, but a raw file damaged after a load, or a processed table
+    deleted, is still caught on the next load in the same process."""
+    datasets.load("regional_accounts")
+    raw = accounts.raw / "ons_gva" / "t6.csv"
+    raw.write_bytes(raw.read_bytes().replace(b"250", b"260"))
+    with pytest.raises(ChecksumMismatchError, match="changed or damaged"):
+        datasets.load("regional_accounts")
+    raw.unlink()  # fetched again from the mirror on the next load
+    dataset = datasets.get_dataset("regional_accounts")
+    dataset.path.unlink()
+    frame = datasets.load("regional_accounts")
+    assert dataset.path.exists() and not frame.empty
 
 
 def _assert_fault_loses_nothing(project, dataset, before, match):

@@ -63,17 +63,26 @@ def use_house_style() -> None:
     )
 
 
+CAPTION_POINTS = 8
+CAPTION_CHAR_EM = 0.6  # average character width of DejaVu Sans (the default font), as a fraction of its size
+
+
 def caption(fig: plt.Figure, *sources, note: str = "") -> None:
     """Write 'Source: publisher, title (release)' under the figure for each source, plus an optional note.
 
     Each of ``sources`` is a manifest id, a list of ids, or a table that carries its ids: an analysis table with
     ``attrs["source_ids"]`` or a dataset (e.g. boundaries) with a ``source_id`` column."""
+    import textwrap
+
     lines = [f"Source: {get_source(s).citation}" for s in source_ids(*sources)]
     if note:
         lines.append(note)
+    # wrapped at the figure's width in characters: matplotlib's wrap=True measures the text word by word, which
+    # cost a tenth of a region profile's run time
+    width = int(fig.get_figwidth() * 72 * 0.98 / (CAPTION_POINTS * CAPTION_CHAR_EM))
+    text = "\n".join(textwrap.fill(line, width) for line in lines)
     lowest = fig.get_tightbbox(fig.canvas.get_renderer()).y0 / fig.get_figheight()  # below rotated tick labels
-    fig.text(0.01, min(lowest, 0.0) - 0.01, "\n".join(lines), ha="left", va="top", fontsize=8, color="#444444",
-             wrap=True)
+    fig.text(0.01, min(lowest, 0.0) - 0.01, text, ha="left", va="top", fontsize=CAPTION_POINTS, color="#444444")
 
 
 def source_ids(*sources) -> list[str]:

@@ -14,6 +14,7 @@ from helpers.analysis import decomposition, indicators, statistics
 from helpers.analysis.indicators import BRES_SECTIONS_SOURCE, BRES_SOURCE, GVA_2024_SOURCE, GVA_CVM_SOURCES, GVA_SOURCES
 from helpers.analysis.tables import with_sources
 from helpers.pipeline.datasets import load
+from helpers.pipeline.memo import memoized
 
 WEST_MIDLANDS = "TLG"
 AI_SOURCES = ("indeed_ai_share", "indeed_genai_share", "indeed_postings_national")
@@ -183,6 +184,7 @@ def _chain_linked_cagr(exclude: tuple[str, ...], start: int, end: int) -> pd.Ser
     return _cagr(index, start, end)
 
 
+@memoized
 def growth_ranks() -> pd.DataFrame:
     """The West Midlands' rank of growth among the 11 regions outside London (10 for BRES, Great Britain only)
     on each measure a referee would ask for: GVA growth (% a year) of J excluding telecoms (61) and of all of J,

@@ -39,6 +39,7 @@ MEASURES = {"london_share": "london_share_pct", "london_lq": "london_lq", "theil
 NOT_A_TREND = "not a usable trend (data quality)"
 
 
+@memoized
 def series(total_id: str, level: str = "ITL1") -> tuple[pd.DataFrame, pd.DataFrame]:
     """``indicators.values_and_benchmark`` without the indicator's partial and implausible years
     (``data_quality.excluded_years``)."""

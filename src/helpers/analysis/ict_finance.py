@@ -13,6 +13,7 @@ from helpers.analysis import statistics
 from helpers.analysis.indicators import GVA_CVM_SOURCES, GVA_SOURCES
 from helpers.analysis.tables import with_sources, year_by_region
 from helpers.pipeline.datasets import load
+from helpers.pipeline.memo import memoized
 
 PRICE_BASES = {"chained_volume": GVA_CVM_SOURCES["ITL1"], "current_prices": GVA_SOURCES["ITL1"]}
 PRICE_BASIS_LABELS = {"chained_volume": "chained volume (2019 money value)", "current_prices": "current prices"}
@@ -62,6 +63,7 @@ def year_range(price_basis: str = "chained_volume") -> tuple[int, int]:
     return int(years.min()), int(years.max())
 
 
+@memoized
 def itl1_gva(price_basis: str) -> pd.DataFrame:
     """ITL1 and UK GVA by industry (tidy rows) for one price basis, Apr 2023 release, GBP million."""
     _check_basis(price_basis)

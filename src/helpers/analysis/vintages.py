@@ -25,6 +25,7 @@ VINTAGE_SOURCES = {2023: (indicators.GVA_SOURCES["ITL1"],),
                    2024: (indicators.GVA_2024_SOURCE, indicators.GVA_TOTAL_2024_SOURCE)}
 
 
+@memoized
 def london_share_and_lq(industry: str = "J", vintage: int = 2024) -> pd.DataFrame:
     """Per year: London's share of the UK (sum of the 12 ITL1 regions) GVA in ``industry`` (%), its share of
     all GVA (%), its location quotient and the Theil index of the industry against all GVA (the 12 regions), in

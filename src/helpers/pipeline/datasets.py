@@ -78,7 +78,7 @@ def load(name: str) -> pd.DataFrame:
         frame = pd.read_csv(dataset.path, **dataset.read_csv)
     else:
         ensure_built(dataset)
-        frame = _read_parquet(dataset.path, dataset.geo, dataset.path.stat().st_mtime_ns).copy()
+        frame = _read_parquet(dataset.path, dataset.geo, dataset.path.stat().st_mtime_ns).copy(deep=False)  # copy-on-write
     _USED.add(name)
     return frame
 

@@ -5,10 +5,10 @@ tables (GVA by industry, the decomposition of ICT growth, the AI-ecosystem indic
 Memoized builders compute each of them once per worker instead of once per report; a researcher's kernel in
 JupyterLab gets the same speed-up from cell to cell.
 
-Never stale: the key holds the arguments and the data version (size and modification time of every processed
-dataset and reference table), so a rebuilt dataset or an edited reference table is read afresh. Never shared:
-each call hands out a deep copy, so a caller that changes a table (or its ``attrs``) cannot change what the next
-caller sees. Never hidden: a result served from the memo marks the datasets its builder loaded as used
+Never stale: the key holds the arguments and the data version (size and modification time of every processed dataset
+and reference table), so a rebuilt dataset or an edited reference table is read afresh. Never shared: each call
+hands out an independent copy (``independent``), so a caller that changes a table (or its ``attrs``) cannot change
+what the next caller sees. Never hidden: a result served from the memo marks the datasets its builder loaded as used
 (``datasets.used()``), as the builder's own ``load`` calls did, so run cards and the runner's check of declared
 datasets are the same as without the memo. ``clear()`` empties every memo (tests, benchmarks).
 """
@@ -79,10 +79,29 @@ def memoized(builder: Callable[..., T]) -> Callable[..., T]:
             memo[key] = (value, frozenset(loaded))
             if len(memo) > MAX_ENTRIES:
                 memo.popitem(last=False)
-        return copy.deepcopy(value)
+        return independent(value)
 
     wrapper.uncached = builder
     return wrapper
+
+
+def independent(value):
+    """A copy of ``value`` that its receiver can change freely. Tables are copied shallowly: under pandas 3's
+    copy-on-write a change to the copy never reaches the memo's table (``attrs`` are copied deeply);
+    containers are rebuilt around copies of their items; anything else is deep-copied."""
+    import pandas as pd
+
+    if isinstance(value, (pd.DataFrame, pd.Series, pd.Index)):
+        return value.copy(deep=False)
+    if isinstance(value, (str, bytes, int, float, bool, type(None))):
+        return value
+    if isinstance(value, dict):
+        return type(value)((key, independent(item)) for key, item in value.items())
+    if isinstance(value, list):
+        return [independent(item) for item in value]
+    if type(value) is tuple:
+        return tuple(independent(item) for item in value)
+    return copy.deepcopy(value)
 
 
 def clear() -> None:
