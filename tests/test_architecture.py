@@ -92,3 +92,26 @@ def test_notebooks_are_thin_and_committed_without_outputs(path):
         assert lines <= MAX_CELL_LINES, f"{path.name} cell {number}: {lines} lines (limit {MAX_CELL_LINES}); move code to helpers"
         assert cell.get("outputs") == [] and cell.get("execution_count") is None, (
             f"{path.name} cell {number} has outputs: strip them (nbstripout) before committing")
+
+
+def unshown_tables(source: str) -> list[int]:
+    """Lines of ``source`` (a notebook cell) with a bare ``plotting.table(...)`` statement that is not the cell's
+    last: such a table is built and thrown away (only a cell's last expression is displayed)."""
+    body = ast.parse(source).body
+    return [node.lineno for node in body[:-1] if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)
+            and ast.unparse(node.value.func) == "plotting.table"]
+
+
+def test_the_unshown_table_rule_catches_a_table_in_the_middle_of_a_cell():
+    assert unshown_tables('plotting.table(t, 1)\nplotting.say("note")') == [1]
+    assert unshown_tables('plotting.say("note")\nplotting.table(t, 1)') == []
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_table_a_notebook_builds_is_shown(path):
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    for number, cell in enumerate(notebook["cells"]):
+        if cell["cell_type"] == "code" and "parameters" not in cell["metadata"].get("tags", []):
+            lines = unshown_tables("".join(cell["source"]))
+            assert not lines, (f"{path.name} cell {number}, line {lines[0]}: plotting.table(...) is not the cell's last "
+                               "statement, so it is never displayed; use plotting.show_table(...)")

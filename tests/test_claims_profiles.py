@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers.analysis import claims, profiles
+from helpers.analysis import claims, profile_areas, profiles
 from helpers.errors import UnknownRegionError
 
 REQUIRED = {
@@ -321,7 +321,8 @@ def test_profile_ict_share_matches_raw_csv(real_data):
 
 def test_profiles_work_for_itl2_and_reject_unknown_codes(real_data):
     assert list(profiles.headline("TLG3").index) == ["TLG3", "TLI", "UK"]
-    assert list(profiles.sub_regions("TLG3")["code"]) == ["TLG1", "TLG2", "TLG3"]  # index: area labels
+    assert list(profile_areas.sibling_areas("TLG3")["code"]) == ["TLG1", "TLG2", "TLG3"]  # index: area labels
+    assert list(profile_areas.sub_regions("TLG3")["code"]) == ["TLG31", "TLG32", "TLG33", "TLG36", "TLG37", "TLG38", "TLG39"]
     assert profiles.employment_structure("TLN").empty  # BRES covers Great Britain only
     with pytest.raises(UnknownRegionError, match="Valid codes: TLC, TLD"):
         profiles.headline("TLX")
@@ -339,3 +340,4 @@ def test_profile_notebook_runs_for_an_itl2_area(real_data, tmp_path):
     outputs = json.dumps([c.get("outputs", []) for c in executed.cells if c.cell_type == "code"])
     assert "(TLG3, ITL2)" in outputs and "Evalue" not in outputs
     assert "Herefordshire, Worcestershire and Warwickshire" in outputs  # its sibling TLG1 in the sub-regions table
+    assert "The ITL3 areas of West Midlands (TLG3, ITL2)" in outputs and "Birmingham" in outputs  # its own ITL3 areas

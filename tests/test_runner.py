@@ -162,6 +162,33 @@ plt.figure(); matplotlib.rcParams["font.size"] = 99
 
 
 @pytest.mark.slow
+def test_a_memoized_table_is_built_once_per_worker_and_still_counts_as_used(reports_project):
+    """What does carry over between reports on one kernel is the memo: the second report gets the table without
+    building it, cannot see the first report's change to its copy, and still records the dataset as used."""
+    config = yaml.safe_load((reports_project.home / "reports.yml").read_text())
+    config["reports"][0]["datasets"] = ["claims"]
+    config["reports"][0]["runs"] = [{"name": "first"}, {"name": "second"}]
+    (reports_project.home / "reports.yml").write_text(yaml.safe_dump(config))
+    (reports_project.home / "notebooks" / "fixture_tables.py").write_text(
+        "from helpers.pipeline.datasets import load\nfrom helpers.pipeline.memo import memoized\nBUILDS = []\n\n\n"
+        "@memoized\ndef claim_ids():\n    BUILDS.append(1)\n    return load('claims')['claim_id'].tolist()\n")
+    _notebook(reports_project.home / "notebooks" / "fixture.ipynb", """import fixture_tables
+from helpers.headlines import record_metric
+ids = fixture_tables.claim_ids()
+record_metric("claims", len(ids), "count", "claims in the memoized table", [])
+record_metric("builds", len(fixture_tables.BUILDS), "count", "times the table was built in this kernel", [])
+ids.append("changed by this report")
+""")
+    results = runner.run_reports(workers=1)
+    assert [r.status for r in results] == ["ok", "ok"], runner.result_table(results)
+    first, second = runner.read_state("fixture--first"), runner.read_state("fixture--second")
+    values = [{m["id"]: m["value"] for m in state["metrics"]} for state in (first, second)]
+    assert values[0]["builds"] == values[1]["builds"] == 1  # built by the first report, served to the second
+    assert values[0]["claims"] == values[1]["claims"] > 0  # the first report's append did not reach the memo
+    assert first["datasets_used"] == second["datasets_used"] == ["claims"]
+
+
+@pytest.mark.slow
 def test_a_write_that_fails_midway_keeps_the_last_good_report(reports_project, monkeypatch):
     """The disk fills up while the new HTML is written: the run reports it, the old HTML stays, no partial file."""
     import errno

@@ -252,14 +252,17 @@ def tidy(frame: pd.DataFrame | pd.Series, columns: dict | None = None) -> tuple[
 
 def table_html(frame, *, precision: int = 1, columns: dict | None = None, title: str = "", anchor: str = "") -> str:
     """The reader's table as HTML: one header row, text left and numbers right (inline styles, so JupyterLab
-    shows them too), inside a box that scrolls sideways on a narrow screen."""
+    shows them too), inside a box that scrolls sideways on a narrow screen. ``frame.attrs["decimals"]`` ({column:
+    decimals}) fixes a column's decimals, so that it reads the same on every page whatever its values."""
+    labels = {**frame.attrs.get("labels", {}), **(columns or {})}
+    fixed = {label(c, labels): n for c, n in frame.attrs.get("decimals", {}).items()}
     shown, kinds = tidy(frame, columns)
     align = {c: "right" if kinds[c] in NUMERIC_KINDS else "left" for c in shown.columns}
 
     def th(c):
         return f'<th scope="col" class="rd-{align[c]}" style="text-align:{align[c]}">{html.escape(str(c))}</th>'
 
-    places = {c: decimals(kinds[c], shown[c], precision) for c in shown.columns}
+    places = {c: fixed.get(c, decimals(kinds[c], shown[c], precision)) for c in shown.columns}
     rows = []
     for values in shown.itertuples(index=False):
         tds = "".join(f'<td class="rd-{align[c]}" style="text-align:{align[c]}">{html.escape(cell(v, kinds[c], places[c]))}</td>'
@@ -267,8 +270,8 @@ def table_html(frame, *, precision: int = 1, columns: dict | None = None, title:
         rows.append(f"<tr>{tds}</tr>")
     caption = f"<caption>{html.escape(title)}</caption>" if title else ""
     ident = f' id="{html.escape(anchor)}"' if anchor else ""
-    label = html.escape(title or anchor or "table", quote=True)  # a scrolling box must be reachable by keyboard (axe)
-    return (f'<div class="rd-table-scroll" tabindex="0" role="region" aria-label="{label}" style="overflow-x:auto;max-width:100%">'
+    name = html.escape(title or anchor or "table", quote=True)  # a scrolling box must be reachable by keyboard (axe)
+    return (f'<div class="rd-table-scroll" tabindex="0" role="region" aria-label="{name}" style="overflow-x:auto;max-width:100%">'
             f'<table class="rd-table"{ident}>{caption}'
             f'<thead><tr>{"".join(th(c) for c in shown.columns)}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
 

@@ -15,7 +15,7 @@ import textwrap
 import pandas as pd
 
 from helpers import regions
-from helpers.analysis import decomposition, indicators, statistics
+from helpers.analysis import decomposition, ict_finance, indicators, statistics
 from helpers.analysis.indicators import GVA_2024_SOURCE, GVA_CVM_SOURCES, GVA_SOURCES
 from helpers.analysis.tables import with_sources
 from helpers.pipeline.datasets import load
@@ -24,6 +24,7 @@ LATEST_CP_YEAR = 2022  # the last year of the Apr 2024 release
 SECTORS = {"J": "ICT (J)", "K": "Finance (K)"}
 UK_TOTAL = "UK total"
 BY_INDUSTRY_LEVELS = ("ITL1", "ITL2")
+TIE = "about the same"  # ``ict_finance.pace`` within the materiality band
 
 
 def _cvm(sector: str, level: str, code: str) -> dict[str, pd.Series]:
@@ -118,28 +119,48 @@ def deflator_note(code: str, telecoms: dict, start_year: int, end_year: int, nam
             f"on the mix inside ICT: {shares}{reading}. Current-price growth involves no deflator.")
 
 
-def _faster(area: float, uk: float) -> str:
-    return "faster" if area > uk else "slower"
+def _pace(area: float, uk: float) -> str:
+    """'faster', 'about the same' or 'slower': a gap within the materiality band (``ict_finance.MATERIAL_PP`` points
+    a year, which covers rates equal at the one decimal shown) is no direction."""
+    return ict_finance.pace(area - uk)
+
+
+def _grew(pace: str, than: str = "") -> str:
+    """'faster than the UK's' / 'at about the same rate as the UK's' (``than``: what is compared with)."""
+    if pace == TIE:
+        return f"at about the same rate as {than}" if than else "at about the same rate"
+    return f"{pace} than {than}" if than else pace
+
+
+def _agreement(same: str, ext: str) -> str:
+    """Whether the two current-price comparisons (Apr 2023 and Apr 2024 releases, two windows) agree: only a
+    faster against a slower is a difference in direction; a tie against a gap is said as such."""
+    if same == ext:
+        return " in both releases and windows" if same == TIE else ", the same direction"
+    if TIE in (same, ext):
+        return "; a gap in one release and window, about the same in the other"
+    return "; the two releases and windows differ in direction"
 
 
 def _comparison(table: pd.DataFrame, name: str) -> tuple[str, str]:
     """The ICT comparison in words and numbers, from ``growth_table``: real and current prices over the same window
     and release (Apr 2023), then the current-price extension to the Apr 2024 release's last year, saying whether
-    the two releases and windows agree in direction."""
+    the two releases and windows agree in direction (gaps within the materiality band are "about the same")."""
     ict = table[table.sector == SECTORS["J"]].set_index("area")
     area, uk = ict.iloc[0], ict.loc[UK_TOTAL]
     w = table.attrs["windows"]
     (s1, e1), (s2, e2) = w["chained_volume"], w["current_prices"]
-    real = _faster(area.chained_volume_cagr_pct, uk.chained_volume_cagr_pct)
-    same = _faster(area.current_prices_same_window_cagr_pct, uk.current_prices_same_window_cagr_pct)
-    ext = _faster(area.current_prices_cagr_pct, uk.current_prices_cagr_pct)
-    words = (f"{name}: ICT output grew {real} than the UK's in real terms {'and' if real == same else 'but'} {same} in "
-             f"current prices, {s1}-{e1}")
+    real = _pace(area.chained_volume_cagr_pct, uk.chained_volume_cagr_pct)
+    same = _pace(area.current_prices_same_window_cagr_pct, uk.current_prices_same_window_cagr_pct)
+    ext = _pace(area.current_prices_cagr_pct, uk.current_prices_cagr_pct)
+    current = "in current prices" if real == same == TIE else f"{_grew(same)} in current prices"
+    real_words = _grew(real, "the UK's")
+    words = (f"{name}: ICT output grew {real_words} in real terms "
+             f"{'and' if real == same else 'but'} {current}, {s1}-{e1}")
     numbers = (f"{s1}-{e1}, Apr 2023 release: real {area.chained_volume_cagr_pct:.1f}% vs {uk.chained_volume_cagr_pct:.1f}% "
                f"a year, current prices {area.current_prices_same_window_cagr_pct:.1f}% vs "
                f"{uk.current_prices_same_window_cagr_pct:.1f}%; {s2}-{e2}, Apr 2024 release: current prices "
-               f"{area.current_prices_cagr_pct:.1f}% vs {uk.current_prices_cagr_pct:.1f}%, {ext}"
-               + ("; the two releases and windows differ in direction" if ext != same else ", the same direction"))
+               f"{area.current_prices_cagr_pct:.1f}% vs {uk.current_prices_cagr_pct:.1f}%, {ext}{_agreement(same, ext)}")
     return words, numbers
 
 

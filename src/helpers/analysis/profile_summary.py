@@ -19,7 +19,7 @@ def main_points(code: str, start_year: int = 1998, end_year: int = 2021) -> str:
     years, releases = head.attrs["years"], head.attrs["releases"]
     area, uk = head.loc[code], head.loc[regions.UK_CODE]
     relative = productivity.productivity("per_hour", level, "relative")[code].dropna()
-    side = "below" if area.gva_per_hour_uk100 < 100 else "above"
+    side = productivity_side(area.gva_per_hour_uk100)
     points = [f"**Productivity {side} the UK's.** GVA per hour worked in {name} was {area.gva_per_hour_uk100:.0f}% of the "
               f"UK's in {relative.index[-1]} ({relative.iloc[0]:.0f}% in {relative.index[0]}; {releases['gva_per_hour_uk100']}); "
               f"GVA per head was £{area.gva_per_head:,.0f} against £{uk.gva_per_head:,.0f} for the UK total ({years['gva_per_head']}; "
@@ -28,8 +28,7 @@ def main_points(code: str, start_year: int = 1998, end_year: int = 2021) -> str:
         table = profiles.growth(code, start_year, end_year)
         points.append(f"**ICT is {area.ict_share_pct:.1f}% of output against {uk.ict_share_pct:.1f}% for the UK total** "
                       f"({years['ict_share_pct']}, current prices, {releases['ict_share_pct']}). "
-                      f"{profile_growth.growth_sentence(table, name)} So real-terms ICT growth is largely a price "
-                      f"effect (telecoms' falling deflator); the current-price comparison does not depend on deflators.")
+                      f"{profile_growth.growth_sentence(table, name)} {telecoms_reading(table.attrs['telecoms'])}")
     else:
         points.append(f"**No ICT figures at this level.** {profiles.no_data(code)['sector_index']}")
     count = profiles.ai_counts(level)[code]
@@ -50,6 +49,26 @@ def main_points(code: str, start_year: int = 1998, end_year: int = 2021) -> str:
         verdicts = "; ".join(f"\"{c}\": {v}" for c, v in zip(named.claim, named.verdict))
         points.append(f"**Claims that name {regions.region_name(itl1)}** (claims-check report): {verdicts}.")
     return "\n".join(f"- {p}" for p in points)
+
+
+def productivity_side(uk100: float) -> str:
+    """'above', 'below' or 'about the same as' the UK (= 100): within 0.5 of 100, which rounds to 100 as shown."""
+    return "about the same as" if abs(uk100 - 100) <= 0.5 else "below" if uk100 < 100 else "above"
+
+
+def telecoms_reading(telecoms: dict) -> str:
+    """What telecoms' weight in the area's ICT (``profile_growth.telecoms_weight``) means for its real ICT growth:
+    a price effect at least as large as the UK's only where telecoms is at least the UK's share of ICT (compared
+    at the whole percentages shown)."""
+    area, uk = round(telecoms["cp_share_area"]), round(telecoms["cp_share_uk"])
+    if area >= uk:
+        size = "as large a share of ICT here as" if area == uk else "a larger share of ICT here than"
+        reading = (f"Telecoms is {size} in the UK, so real-terms ICT growth is largely a price effect (telecoms' "
+                   "falling deflator)")
+    else:
+        reading = ("Telecoms is a smaller share of ICT here than in the UK, so the area's real ICT growth owes less "
+                   "to telecoms' falling price than the UK's")
+    return f"{reading}."
 
 
 def headline_metrics(code: str, start_year: int = 1998, end_year: int = 2021) -> pd.DataFrame:

@@ -3,6 +3,7 @@ one ITL1 region, ITL2 or ITL3 area, compared with the UK and London. Some source
 BRES): for an ITL3 area those tables are empty with ``attrs["note"]`` saying why, and ``no_data`` gives the one
 line to print instead. AI organisations are placed by a spatial join, so they exist at ITL3 too. Every table says
 its unit and carries its sources in ``attrs["source_ids"]`` (the manifest ids are defined once, in ``indicators``).
+The tables of areas are in ``profile_areas``, the Main points in ``profile_summary``, ICT growth in ``profile_growth``.
 
 Comparators are named for what they are: "UK total" (the whole UK: a sum, or total over total population),
 "median of the 12 ITL1 regions" (``ecosystem_ranks``); the ai-ecosystem report's "median of the 11 other
@@ -33,6 +34,8 @@ from helpers.pipeline.sources import get_source
 PROFILE_LEVELS = ("ITL1", "ITL2", "ITL3")
 BY_INDUSTRY_LEVELS = ("ITL1", "ITL2")  # GVA by industry and BRES: not used below ITL2
 UK_TOTAL = profile_growth.UK_TOTAL
+NORTHERN_IRELAND = "TLN"  # BRES (employment) covers Great Britain only
+SMALL_COUNT = 5  # AI organisations: a rate built on fewer is flagged as a small count
 HEADLINE_LABELS = {"population": "Population", "gva_per_head": "GVA per head, £", "gva_per_hour_uk100": "GVA per hour, UK = 100",
                    "ict_share_pct": "ICT share of GVA, %", "ai_orgs_per_100k": "AI organisations per 100,000 people"}
 
@@ -52,19 +55,32 @@ def area_label(code: str) -> str:
     return f"{name} ({level} area)" if clash else name
 
 
+def area_heading(code: str) -> str:
+    """The area's name with its code and level: "Northern Ireland (TLN0, ITL2)" (the level says what ``area_label``'s
+    "(ITL2 area)" would)."""
+    return f"{regions.region_name(code)} ({code}, {level_of(code)})"
+
+
+def no_bres(code: str) -> str:
+    """The line for a Northern Ireland area (any level), which BRES does not cover."""
+    return (f"No employment structure for {area_heading(code)}: BRES covers Great Britain only, so there is none for "
+            "Northern Ireland or any of its areas.")
+
+
 def no_data(code: str) -> dict[str, str]:
     """The profile sections without data at ``code``'s level -> one line saying so (empty for ITL1 and ITL2):
     ``sector_index``, ``growth_table``, ``employment_structure`` and ``ict_share_pct``."""
     level = level_of(code)
     if level in BY_INDUSTRY_LEVELS:
         return {}
-    name = f"{regions.region_name(code)} ({code}, {level})"
+    name = area_heading(code)
     parent = regions.parent_itl2(code)
     within = f"see its ITL2 area, {regions.region_name(parent)} ({parent})"
     return {
         "sector_index": f"No ICT or finance output series for {name}: ONS GVA by industry is used at ITL1 and ITL2 only; {within}.",
         "growth_table": f"No ICT or finance growth for {name}: ONS GVA by industry is used at ITL1 and ITL2 only; {within}.",
-        "employment_structure": f"No employment structure for {name}: BRES is used at ITL2 and above; {within}.",
+        "employment_structure": (no_bres(code) if regions.parent_itl1(code) == NORTHERN_IRELAND else
+                                 f"No employment structure for {name}: BRES is used at ITL2 and above; {within}."),
         "ict_share_pct": f"No ICT share of GVA for {name}: GVA by industry is used at ITL1 and ITL2 only.",
     }
 
@@ -118,8 +134,22 @@ def headline_table(code: str) -> pd.DataFrame:
     shown.index.name = "area"
     shown.attrs = {**table.attrs, "note": " ".join(no_data(code).get(c, "") for c in table.columns if c not in shown).strip()}
     shown.attrs["note"] += (" UK total: the whole UK (sums over the 12 ITL1 regions; GVA per hour: UK less Extra-Regio = 100), "
-                            "not a median of regions.")
+                            "not a median of regions. " + per_head_note(code))
+    shown.attrs["note"] = shown.attrs["note"].strip()
     return shown
+
+
+def per_head_note(code: str) -> str:
+    """The caveat on rates per resident (commuting), and a small-count flag when the area's AI rate rests on fewer
+    than ``SMALL_COUNT`` organisations."""
+    note = ("GVA is measured where people work and population where they live, so per-head figures for areas with "
+            "large net in-commuting (central London above all) overstate residents' output; AI organisations, counted "
+            "at their address, likewise.")
+    count = int(ai_counts(level_of(code))[code])
+    if count < SMALL_COUNT:
+        note += (f" Small count: {area_label(code)}'s AI rate rests on {count} organisation{'s' * (count != 1)} "
+                 f"(fewer than {SMALL_COUNT}), so one more or fewer moves it a lot.")
+    return note
 
 
 def headline_title(code: str) -> str:
@@ -216,7 +246,7 @@ def employment_structure(code: str) -> pd.DataFrame:
     jobs = jobs[jobs.year == year].assign(area=lambda d: d.itl1_code if level == "ITL1" else d.region_code)
     wide = jobs.pivot_table(index="area", columns="industry_code", values="value", aggfunc="sum")
     if code not in wide.index:  # BRES covers Great Britain only
-        return _empty(columns, f"No employment structure for {area_label(code)}: BRES covers Great Britain only.")
+        return _empty(columns, no_bres(code))
     names = jobs.drop_duplicates("industry_code").set_index("industry_code")["industry_name"]
     lq = statistics.location_quotient(wide.loc[code], wide.sum())
     result = pd.DataFrame({"industry": names, "employees": wide.loc[code].round().astype("int64"),
@@ -252,27 +282,14 @@ def ecosystem_ranks(code: str) -> pd.DataFrame:
     return with_sources(out, table.attrs.get("source_ids", []))
 
 
-def sub_regions(code: str) -> pd.DataFrame:
-    """The ITL2 areas of an ITL1 region (or an ITL2 area and its siblings; or an ITL3 area and the other ITL3 areas
-    of its ITL2 area), named with ``area_label`` (code in a column): population, GVA per hour (UK = 100), ICT
-    share of GVA (%, ITL2 only) and AI organisations per 100,000 people, latest years."""
-    level = "ITL3" if level_of(code) == "ITL3" else "ITL2"
-    parent = regions.parent_itl2(code) if level == "ITL3" else regions.parent_itl1(code)
-    areas = [area for area in regions.codes(level)
-             if (regions.parent_itl2(area) if level == "ITL3" else regions.parent_itl1(area)) == parent]
-    pop = indicators.population_for_years([int(indicators.population(level).index.max())], level).iloc[0]
-    table = pd.DataFrame({"population": pop[areas],
-                          "gva_per_hour_uk100": productivity.productivity("per_hour", level, "relative").iloc[-1][areas]})
-    sources = [POPULATION_SOURCE, PRODUCTIVITY_SOURCE, AI_ORGS_SOURCE]
-    if level in BY_INDUSTRY_LEVELS:
-        ict = indicators.gva("J", level).iloc[-1] / indicators.gva("TOTAL", level).iloc[-1] * 100
-        table["ict_share_pct"] = ict[areas]
-        sources.append(GVA_SOURCES[level])
-    table["ai_orgs_per_100k"] = ai_counts(level)[areas] / pop[areas] * 100_000
-    table.insert(0, "code", table.index)
-    table.index = pd.Index([area_label(a) for a in areas], name="area")
-    table.attrs["note"] = "" if level in BY_INDUSTRY_LEVELS else no_data(code)["ict_share_pct"]
-    return with_sources(table, sources)
+def zones_title(code: str) -> str:
+    """Title of the AI Growth Zones table: the zones of the area's ITL1 region, named as such (for an ITL2 or ITL3
+    area a zone in its region need not be in the area)."""
+    itl1, name = regions.parent_itl1(code), area_label(code)
+    if level_of(code) == "ITL1":
+        return f"AI Growth Zones in {name} (announcements)"
+    return (f"AI Growth Zones in {regions.region_name(itl1)}, the ITL1 region that contains {name} (announcements; "
+            f"a zone need not be in {name} itself)")
 
 
 def policies(code: str) -> tuple[pd.DataFrame, pd.DataFrame]:
