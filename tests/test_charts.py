@@ -167,7 +167,10 @@ def test_caption_takes_ids_tables_and_datasets(real_data):
         "gva_itl1_cp_2023", "geo_itl1", "population_2024"]
     with pytest.raises(ValueError, match="carries no source ids"):
         plotting.source_ids(pd.DataFrame({"x": [1]}))
-    fig, ax = plt.subplots()
+    fig, ax = plt.subplots(figsize=(4, 3))  # narrow: the source line is wrapped at the figure's width
     plotting.caption(fig, table, note="a note")
-    assert fig.texts[-1].get_text() == f"Source: {get_source('gva_itl1_cp_2023').citation}\na note"
+    lines = fig.texts[-1].get_text().split("\n")
+    assert " ".join(lines) == f"Source: {get_source('gva_itl1_cp_2023').citation} a note" and lines[-1] == "a note"
+    width = 4 * 72 * 0.98 / (plotting.CAPTION_POINTS * plotting.CAPTION_CHAR_EM)  # characters across the figure
+    assert len(lines) > 2 and all(len(line) <= width for line in lines)
     plt.close(fig)
