@@ -75,6 +75,20 @@ def project(tmp_path, monkeypatch) -> Project:
     return project
 
 
+@pytest.fixture(autouse=True)
+def fresh_memo_around_patches(request):
+    """A test that monkeypatches code starts and ends with an empty memo (``helpers.pipeline.memo``): no table
+    memoized by an earlier test hides its patch, and none built with its patch reaches a later test."""
+    from helpers.pipeline import memo
+
+    patched = "monkeypatch" in request.fixturenames
+    if patched:
+        memo.clear()
+    yield
+    if patched:
+        memo.clear()
+
+
 @pytest.fixture(scope="session")
 def real_data():
     """The real processed datasets, built from the mirror (REGIONAL_DIVIDE_DATA_MIRROR) or the network."""

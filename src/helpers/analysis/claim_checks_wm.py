@@ -120,7 +120,7 @@ def _wm_140_ai_companies() -> Evidence:
         "The claim does not say what it counts: whole-firm headcount and turnover of AI-using firms in any industry "
         f"would fit, and no open data measures them. WAIfinder lists {organisations} AI organisations of all types in "
         f"the region (companies, universities and research organisations, incubators and funders), of which {companies} are "
-        f"companies: the regional profile counts all {organisations}, this page the companies",
+        f"companies: the regional profile counts all {organisations}, the claims check the companies",
         (BRES_SOURCE, ev.DIGITAL_SOURCE, GVA_SOURCES["ITL1"], GVA_2024_SOURCE, AI_ORGS_SOURCE), NOT_CHECKABLE,
         "no open data on AI firms' headcount or turnover; the official totals bound the figures only under an "
         "assumed reading (AI jobs and GVA inside the region's tech sector), so they are context, not a test",

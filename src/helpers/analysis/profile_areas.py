@@ -45,7 +45,8 @@ def _areas_table(areas: list[str], level: str) -> pd.DataFrame:
     notes = [] if level in BY_INDUSTRY_LEVELS else [f"No ICT share of GVA for {level} areas: GVA by industry is used at "
                                                     "ITL1 and ITL2 only."]
     if small:
-        notes.append(f"Small counts: the AI rate of {', '.join(small)} rests on fewer than {SMALL_COUNT} organisations, "
+        notes.append(f"Small counts: the AI rate of {', '.join(small)} {'rests' if len(small) == 1 else 'each rest'} on "
+                     f"fewer than {SMALL_COUNT} organisations, "
                      "so one more or fewer moves it a lot.")
     table.attrs["note"] = " ".join(notes)
     table.attrs["labels"] = {"ai_organisations": "AI organisations (2023)"}

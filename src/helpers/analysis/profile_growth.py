@@ -108,12 +108,14 @@ def deflator_note(code: str, telecoms: dict, start_year: int, end_year: int, nam
               f"{telecoms['cp_share_area']:.0f}% of ICT output in {name} against {telecoms['cp_share_uk']:.0f}% in the UK "
               f"(current prices, {telecoms['year']})")
     reading = ""
+    area, uk = round(telecoms["cp_share_area"]), round(telecoms["cp_share_uk"])
+    weight = "larger" if area > uk else "smaller" if area < uk else "similar"
     if "real_growth_share_area" in telecoms:
         a, u = telecoms["real_growth_share_area"], telecoms["real_growth_share_uk"]
         reading = (f"; it accounts for {a:.0f}% of real ICT growth {start_year}-{end_year} in {name} against {u:.0f}% in "
                    "the UK, so " + ("in both most measured real ICT growth is telecoms, whose volume rises as its price "
-                                    "falls: telecoms' share of real growth is about the same, and the larger telecoms "
-                                    "weight does not by itself explain the gap in real growth" if abs(a - u) < 5 else
+                                    f"falls: telecoms' share of real growth is about the same, and the {weight} "
+                                    "telecoms weight does not by itself explain the gap in real growth" if abs(a - u) < 5 else
                                     "the mix inside ICT accounts for part of the gap in real growth"))
     return (f"Regional chained-volume GVA deflates each industry with UK-wide price indices, so real ICT growth depends "
             f"on the mix inside ICT: {shares}{reading}. Current-price growth involves no deflator.")

@@ -33,7 +33,9 @@ def main_points(code: str, start_year: int = 1998, end_year: int = 2021) -> str:
         points.append(f"**No ICT figures at this level.** {profiles.no_data(code)['sector_index']}")
     count = profiles.ai_counts(level)[code]
     points.append(f"**{area.ai_orgs_per_100k:.1f} AI organisations per 100,000 people against {uk.ai_orgs_per_100k:.1f} for the "
-                  f"UK total** ({count:,} organisations; {releases['ai_orgs_per_100k']}"
+                  f"UK total** ({count:,} organisation{'' if count == 1 else 's'}"
+                  + (", a small count: one more or fewer moves the rate a lot" if count < profiles.SMALL_COUNT else "")
+                  + f"; {releases['ai_orgs_per_100k']}"
                   + ("" if code == regions.LONDON else f"; London {head.loc[regions.LONDON, 'ai_orgs_per_100k']:.1f}")
                   + "). WAIfinder counts organisations at an address, "
                   "often a head office, placed by their coordinates: not their size or where the AI work is done.")
@@ -63,8 +65,8 @@ def telecoms_reading(telecoms: dict) -> str:
     area, uk = round(telecoms["cp_share_area"]), round(telecoms["cp_share_uk"])
     if area >= uk:
         size = "as large a share of ICT here as" if area == uk else "a larger share of ICT here than"
-        reading = (f"Telecoms is {size} in the UK, so real-terms ICT growth is largely a price effect (telecoms' "
-                   "falling deflator)")
+        reading = (f"Telecoms is {size} in the UK, so real-terms ICT growth here owes at least as much to telecoms' "
+                   "falling price (its deflator) as the UK's does")
     else:
         reading = ("Telecoms is a smaller share of ICT here than in the UK, so the area's real ICT growth owes less "
                    "to telecoms' falling price than the UK's")

@@ -275,6 +275,7 @@ def ecosystem_ranks(code: str) -> pd.DataFrame:
     uk_total = indicators.ai_organisations("ITL1").iloc[0].sum() / indicators.population_for_years(
         [int(indicators.population("ITL1").index.max())], "ITL1").iloc[0].sum() * 100_000
     out.attrs["labels"] = {"median_of_12_regions": "Median of the 12 ITL1 regions", "value": regions.region_name(itl1)}
+    out.attrs["decimals"] = {"value": 1, "median_of_12_regions": 1}  # the median with the region's value's decimals
     out.attrs["note"] = (f"Comparator: the median of the 12 ITL1 regions, not the UK total. For AI organisations per "
                          f"100,000 people the median is {ai.median():.1f}, the UK total {uk_total:.1f} (all organisations "
                          f"over all residents: London's density pulls it up) and the median of the 11 regions other than "
