@@ -161,3 +161,21 @@ def test_code_values_in_text_cells_come_out_in_words(monkeypatch):
     assert _body(frame) == [["current prices", "Office for National Statistics, April 2023", "yes", "gva_x_cp_2023"],
                             ["chained volume (2019 money value)", "ONS release 2024-04-24", "no", "gva_x_cp_2023 gva_y_2024"],
                             ["other_basis", "Office for National Statistics, April 2023", "yes", "gva_y_2024"]]
+
+
+def test_headline_figures_are_formatted_by_their_unit():
+    headlines = [
+        {"id": "a", "value": 78067.0, "unit": "persons", "description": "", "source_ids": ""},
+        {"id": "b", "value": 0.0, "unit": "claims", "description": "", "source_ids": ""},
+        {"id": "c", "value": 41.661, "unit": "% of total", "description": "", "source_ids": ""},
+        {"id": "d", "value": 1.938, "unit": "location quotient", "description": "", "source_ids": ""},
+        {"id": "e", "value": -0.00041, "unit": "Theil per year", "description": "", "source_ids": ""},
+        {"id": "f", "value": 0.6721, "unit": "p-value", "description": "", "source_ids": ""},
+        {"id": "g", "value": 2.0, "unit": "verdict (2 robust, 1 sensitive, 0 does not hold)", "description": "",
+         "source_ids": ""},
+        {"id": "h", "value": 127.8, "unit": "UK = 100", "description": "", "source_ids": ""},
+    ]
+    frame = formatting.headline_frame(headlines)
+    shown = re.findall(r"<tr><td[^>]*>[a-h]</td><td[^>]*>([^<]*)</td>", formatting.table_html(frame))
+    assert shown == ["78,067", "0", "41.7", "1.94", "-0.0004", "0.672", "2", "127.8"]
+    assert frame["value"].tolist() == [h["value"] for h in headlines]  # the CSV keeps the recorded values

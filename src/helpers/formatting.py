@@ -253,9 +253,12 @@ def tidy(frame: pd.DataFrame | pd.Series, columns: dict | None = None) -> tuple[
 def table_html(frame, *, precision: int = 1, columns: dict | None = None, title: str = "", anchor: str = "") -> str:
     """The reader's table as HTML: one header row, text left and numbers right (inline styles, so JupyterLab
     shows them too), inside a box that scrolls sideways on a narrow screen. ``frame.attrs["decimals"]`` ({column:
-    decimals}) fixes a column's decimals, so that it reads the same on every page whatever its values."""
+    decimals}) fixes a column's decimals, so that it reads the same on every page whatever its values;
+    ``frame.attrs["row_formats"]`` ({column: [(kind, decimals) per row]}) formats a column row by row (a column of
+    figures in different units, ``headline_frame``)."""
     labels = {**frame.attrs.get("labels", {}), **(columns or {})}
     fixed = {label(c, labels): n for c, n in frame.attrs.get("decimals", {}).items()}
+    by_row = {label(c, labels): formats for c, formats in frame.attrs.get("row_formats", {}).items()}
     shown, kinds = tidy(frame, columns)
     align = {c: "right" if kinds[c] in NUMERIC_KINDS else "left" for c in shown.columns}
 
@@ -264,8 +267,9 @@ def table_html(frame, *, precision: int = 1, columns: dict | None = None, title:
 
     places = {c: fixed.get(c, decimals(kinds[c], shown[c], precision)) for c in shown.columns}
     rows = []
-    for values in shown.itertuples(index=False):
-        tds = "".join(f'<td class="rd-{align[c]}" style="text-align:{align[c]}">{html.escape(cell(v, kinds[c], places[c]))}</td>'
+    for number, values in enumerate(shown.itertuples(index=False)):
+        formats = {c: by_row[c][number] if c in by_row else (kinds[c], places[c]) for c in shown.columns}
+        tds = "".join(f'<td class="rd-{align[c]}" style="text-align:{align[c]}">{html.escape(cell(v, *formats[c]))}</td>'
                       for c, v in zip(shown.columns, values))
         rows.append(f"<tr>{tds}</tr>")
     caption = f"<caption>{html.escape(title)}</caption>" if title else ""
@@ -280,3 +284,28 @@ def csv_of(frame, columns: dict | None = None) -> str:
     """The data of a shown table as CSV: the same rows and labelled columns, values unformatted."""
     shown, _ = tidy(frame, columns)
     return shown.to_csv(index=False, lineterminator="\n")
+
+
+_COUNT_UNITS = re.compile(r"^(persons|claims|indicators|regions of \d+|of \d+ specifications|verdict)\b")
+
+
+def metric_format(value, unit: str) -> tuple[str, int]:
+    """(kind, decimals) of a headline figure by its unit: counts (and verdict codes) whole, a year as a year,
+    p-values as p-values, and other figures to three significant digits (one decimal at least; four at most)."""
+    if _COUNT_UNITS.match(unit):
+        return "count", 0
+    if unit == "year":
+        return "year", 0
+    if unit == "p-value":
+        return "p", 3
+    size = abs(float(value)) if isinstance(value, numbers.Real) and value == value else 0.0
+    return "number", 1 if size == 0 else max(1, min(4, 2 - math.floor(math.log10(size))))
+
+
+def headline_frame(headlines: list[dict]) -> pd.DataFrame:
+    """The metrics a report recorded (``record_metric``) as a table whose value column is formatted row by row by
+    each figure's unit (``metric_format``); the values themselves, and so the CSV, stay as recorded."""
+    frame = pd.DataFrame(headlines)
+    frame.attrs["row_formats"] = {"value": [metric_format(v, u) for v, u in zip(frame["value"], frame["unit"])]}
+    return frame
+

@@ -184,6 +184,13 @@ def table(frame, precision: int = 1, *, title: str = "", columns: dict | None = 
     return outputs.table(frame, precision, title=title, columns=columns, anchor=anchor)
 
 
+def headline_table(headlines: list[dict], *, title: str = "Headline figures (reports/metrics.csv)"):
+    """The table of the metrics a report recorded, each figure formatted by its unit (``formatting.headline_frame``)."""
+    from helpers import formatting
+
+    return table(formatting.headline_frame(headlines), title=title)
+
+
 def show(fig: plt.Figure, *, data, title: str | None = None, alt: str | None = None, anchor: str | None = None) -> None:
     """Display ``fig`` with an anchor, alt text from its title and a CSV link to ``data`` (``outputs.show``)."""
     from helpers import outputs
