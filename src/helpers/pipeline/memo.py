@@ -81,7 +81,6 @@ def memoized(builder: Callable[..., T]) -> Callable[..., T]:
                 memo.popitem(last=False)
         return independent(value)
 
-    wrapper.uncached = builder
     return wrapper
 
 
