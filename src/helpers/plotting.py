@@ -214,10 +214,3 @@ def say(text: str) -> None:
 
 def _is_region(code) -> bool:
     return isinstance(code, str) and (code in regions.itl1().index or code in regions.itl2().index)
-
-
-def column_label(column) -> str:
-    """The reader's label of a column name (``helpers.formatting.label``), e.g. for a sentence about a table."""
-    from helpers import formatting
-
-    return formatting.label(column)

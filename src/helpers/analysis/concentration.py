@@ -130,11 +130,6 @@ def trend_table(totals: list[indicators.Total], measure: str = "theil", alpha: f
     return with_sources(pd.DataFrame(rows).T.rename_axis("indicator"), indicators.sources_of(totals))
 
 
-def theil_trends(totals: list[indicators.Total], alpha: float = ALPHA) -> pd.DataFrame:
-    """Trend tests of each indicator's Theil index (``trend_table`` of "theil")."""
-    return trend_table(totals, "theil", alpha)
-
-
 @memoized
 def summary(level: str = "ITL1", alpha: float = ALPHA) -> pd.DataFrame:
     """One row per indicator: years covered (partial and implausible years left out, listed in ``excluded_years``;

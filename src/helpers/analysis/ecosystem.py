@@ -106,16 +106,6 @@ def job_postings(since: str | None = None, last_days: int | None = None) -> pd.D
     return year_by_region(job_postings_rows(since, last_days), index="date")
 
 
-def postings_change_on_year() -> pd.Series:
-    """Change (%) of each region's job-postings index between the latest date and the same date a year earlier;
-    ``attrs['date']`` is the latest date."""
-    wide = job_postings()
-    latest = wide.index.max()
-    change = (wide.loc[latest] / wide.reindex([latest - pd.DateOffset(years=1)]).iloc[0] - 1) * 100
-    change.attrs["date"] = latest
-    return with_sources(change, [POSTINGS_SOURCE])
-
-
 def postings_mean(last_days: int = POSTINGS_DAYS) -> pd.Series:
     """Mean of the Indeed job-postings index over the last ``last_days`` days of data, per region."""
     return job_postings_rows(last_days=last_days).groupby("region_code")["value"].mean()

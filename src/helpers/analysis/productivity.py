@@ -96,11 +96,6 @@ def convergence_verdict(beta: dict, alpha: float = ALPHA) -> str:
     return "catching up" if beta["beta"] < 0 and beta["p"] < alpha else "no significant catching up"
 
 
-def convergence_table(beta_all: dict, beta_out: dict) -> pd.DataFrame:
-    """Beta, standard error, p-value, R-squared and n of both beta-convergence fits, one row each."""
-    return pd.DataFrame({"all ITL2 areas": beta_all, "without London": beta_out}).T.drop(columns="fit")
-
-
 def ict_productivity_data(start_year: int, end_year: int, measure: str = "per_hour") -> pd.DataFrame:
     """One row per ITL2 area: real productivity growth (``measure``, % a year), ICT (J) share of GVA in the
     start year (%, current prices), real ICT GVA growth (% a year), finance (K) share in the start year (%),
@@ -181,9 +176,3 @@ def _check_years(table: pd.DataFrame, start_year: int, end_year: int) -> None:
     if not (first <= start_year < end_year <= last):
         raise ValueError(f"years {start_year}-{end_year} are outside the data ({first}-{last}); "
                          f"choose {first} <= start_year < end_year <= {last}")
-
-
-def growth_label(measure: str) -> str:
-    """'per hour' or 'per job', for axis labels."""
-    measure_label(measure)  # checks the measure
-    return measure.replace("_", " ")
