@@ -77,7 +77,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--skip-all-areas", action="store_true", help="leave out (d)")
     args = parser.parse_args()
-    from helpers.runner import load_runs
+    from helpers.site import load_runs
 
     runs = load_runs()
     subprocess.run([str(BIN / "regional-divide"), "data"], check=True, stdout=subprocess.DEVNULL)

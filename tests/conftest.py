@@ -77,9 +77,9 @@ def project(tmp_path, monkeypatch) -> Project:
 
 @pytest.fixture(autouse=True)
 def fresh_memo_around_patches(request):
-    """A test that monkeypatches code starts and ends with an empty memo (``helpers.pipeline.memo``): no table
+    """A test that monkeypatches code starts and ends with an empty memo (``helpers.data.memo``): no table
     memoized by an earlier test hides its patch, and none built with its patch reaches a later test."""
-    from helpers.pipeline import memo
+    from helpers.data import memo
 
     patched = "monkeypatch" in request.fixturenames
     if patched:
@@ -94,7 +94,7 @@ def real_data():
     """The real processed datasets, built from the mirror (REGIONAL_DIVIDE_DATA_MIRROR) or the network."""
     if "REGIONAL_DIVIDE_HOME" in os.environ:
         pytest.fail("REGIONAL_DIVIDE_HOME is set; unset it to run the integration tests on this checkout's data/")
-    from helpers.pipeline.datasets import build_all, load
+    from helpers.data.datasets import build_all, load
 
     build_all()
     return load
@@ -117,7 +117,7 @@ class Site:
         """``runner.run_reports`` with this home as REGIONAL_DIVIDE_HOME (only while it runs)."""
         from unittest import mock
 
-        from helpers import runner
+        from helpers import site as runner
 
         with mock.patch.dict(os.environ, {"REGIONAL_DIVIDE_HOME": str(self.home)}):
             return runner.run_reports(only=SITE_REPORTS, **options)
@@ -126,7 +126,7 @@ class Site:
 @pytest.fixture(scope="session")
 def site(tmp_path_factory, real_data) -> Site:
     """SITE_REPORTS built once in a scratch home (for the browser test, the rerun test and the back-tests)."""
-    from helpers import runner
+    from helpers import site as runner
 
     home = tmp_path_factory.mktemp("site")
     (home / "data").symlink_to(REPO / "data")

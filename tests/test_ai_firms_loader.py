@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from helpers.pipeline.loaders import ai_firms
+from helpers.data.loaders import ai_firms
 
 
 @pytest.fixture

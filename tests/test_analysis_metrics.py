@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers.analysis import statistics
+from helpers.stats import accounting, inequality, regression, trends
 
 REGIONS = ["A", "B", "C", "D"]
 
@@ -15,56 +15,56 @@ REGIONS = ["A", "B", "C", "D"]
 def test_location_quotient_hand_computed_and_whole_economy_is_one():
     values = pd.Series([10.0, 30.0], index=["A", "B"])
     benchmark = pd.Series([50.0, 50.0], index=["A", "B"])
-    assert statistics.location_quotient(values, benchmark).tolist() == pytest.approx([0.5, 1.5])
+    assert inequality.location_quotient(values, benchmark).tolist() == pytest.approx([0.5, 1.5])
     total = pd.Series([3.0, 7.0, 11.0], index=["A", "B", "C"])
-    assert statistics.location_quotient(total, total).tolist() == pytest.approx([1.0, 1.0, 1.0])
+    assert inequality.location_quotient(total, total).tolist() == pytest.approx([1.0, 1.0, 1.0])
 
 
 def test_hhi_equal_monopoly_and_hand_computed():
-    assert statistics.hhi(pd.Series([5.0] * 4, index=REGIONS)) == pytest.approx(0.25)
-    assert statistics.hhi(pd.Series([0.0, 0.0, 9.0], index=REGIONS[:3])) == pytest.approx(1.0)
-    assert statistics.hhi(pd.Series([1.0, 1.0, 2.0], index=REGIONS[:3])) == pytest.approx(1 / 16 + 1 / 16 + 1 / 4)
+    assert inequality.hhi(pd.Series([5.0] * 4, index=REGIONS)) == pytest.approx(0.25)
+    assert inequality.hhi(pd.Series([0.0, 0.0, 9.0], index=REGIONS[:3])) == pytest.approx(1.0)
+    assert inequality.hhi(pd.Series([1.0, 1.0, 2.0], index=REGIONS[:3])) == pytest.approx(1 / 16 + 1 / 16 + 1 / 4)
 
 
 def test_gini_equal_is_zero_and_matches_the_mean_difference_formula():
-    assert statistics.gini(pd.Series([4.0] * 4, index=REGIONS)) == pytest.approx(0.0)
+    assert inequality.gini(pd.Series([4.0] * 4, index=REGIONS)) == pytest.approx(0.0)
     x = np.array([1.0, 2.0, 3.0, 4.0])
     mean_difference = np.abs(x[:, None] - x[None, :]).sum() / (2 * len(x) ** 2 * x.mean())  # = 0.25
-    assert statistics.gini(pd.Series(x, index=REGIONS)) == pytest.approx(mean_difference)
-    assert statistics.gini(pd.Series([0.0, 1.0], index=["A", "B"])) == pytest.approx(0.5)
+    assert inequality.gini(pd.Series(x, index=REGIONS)) == pytest.approx(mean_difference)
+    assert inequality.gini(pd.Series([0.0, 1.0], index=["A", "B"])) == pytest.approx(0.5)
 
 
 def test_weighted_gini_is_zero_when_activity_follows_the_weights():
     population = pd.Series([1.0, 2.0, 5.0], index=REGIONS[:3])
-    assert statistics.gini(population * 3, population) == pytest.approx(0.0)
+    assert inequality.gini(population * 3, population) == pytest.approx(0.0)
     # a region with a quarter of the people and all the activity
-    assert statistics.gini(pd.Series([1.0, 0.0], index=["A", "B"]), pd.Series([1.0, 3.0], index=["A", "B"])) == pytest.approx(0.75)
+    assert inequality.gini(pd.Series([1.0, 0.0], index=["A", "B"]), pd.Series([1.0, 3.0], index=["A", "B"])) == pytest.approx(0.75)
 
 
 def test_theil_zero_when_equal_and_log_two_for_one_of_two():
-    assert statistics.theil(pd.Series([2.0] * 4, index=REGIONS)) == pytest.approx(0.0)
-    assert statistics.theil(pd.Series([1.0, 0.0], index=["A", "B"])) == pytest.approx(np.log(2))
+    assert inequality.theil(pd.Series([2.0] * 4, index=REGIONS)) == pytest.approx(0.0)
+    assert inequality.theil(pd.Series([1.0, 0.0], index=["A", "B"])) == pytest.approx(np.log(2))
     weights = pd.Series([1.0, 3.0], index=["A", "B"])
-    assert statistics.theil(weights * 7, weights) == pytest.approx(0.0)
+    assert inequality.theil(weights * 7, weights) == pytest.approx(0.0)
 
 
 def test_trend_test_finds_a_rising_line_and_not_noise():
     years = range(2000, 2012)
     wiggle = np.array([0.05, -0.05] * 6)
     rising = pd.Series(np.arange(12) * 0.5 + wiggle, index=years)
-    result = statistics.trend_test(rising)
+    result = trends.trend_test(rising)
     assert result["slope_per_year"] == pytest.approx(0.5, abs=0.02)
-    assert statistics.trend_verdict(result) == "rising"
+    assert trends.trend_verdict(result) == "rising"
     flat = pd.Series(10 + wiggle, index=years)
-    assert statistics.trend_verdict(statistics.trend_test(flat)) == "no clear trend"
+    assert trends.trend_verdict(trends.trend_test(flat)) == "no clear trend"
     with pytest.raises(ValueError, match="at least 5 years"):
-        statistics.trend_test(rising.iloc[:4])
+        trends.trend_test(rising.iloc[:4])
 
 
 def test_shift_share_hand_computed_and_components_add_up():
     start = pd.DataFrame({"x": [100.0, 50.0], "y": [100.0, 150.0]}, index=["A", "B"])
     end = pd.DataFrame({"x": [200.0, 70.0], "y": [110.0, 150.0]}, index=["A", "B"])
-    result = statistics.shift_share(start, end)
+    result = accounting.shift_share(start, end)
     # nation: 400 -> 530 (g = 0.325); x: 150 -> 270 (0.8); y: 250 -> 260 (0.04)
     assert result.loc["A", "national"] == pytest.approx(200 * 0.325)
     assert result.loc["A", "industry_mix"] == pytest.approx(100 * (0.8 - 0.325) + 100 * (0.04 - 0.325))
@@ -72,7 +72,7 @@ def test_shift_share_hand_computed_and_components_add_up():
     rng = np.random.default_rng(7)
     start = pd.DataFrame(rng.uniform(1, 100, (12, 19)))
     end = start * rng.uniform(0.5, 3, (12, 19))
-    result = statistics.shift_share(start, end)
+    result = accounting.shift_share(start, end)
     assert (result[["national", "industry_mix", "regional"]].sum(axis=1) - result["change"]).abs().max() < 1e-9
     assert result["industry_mix"].sum() + result["regional"].sum() == pytest.approx(0.0, abs=1e-8)
 
@@ -80,17 +80,17 @@ def test_shift_share_hand_computed_and_components_add_up():
 def test_beta_convergence_recovers_a_known_slope():
     initial = pd.Series(np.linspace(20, 60, 30))
     noise = np.tile([0.01, -0.01], 15)
-    result = statistics.beta_convergence(initial, 3 - 2 * np.log(initial) + noise)
+    result = regression.beta_convergence(initial, 3 - 2 * np.log(initial) + noise)
     assert result["beta"] == pytest.approx(-2.0, abs=0.02)
     assert result["p"] < 0.001 and result["n"] == 30
 
 
 def test_coefficient_of_variation_and_zscores():
-    assert statistics.coefficient_of_variation(pd.Series([1.0, 2.0, 3.0])) == pytest.approx(np.sqrt(2 / 3) / 2)
+    assert inequality.coefficient_of_variation(pd.Series([1.0, 2.0, 3.0])) == pytest.approx(np.sqrt(2 / 3) / 2)
     weights = pd.Series([1.0, 1.0, 2.0])
     # weighted: values 1, 2, 3, 3 -> mean 2.25, population sd sqrt(0.6875)
-    assert statistics.coefficient_of_variation(pd.Series([1.0, 2.0, 3.0]), weights) == pytest.approx(np.sqrt(0.6875) / 2.25)
-    z = statistics.zscores(pd.DataFrame({"a": [1.0, 2.0, 3.0, 6.0]}))
+    assert inequality.coefficient_of_variation(pd.Series([1.0, 2.0, 3.0]), weights) == pytest.approx(np.sqrt(0.6875) / 2.25)
+    z = inequality.zscores(pd.DataFrame({"a": [1.0, 2.0, 3.0, 6.0]}))
     assert z["a"].mean() == pytest.approx(0.0) and z["a"].std(ddof=0) == pytest.approx(1.0)
 
 
@@ -99,8 +99,8 @@ def test_coefficient_of_variation_and_zscores():
 
 def test_london_share_of_ict_gva_matches_raw_csv(real_data):
     """Apr 2024 release (the newest covering the series): ITL2 rows of the raw CSV summed to ITL1."""
-    from helpers.analysis import concentration
-    from helpers.pipeline.sources import fetch
+    from helpers.data.sources import fetch
+    from helpers.questions.concentration import tables as concentration
 
     raw = pd.read_csv(fetch(["gva_itl2_cp_2024"])["gva_itl2_cp_2024"], thousands=",", encoding="utf-8-sig",
                       dtype={"SIC07 code": str})
@@ -115,8 +115,8 @@ def test_london_share_of_ict_gva_matches_raw_csv(real_data):
 
 
 def test_london_share_of_venture_capital_matches_raw_nesta_file(real_data):
-    from helpers.analysis import concentration
-    from helpers.pipeline.sources import fetch
+    from helpers.data.sources import fetch
+    from helpers.questions.concentration import tables as concentration
 
     raw = pd.read_csv(fetch(["nesta_venture_capital"])["nesta_venture_capital"])
     by_year = raw.groupby("year")["gbp_venture_capital_received"].sum()
@@ -126,8 +126,8 @@ def test_london_share_of_venture_capital_matches_raw_nesta_file(real_data):
 
 
 def test_shift_share_on_real_gva_adds_up_to_the_raw_change(real_data):
-    from helpers.analysis import productivity
-    from helpers.pipeline.sources import fetch
+    from helpers.data.sources import fetch
+    from helpers.questions.productivity import tables as productivity
 
     raw = pd.read_csv(fetch(["gva_itl1_cp_2023"])["gva_itl1_cp_2023"], thousands=",", dtype={"SIC07 code": str})
     sections = raw[raw["SIC07 code"].str.fullmatch(r"[A-T]( \(.*\))?") & raw["ITL region code"].str.fullmatch(r"TL[C-N]")]
@@ -142,8 +142,8 @@ def test_concentration_summary_uses_its_alpha_for_the_trend_verdicts(real_data):
     """London's share of ICT GVA from the raw Apr 2024 CSV; its modified Mann-Kendall p-value (the test itself is
     checked on published examples in test_trend_tests.py): the summary's verdict is 'rising' at an alpha above the
     p-value and 'no clear trend' at one below it, and its slope is Sen's slope of the raw series."""
-    from helpers.analysis import concentration
-    from helpers.pipeline.sources import fetch
+    from helpers.data.sources import fetch
+    from helpers.questions.concentration import tables as concentration
 
     raw = pd.read_csv(fetch(["gva_itl2_cp_2024"])["gva_itl2_cp_2024"], thousands=",", encoding="utf-8-sig",
                       dtype={"SIC07 code": str})
@@ -153,7 +153,7 @@ def test_concentration_summary_uses_its_alpha_for_the_trend_verdicts(real_data):
     share.index = share.index.astype(int)
     pairs = [(share.iloc[j] - share.iloc[i]) / (share.index[j] - share.index[i])
              for i in range(len(share)) for j in range(i + 1, len(share))]
-    p = statistics.modified_mann_kendall(share)["p"]
+    p = trends.modified_mann_kendall(share)["p"]
     assert np.median(pairs) > 0 and p < 0.05
     above, below = concentration.summary(alpha=0.05), concentration.summary(alpha=p / 2)
     assert above.loc["ict_gva", "london_share_trend"] == "rising"
@@ -167,13 +167,13 @@ def test_concentration_summary_uses_its_alpha_for_the_trend_verdicts(real_data):
     (-0.5, 0.01, 0.05, "catching up"), (-0.5, 0.07, 0.05, "no significant catching up"),
     (-0.5, 0.07, 0.10, "catching up"), (0.5, 0.001, 0.05, "no significant catching up")])
 def test_convergence_verdict(beta, p, alpha, verdict):
-    from helpers.analysis import productivity
+    from helpers.questions.productivity import tables as productivity
 
     assert productivity.convergence_verdict({"beta": beta, "p": p}, alpha) == verdict
 
 
 def test_link_verdict_and_regression_term():
-    from helpers.analysis import productivity
+    from helpers.questions.productivity import tables as productivity
 
     regressions = pd.DataFrame({"sample": ["all", "all"], "term": ["x", "y"], "coefficient": [-0.2, 0.3],
                                 "p_value": [0.2, 0.01]})
@@ -187,8 +187,10 @@ def test_ecosystem_leaves_partial_years_and_non_levels_out(real_data):
     """Innovate UK per head sums 2016-2019 only (2020 is partial), from the raw Nesta file; the composite ordering
     uses the seven level indicators (not broadband, not the postings index, a change since Feb 2020); London's
     first ranks and the postings title use the statistics of the indicator table."""
-    from helpers.analysis import ecosystem, ecosystem_findings, indicators
-    from helpers.pipeline.sources import fetch
+    from helpers.data import indicators
+    from helpers.data.sources import fetch
+    from helpers.questions.ecosystem import findings as ecosystem_findings
+    from helpers.questions.ecosystem import tables as ecosystem
 
     raw = pd.read_csv(fetch(["nesta_innovate_uk"])["nesta_innovate_uk"])
     raw = raw[raw["year"].between(2016, 2019)]

@@ -1,4 +1,4 @@
-"""The package's shape, enforced: imports point one way (pipeline -> analysis -> runner), modules and notebook
+"""The package's shape, enforced: imports point one way (data and stats -> questions -> show -> site), modules and notebook
 cells stay small, and notebooks are committed without outputs."""
 
 from __future__ import annotations
@@ -16,13 +16,14 @@ MAX_CELL_LINES = 12
 
 # A module in the first layer may not import any module named in the second.
 FORBIDDEN = {
-    "helpers.pipeline": ("helpers.analysis", "helpers.runner", "helpers.plotting", "helpers.headlines"),
-    "helpers.analysis": ("helpers.runner",),
-    "helpers.config": ("helpers.pipeline", "helpers.analysis", "helpers.runner"),
+    "helpers.data": ("helpers.stats", "helpers.questions", "helpers.show", "helpers.site", "helpers.headlines"),
+    "helpers.stats": ("helpers.data", "helpers.questions", "helpers.show", "helpers.site"),
+    "helpers.questions": ("helpers.site", "helpers.show"),
+    "helpers.show": ("helpers.questions", "helpers.site"),
+    "helpers.config": ("helpers.data", "helpers.questions", "helpers.site"),
     "helpers.errors": ("helpers.",),
-    "helpers.regions": ("helpers.analysis", "helpers.runner"),
-    "helpers.sic": ("helpers.analysis", "helpers.runner"),
-    "helpers.plotting": ("helpers.analysis", "helpers.runner"),
+    "helpers.regions": ("helpers.questions", "helpers.site"),
+    "helpers.sic": ("helpers.questions", "helpers.site"),
 }
 
 
@@ -62,10 +63,10 @@ MODULES = sorted(PACKAGE.rglob("*.py"))
 
 
 def test_the_layer_rule_catches_a_forbidden_import():
-    assert violations("from helpers.analysis import statistics\n", "helpers.pipeline.datasets")
-    assert violations("def f():\n    import helpers.runner.site\n", "helpers.analysis.claims")
-    assert violations("from ..runner import site\n", "helpers.analysis.claims")
-    assert violations("from helpers.pipeline.datasets import load\n", "helpers.analysis.claims") == []
+    assert violations("from helpers.stats import rates\n", "helpers.data.datasets")
+    assert violations("def f():\n    import helpers.site.index\n", "helpers.questions.claims.findings")
+    assert violations("from ...site import index\n", "helpers.questions.claims.findings")
+    assert violations("from helpers.data.datasets import load\n", "helpers.questions.claims.findings") == []
 
 
 @pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))

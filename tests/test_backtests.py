@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from helpers.pipeline.sources import fetch
+from helpers.data.sources import fetch
 
 TOLERANCE = 1e-5
 
@@ -119,7 +119,7 @@ def test_ict_growth_on_both_price_bases_in_the_west_midlands_profile(metrics):
 def test_business_rd_against_the_uk_total_smc_publishes(real_data):
     """SMC SON 2026 publishes UK BERD 2024 (its UK trend row, GBP billion); the ITL2 rates times population
     must come within 5% (population is the 2022 estimate, and some BERD is not allocated to areas)."""
-    from helpers.analysis import indicators
+    from helpers.data import indicators
 
     raw = pd.read_csv(fetch(["berd_itl2_son26"])["berd_itl2_son26"])
     published = raw[(raw["chart_type"] == "trend") & (raw["time_period"].astype(str) == "2024")]["value"].item()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import helpers
-from helpers.pipeline.catalogue import DATASETS
+from helpers.data.catalogue import DATASETS
 
 
 def test_catalogue_lists_every_dataset_with_its_sources():

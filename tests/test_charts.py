@@ -1,4 +1,4 @@
-"""The chart builders (``helpers.charts``, ``plotting.ranked_bars``) and captions on small fixtures: each draws
+"""The chart builders (``helpers.show.charts``, ``charts.ranked_bars``) and captions on small fixtures: each draws
 the expected number of bars, lines and patches, in the expected colours and places."""
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.colors import to_hex  # noqa: E402
 
-from helpers import charts, plotting, regions  # noqa: E402
+from helpers import regions  # noqa: E402
+from helpers.show import charts, style
 
 GREY = "#bbbbbb"
 
@@ -35,7 +36,7 @@ def test_grouped_bars_one_bar_per_region_and_column(ax):
     bars = _bars(ax)
     assert len(bars) == 6
     assert [t.get_text() for t in ax.get_yticklabels()] == [regions.short_label(c) for c in ["TLI", "TLG", "TLC"]]
-    j = sorted((b for b in bars if to_hex(b.get_facecolor()) == plotting.SERIES_COLOURS[0].lower()), key=lambda b: b.get_y())
+    j = sorted((b for b in bars if to_hex(b.get_facecolor()) == style.SERIES_COLOURS[0].lower()), key=lambda b: b.get_y())
     assert [b.get_width() for b in j] == [1.0, 2.0, 3.0]  # ordered by the first column, largest at the top
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["J", "K"]
 
@@ -47,7 +48,7 @@ def test_stacked_components_stack_positive_right_and_negative_left(ax):
     bars = _bars(ax)
     assert len(bars) == 6
     lefts = {(to_hex(b.get_facecolor()), round(b.get_y() + b.get_height() / 2)): b.get_x() for b in bars}
-    c_colour = plotting.SERIES_COLOURS[2].lower()
+    c_colour = style.SERIES_COLOURS[2].lower()
     assert lefts[(c_colour, 0)] == 10.0  # TLC: c (+2) starts where a (+10) ends, not after b (-4)
     assert lefts[(c_colour, 1)] == 0.0  # TLD: c (-6) is the first negative part, so it starts at 0
     dots = ax.collections[0].get_offsets()
@@ -62,7 +63,7 @@ def test_highlighted_lines_colour_only_the_highlighted_regions(ax):
     lines = ax.get_lines()
     assert len(lines) == 4  # three regions and the reference line
     colours = {line.get_label(): to_hex(line.get_color()) for line in lines[:3]}
-    assert colours[regions.short_label("TLG")] == plotting.region_colour("TLG").lower()
+    assert colours[regions.short_label("TLG")] == style.region_colour("TLG").lower()
     assert list(colours.values()).count(GREY) == 1
     assert lines[3].get_ydata()[0] == 100
     assert len(ax.get_legend().get_texts()) == 2
@@ -97,24 +98,24 @@ def test_region_scatter_with_fit_and_labels(ax):
     y = pd.Series([2.0, 4.0, 6.0], index=x.index)
     charts.region_scatter(ax, x, y, xlabel="x", ylabel="y", fit=(0.0, 2.0), fit_label="fit", annotate=["TLI3"])
     colours = [to_hex(c) for c in ax.collections[0].get_facecolors()]
-    assert colours == [plotting.region_colour(c).lower() for c in ["TLC", "TLI", "TLJ"]]
+    assert colours == [style.region_colour(c).lower() for c in ["TLC", "TLI", "TLJ"]]
     line = ax.get_lines()[0]
     assert line.get_ydata()[-1] == pytest.approx(6.0) and len(ax.texts) == 1
 
 
 def test_ranked_bars_largest_on_top_neutral_with_london_highlighted(ax):
     values = pd.Series({"TLC": 0.5, "TLI": 2.0, "TLG": 1.0, "TLM": np.nan})
-    plotting.ranked_bars(ax, values, xlabel="LQ", reference=1.0, reference_label="UK")
+    charts.ranked_bars(ax, values, xlabel="LQ", reference=1.0, reference_label="UK")
     bars = _bars(ax)
     assert [b.get_width() for b in bars] == [0.5, 1.0, 2.0]  # missing values dropped, smallest at the bottom
-    assert to_hex(bars[-1].get_facecolor()) == plotting.region_colour("TLI").lower()  # London highlighted
-    assert {to_hex(b.get_facecolor()) for b in bars[:2]} == {plotting.NEUTRAL.lower()}  # the others: one neutral colour
+    assert to_hex(bars[-1].get_facecolor()) == style.region_colour("TLI").lower()  # London highlighted
+    assert {to_hex(b.get_facecolor()) for b in bars[:2]} == {style.NEUTRAL.lower()}  # the others: one neutral colour
     assert ax.get_lines()[0].get_xdata()[0] == 1.0
 
 
 def test_ranked_bars_wrap_long_labels_instead_of_cutting_them(ax):
     name = "Public administration and defence; compulsory social security"
-    plotting.ranked_bars(ax, pd.Series({name: 1.2, "Education": 0.8}), xlabel="LQ")
+    charts.ranked_bars(ax, pd.Series({name: 1.2, "Education": 0.8}), xlabel="LQ")
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert labels[-1].replace("\n", " ") == name and "\n" in labels[-1]
 
@@ -128,7 +129,7 @@ def test_year_axis_has_only_whole_years(ax):
     assert all("," not in t.get_text() and "." not in t.get_text() for t in ax.get_xticklabels())
     fig, other = plt.subplots()
     other.plot([2007, 2008], [0, 1])  # matplotlib alone puts a tick at 2007.5
-    plotting.year_axis(other)
+    style.year_axis(other)
     fig.canvas.draw()
     assert all(float(t).is_integer() for t in other.get_xticks())
     plt.close(fig)
@@ -136,10 +137,10 @@ def test_year_axis_has_only_whole_years(ax):
 
 def test_verdict_colours_have_fixed_meanings():
     green, amber, red, grey = "#009E73", "#E69F00", "#D55E00", "#999999"
-    assert plotting.verdict_colour("supported") == plotting.verdict_colour("robust") == green
-    assert plotting.verdict_colour("partly supported") == plotting.verdict_colour("sensitive") == amber
-    assert plotting.verdict_colour("not supported") == plotting.verdict_colour("does not hold") == red
-    assert plotting.verdict_colour("not checkable with open data") == plotting.verdict_colour("anything else") == grey
+    assert style.verdict_colour("supported") == style.verdict_colour("robust") == green
+    assert style.verdict_colour("partly supported") == style.verdict_colour("sensitive") == amber
+    assert style.verdict_colour("not supported") == style.verdict_colour("does not hold") == red
+    assert style.verdict_colour("not checkable with open data") == style.verdict_colour("anything else") == grey
 
 
 def test_locator_map_shades_the_region_and_outlines_the_area():
@@ -153,24 +154,24 @@ def test_locator_map_shades_the_region_and_outlines_the_area():
     layers = ax.collections
     assert len(layers) == 3  # all areas, the ITL1 region, the highlighted area
     assert [len(layer.get_paths()) for layer in layers] == [4, 2, 1]
-    assert to_hex(layers[2].get_facecolor()[0]) == plotting.region_colour("TLG").lower()
+    assert to_hex(layers[2].get_facecolor()[0]) == style.region_colour("TLG").lower()
     plt.close(fig)
 
 
 def test_caption_takes_ids_tables_and_datasets(real_data):
-    from helpers.pipeline.sources import get_source
+    from helpers.data.sources import get_source
 
     table = pd.DataFrame({"x": [1]})
     table.attrs["source_ids"] = ["gva_itl1_cp_2023"]
     geo = pd.DataFrame({"region_code": ["TLC"], "source_id": ["geo_itl1"]})
-    assert plotting.source_ids(table, geo, ["gva_itl1_cp_2023", "population_2024"]) == [
+    assert style.source_ids(table, geo, ["gva_itl1_cp_2023", "population_2024"]) == [
         "gva_itl1_cp_2023", "geo_itl1", "population_2024"]
     with pytest.raises(ValueError, match="carries no source ids"):
-        plotting.source_ids(pd.DataFrame({"x": [1]}))
+        style.source_ids(pd.DataFrame({"x": [1]}))
     fig, ax = plt.subplots(figsize=(4, 3))  # narrow: the source line is wrapped at the figure's width
-    plotting.caption(fig, table, note="a note")
+    style.caption(fig, table, note="a note")
     lines = fig.texts[-1].get_text().split("\n")
     assert " ".join(lines) == f"Source: {get_source('gva_itl1_cp_2023').citation} a note" and lines[-1] == "a note"
-    width = 4 * 72 * 0.98 / (plotting.CAPTION_POINTS * plotting.CAPTION_CHAR_EM)  # characters across the figure
+    width = 4 * 72 * 0.98 / (style.CAPTION_POINTS * style.CAPTION_CHAR_EM)  # characters across the figure
     assert len(lines) > 2 and all(len(line) <= width for line in lines)
     plt.close(fig)

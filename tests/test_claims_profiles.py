@@ -10,8 +10,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers.analysis import claims, profile_areas, profiles
 from helpers.errors import UnknownRegionError
+from helpers.questions.claims import findings as claims
+from helpers.questions.profiles import areas as profile_areas
+from helpers.questions.profiles import tables as profiles
 
 REQUIRED = {
     "ict_outgrowing_finance", "ai_postings_80pct_london", "tech_vacancies_65pct_london", "ai_budget_19_vs_13",
@@ -46,7 +48,7 @@ def results(real_data):
 
 
 def _raw(source_id: str):
-    from helpers.pipeline.sources import fetch
+    from helpers.data.sources import fetch
 
     return fetch([source_id])[source_id]
 
@@ -151,7 +153,7 @@ def test_ai_demand_verdict_and_metrics_follow_from_the_raw_indeed_csvs(results):
     assert alternatives["generative-AI share alone"] == rule(genai_share)
     low, high = min(change["ai_postings"], change["ai"], change["genai_postings"], genai_share), max(
         change["ai_postings"], change["ai"], change["genai_postings"], genai_share)
-    from helpers.analysis import claim_evidence
+    from helpers.questions.claims import evidence as claim_evidence
 
     table = claim_evidence.ai_change("2025-06")
     assert claims.ai_range(table) == (pytest.approx(low), pytest.approx(high))
@@ -170,7 +172,7 @@ def test_ai_demand_verdict_and_metrics_follow_from_the_raw_indeed_csvs(results):
 
 
 def test_hotspot_cities_from_the_raw_city_csv(real_data):
-    from helpers.analysis import claim_evidence
+    from helpers.questions.claims import evidence as claim_evidence
 
     raw = pd.read_csv(_raw("indeed_postings_cities"), parse_dates=["date"])
     wide = raw.pivot_table(index="date", columns="cities", values="indeed_job_postings_index").resample("MS").mean()
@@ -310,7 +312,7 @@ def test_growth_zones_are_five_announcements_in_great_britain():
 
 
 def test_profile_ict_share_matches_raw_csv(real_data):
-    from helpers.pipeline.sources import fetch
+    from helpers.data.sources import fetch
 
     raw = pd.read_csv(fetch(["gva_itl1_cp_2023"])["gva_itl1_cp_2023"], thousands=",", dtype={"SIC07 code": str})
     wm = raw[raw["ITL region code"] == "TLG"].set_index("SIC07 code")["2021"]
@@ -331,7 +333,7 @@ def test_profiles_work_for_itl2_and_reject_unknown_codes(real_data):
 def test_profile_notebook_runs_for_an_itl2_area(real_data, tmp_path):
     import papermill
 
-    from helpers.runner import KERNEL
+    from helpers.site import KERNEL
 
     notebooks = Path(__file__).resolve().parents[1] / "notebooks"
     executed = papermill.execute_notebook(str(notebooks / "region_profile.ipynb"), str(tmp_path / "TLG3.ipynb"),

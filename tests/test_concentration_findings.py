@@ -12,7 +12,7 @@ ICT = "J (58-63)"
 
 
 def test_flag_jumps_marks_a_doubling_undone_the_next_year():
-    from helpers.analysis import data_quality
+    from helpers.questions.concentration import data_quality
 
     table = pd.DataFrame({"A": [100.0, 210.0, 100.0, 105.0], "B": [10.0, 11.0, 12.0, 13.0], "C": [0.0, 5.0, 5.0, 20.0]},
                          index=[2015, 2016, 2017, 2018])
@@ -26,7 +26,7 @@ def test_flag_jumps_marks_a_doubling_undone_the_next_year():
 
 def _raw_2024() -> tuple[pd.DataFrame, pd.DataFrame]:
     """(ICT GVA, total GVA) by ITL1 region x year from the Apr 2024 raw files, computed with pandas alone."""
-    from helpers.pipeline.sources import fetch
+    from helpers.data.sources import fetch
 
     paths = fetch(["gva_itl2_cp_2024", "gva_total_cp_2024"])
     itl2 = pd.read_csv(paths["gva_itl2_cp_2024"], thousands=",", encoding="utf-8-sig", dtype={"SIC07 code": str})
@@ -38,7 +38,7 @@ def _raw_2024() -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def test_ict_share_lq_and_benchmark_share_match_the_apr_2024_raw_files(real_data):
-    from helpers.analysis import concentration
+    from helpers.questions.concentration import tables as concentration
 
     ict, total = _raw_2024()
     table = concentration.concentration_over_time("ict_gva")
@@ -59,8 +59,8 @@ def test_ict_share_lq_and_benchmark_share_match_the_apr_2024_raw_files(real_data
 
 
 def test_vintage_sensitivity_against_both_raw_releases(real_data):
-    from helpers.analysis import vintages
-    from helpers.pipeline.sources import fetch
+    from helpers.data.sources import fetch
+    from helpers.questions.concentration import vintages
 
     old = pd.read_csv(fetch(["gva_itl1_cp_2023"])["gva_itl1_cp_2023"], thousands=",", dtype={"SIC07 code": str})
     old = old[old["ITL region code"].str.fullmatch(r"TL[C-N]")]
@@ -79,7 +79,7 @@ def test_vintage_sensitivity_against_both_raw_releases(real_data):
 
 
 def test_trends_are_tested_only_from_ten_complete_years(real_data):
-    from helpers.analysis import concentration
+    from helpers.questions.concentration import tables as concentration
 
     summary = concentration.summary()
     assert summary.loc["ict_employment", "london_share_trend"] == "too few years (7)"
@@ -97,7 +97,10 @@ def test_trends_are_tested_only_from_ten_complete_years(real_data):
 def test_report_metrics_take_description_and_sources_from_their_indicator(real_data):
     """Every metric names the indicator whose sources it lists; the map LQ metric (once labelled with the last
     indicator of a loop) names map_indicator, with a value computed here from the raw files."""
-    from helpers.analysis import concentration, concentration_findings, indicators, vintages
+    from helpers.data import indicators
+    from helpers.questions.concentration import findings as concentration_findings
+    from helpers.questions.concentration import tables as concentration
+    from helpers.questions.concentration import vintages
 
     summary = concentration.summary()
     revision = vintages.revision_against_trend(vintages.sensitivity("J"))
@@ -130,7 +133,8 @@ def test_report_metrics_take_description_and_sources_from_their_indicator(real_d
 
 
 def test_what_holds_up_has_the_requested_rows_and_checks(real_data):
-    from helpers.analysis import concentration, concentration_findings
+    from helpers.questions.concentration import findings as concentration_findings
+    from helpers.questions.concentration import tables as concentration
 
     table = concentration_findings.what_holds_up(concentration.summary())
     assert {"London's share of ICT GVA rose", "London's ICT LQ fell"} <= set(table["finding"])
@@ -143,7 +147,7 @@ def test_what_holds_up_has_the_requested_rows_and_checks(real_data):
 
 def _raw_nesta(source_id: str, column: str) -> pd.DataFrame:
     """Year x ITL1 (``TL`` + third character of the NUTS 2 code) totals of a raw Nesta file, pandas only."""
-    from helpers.pipeline.sources import fetch
+    from helpers.data.sources import fetch
 
     raw = pd.read_csv(fetch([source_id])[source_id])
     return raw.groupby(["year", "TL" + raw["nuts_id"].str[2]])[column].sum().unstack()
@@ -152,7 +156,8 @@ def _raw_nesta(source_id: str, column: str) -> pd.DataFrame:
 def test_innovate_uk_2011_is_flagged_and_left_out_of_endpoints(real_data):
     """London's 2011 share of Innovate UK funding (3.9%) is under half its median over the complete years; the
     flag removes 2011 from the summary, so the claims built on it start in 2012 too."""
-    from helpers.analysis import concentration, data_quality
+    from helpers.questions.concentration import data_quality
+    from helpers.questions.concentration import tables as concentration
 
     wide = _raw_nesta("nesta_innovate_uk", "gbp_innovate_uk_funding").drop(index=[2010, 2020])  # partial years
     share = wide["TLI"] / wide.sum(axis=1) * 100
@@ -171,7 +176,8 @@ def test_innovate_uk_2011_is_flagged_and_left_out_of_endpoints(real_data):
 
 
 def test_level_flags_on_a_synthetic_series(monkeypatch):
-    from helpers.analysis import data_quality, indicators
+    from helpers.data import indicators
+    from helpers.questions.concentration import data_quality
 
     values = pd.DataFrame({"TLI": [20.0, 2.0, 21.0, 19.0, 90.0], "TLC": [80.0, 98.0, 79.0, 81.0, 10.0]},
                           index=[2015, 2016, 2017, 2018, 2019])
@@ -185,8 +191,10 @@ def test_level_flags_on_a_synthetic_series(monkeypatch):
 def test_theil_vintage_check_uses_the_theil_series_of_the_apr_2023_release(real_data):
     """The referee's bug: the Theil row's vintage check showed the LQ's slope. Theil of ICT GVA against all GVA
     over the 12 ITL1 regions, computed here from the raw Apr 2023 table: sum s_i ln(s_i / w_i)."""
-    from helpers.analysis import concentration, concentration_findings, statistics
-    from helpers.pipeline.sources import fetch
+    from helpers.data.sources import fetch
+    from helpers.questions.concentration import findings as concentration_findings
+    from helpers.questions.concentration import tables as concentration
+    from helpers.stats import trends
 
     old = pd.read_csv(fetch(["gva_itl1_cp_2023"])["gva_itl1_cp_2023"], thousands=",", dtype={"SIC07 code": str})
     old = old[old["ITL region code"].str.fullmatch(r"TL[C-N]")]
@@ -195,7 +203,7 @@ def test_theil_vintage_check_uses_the_theil_series_of_the_apr_2023_release(real_
     total = old[old["SIC07 code"] == "Total"].set_index("ITL region code")[years].astype(float)
     s, w = ict / ict.sum(), total / total.sum()
     theil = (s * np.log(s / w)).sum().rename(int)
-    expected = statistics.modified_mann_kendall(theil)["sen_slope"]
+    expected = trends.modified_mann_kendall(theil)["sen_slope"]
     table = concentration_findings.what_holds_up(concentration.summary())
     row = table[table["finding"].str.contains("Theil")].iloc[0]
     assert row[concentration_findings.VINTAGE] == pytest.approx(expected)
@@ -207,8 +215,8 @@ def test_theil_vintage_check_uses_the_theil_series_of_the_apr_2023_release(real_
 def test_revision_is_small_for_settled_years_and_large_for_the_latest(real_data):
     """Apr 2024 minus Apr 2023 release, London's ICT share, from the raw files: at most 0.03 points for 1998-2018,
     up to 2 points for 2019-2021; and the sentence says so, not 'a decade of trend'."""
-    from helpers.analysis import vintages
-    from helpers.pipeline.sources import fetch
+    from helpers.data.sources import fetch
+    from helpers.questions.concentration import vintages
 
     old = pd.read_csv(fetch(["gva_itl1_cp_2023"])["gva_itl1_cp_2023"], thousands=",", dtype={"SIC07 code": str})
     old = old[old["ITL region code"].str.fullmatch(r"TL[C-N]") & (old["SIC07 code"] == ICT)].set_index("ITL region code")
@@ -227,7 +235,9 @@ def test_revision_is_small_for_settled_years_and_large_for_the_latest(real_data)
 
 
 def test_main_points_and_chart_title_agree_with_what_holds_up(real_data):
-    from helpers.analysis import concentration, concentration_findings, vintages
+    from helpers.questions.concentration import findings as concentration_findings
+    from helpers.questions.concentration import tables as concentration
+    from helpers.questions.concentration import vintages
 
     summary = concentration.summary()
     holds = concentration_findings.what_holds_up(summary)
@@ -252,7 +262,8 @@ def test_main_points_and_chart_title_agree_with_what_holds_up(real_data):
 def test_business_rd_headline_is_the_published_2023_edition_only(real_data):
     """2023 (SON 2025) is the headline; the SON 2026 pre-publication 2024 figure (another price base) is only a
     flagged comparison: not in the series, its sources, trends or LQs."""
-    from helpers.analysis import concentration, indicators
+    from helpers.data import indicators
+    from helpers.questions.concentration import tables as concentration
 
     assert list(indicators.business_rd().index) == [2023]
     assert "berd_itl2_son26" not in indicators.get_total("business_rd").source_ids
@@ -263,7 +274,8 @@ def test_business_rd_headline_is_the_published_2023_edition_only(real_data):
 def test_jobs_lq_is_checked_without_the_flagged_bres_jumps(real_data):
     """The BRES ICT-jobs LQ finding carries a check without the region-years flagged as jumps (Wales 2016-2018,
     2021) and the 2019-2021 mean; the GB totals of 2021 without Wales change London's LQ."""
-    from helpers.analysis import concentration, concentration_findings
+    from helpers.questions.concentration import findings as concentration_findings
+    from helpers.questions.concentration import tables as concentration
 
     summary = concentration.summary()
     finding = concentration_findings.jobs_lq_finding(summary)

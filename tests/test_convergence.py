@@ -1,4 +1,4 @@
-"""Robustness-grid building blocks for convergence and the ICT regression (helpers.analysis.convergence)."""
+"""Robustness-grid building blocks for convergence and the ICT regression (helpers.questions.productivity.convergence)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers.analysis import convergence
+from helpers.questions.productivity import convergence
 
 
 def test_trend_growth_of_exponential_series():
@@ -101,7 +101,7 @@ def test_significant_share_and_spec():
 def test_ons_smoothed_growth_is_nominal_only(real_data):
     with pytest.raises(ValueError):
         convergence.productivity_growth("real", 2004, 2021, "ons_smoothed")
-    from helpers.analysis import productivity
+    from helpers.questions.productivity import tables as productivity
 
     smoothed = productivity.productivity("per_hour", "ITL2", "smoothed_level")
     growth = convergence.productivity_growth("nominal", 2004, 2021, "ons_smoothed")
@@ -125,7 +125,7 @@ def test_grids_on_real_data(real_data):
     grid = convergence.beta_grid(end_years=(2021,), bases=("real",), methods=("cagr",), errors=("HC1",),
                                  fixed_effects=(False,))
     base = grid[grid.is_baseline & (grid["sample"] == "all ITL2 areas")].iloc[0]
-    from helpers.analysis import productivity
+    from helpers.questions.productivity import tables as productivity
 
     published = productivity.beta_convergence("per_hour", 2004, 2021)
     assert base.coefficient == pytest.approx(published["beta"]) and base.n == 41
@@ -134,7 +134,7 @@ def test_grids_on_real_data(real_data):
 def test_cooks_distance_matches_statsmodels():
     import statsmodels.formula.api as smf
 
-    from helpers.analysis import productivity_sensitivity as sens
+    from helpers.questions.productivity import sensitivity as sens
 
     data = _data(beta=1.0, n=30, seed=4)
     expected = smf.ols("y ~ x + z", data=data).fit().get_influence().cooks_distance[0]

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from fixtures import itl_table_csv
-from helpers.pipeline import datasets
-from helpers.pipeline.imports import PACKAGE_DIR, code_files
+from helpers.data import datasets
+from helpers.data.imports import PACKAGE_DIR, code_files
 from helpers.errors import ChecksumMismatchError, SourceFormatError, UnknownDatasetError
 
 REPO = Path(__file__).resolve().parents[1]
@@ -158,5 +158,5 @@ def test_a_reference_file_changes_only_the_datasets_that_read_it(real_manifest):
 def test_a_dataset_fingerprint_covers_its_loader_and_the_helpers_it_imports():
     employment = datasets.get_dataset("employment")
     files = {f.relative_to(PACKAGE_DIR).as_posix() for f in code_files(employment.code_modules, with_packages=False)}
-    assert {"pipeline/loaders/employment.py", "pipeline/loaders/common.py", "pipeline/schema.py", "regions.py"} <= files
-    assert not {"pipeline/loaders/gva.py", "headlines.py", "pipeline/datasets.py"} & files
+    assert {"data/loaders/employment.py", "data/loaders/common.py", "data/schema.py", "regions.py"} <= files
+    assert not {"data/loaders/gva.py", "headlines.py", "data/datasets.py"} & files

@@ -1,4 +1,4 @@
-"""Contributions to chained-volume growth by division (helpers.analysis.decomposition).
+"""Contributions to chained-volume growth by division (helpers.questions.ict_finance.decomposition).
 
 The expected side is computed here from the raw ONS CSV files with pandas alone, never with the code under test.
 """
@@ -55,7 +55,7 @@ def test_uk_j_growth_rebuilt_from_divisions_matches_published(raw_tables):
 
 
 def test_reconciliation_matches_raw_files(raw_tables):
-    from helpers.analysis import decomposition
+    from helpers.questions.ict_finance import decomposition
 
     cp, cvm = raw_tables
     table = decomposition.reconciliation("J")
@@ -73,7 +73,7 @@ def test_reconciliation_matches_raw_files(raw_tables):
 
 
 def test_contributions_weights_and_telecoms_share(real_data):
-    from helpers.analysis import decomposition
+    from helpers.questions.ict_finance import decomposition
 
     contrib = decomposition.contributions("J")
     uk = contrib[contrib.region_code == "UK"]
@@ -88,7 +88,7 @@ def test_contributions_weights_and_telecoms_share(real_data):
 
 
 def test_j_excluding_telecoms_index_and_comparison(real_data, raw_tables):
-    from helpers.analysis import decomposition
+    from helpers.questions.ict_finance import decomposition
 
     cp, cvm = raw_tables
     index = decomposition.chain_linked_index("J", ("61",), 2016, 2021)

@@ -10,9 +10,9 @@ import re
 import pytest
 from markupsafe import Markup
 
-from helpers.runner import findings
-from helpers.runner.findings import NOT_AVAILABLE, QUESTIONS, render_findings
-from helpers.runner.site import plain_date, plain_duration
+from helpers.site import landing as findings
+from helpers.site.index import plain_date, plain_duration
+from helpers.site.landing import NOT_AVAILABLE, QUESTIONS, render_findings
 
 
 @pytest.fixture
@@ -157,7 +157,7 @@ def test_the_region_map_paths_are_rounded_and_deterministic():
     frame = gpd.GeoDataFrame({"region_code": ["TLB", "TLA"]},
                              geometry=[box(-1, 50, 0, 51.123456), MultiPolygon([box(0, 50, 1, 52), box(5, 5, 5.01, 5.01)])],
                              crs="EPSG:4326")
-    from helpers.runner.regionmap import region_paths
+    from helpers.site.regionmap import region_paths
 
     paths, (width, height) = region_paths(frame)
     assert [p["code"] for p in paths] == ["TLA", "TLB"]
@@ -184,7 +184,7 @@ def test_every_figure_of_the_findings_is_in_metrics_csv(site):
 
 
 def test_the_sources_page_has_every_manifest_source_and_the_reference_tables(site):
-    from helpers.pipeline.sources import load_manifest
+    from helpers.data.sources import load_manifest
 
     page = (site.reports / "sources.html").read_text(encoding="utf-8")
     for source in load_manifest().values():
@@ -198,7 +198,7 @@ def test_the_sources_page_has_every_manifest_source_and_the_reference_tables(sit
 def test_run_cards_list_the_sources_of_the_datasets_the_report_loaded(site):
     import json
 
-    from helpers.pipeline.datasets import provenance
+    from helpers.data.datasets import provenance
 
     page = (site.reports / "sources.html").read_text(encoding="utf-8")
     for state_file in sorted((site.reports / "_state").glob("*.json")):
@@ -213,7 +213,9 @@ def test_run_cards_list_the_sources_of_the_datasets_the_report_loaded(site):
 
 def test_the_verdict_metrics_are_the_rows_of_what_holds_up(real_data):
     """ICT vs finance: one verdict metric per 'What holds up' row, its label as description, its value the verdict."""
-    from helpers.analysis import ict_finance_findings, ict_finance_summary, robustness
+    from helpers.questions.ict_finance import evidence as ict_finance_findings
+    from helpers.questions.ict_finance import findings as ict_finance_summary
+    from helpers.stats import robustness
 
     ev = ict_finance_findings.evidence(1998, 2021)
     table = robustness.robustness_table(ict_finance_summary.findings(ev))

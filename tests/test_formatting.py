@@ -1,4 +1,4 @@
-"""The reader's tables (``helpers.formatting``) and the one-call chart/table outputs (``helpers.outputs``) on small
+"""The reader's tables (``helpers.show.tables``) and the one-call chart/table outputs (``helpers.show.outputs``) on small
 fixtures: labels with units, numbers by kind, alignment, one header row, region names once, deterministic HTML, and
 the anchor, alt text and CSV payload of ``show``."""
 
@@ -16,7 +16,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from helpers import formatting, outputs, plotting  # noqa: E402
+from helpers.show import outputs, tables
+from helpers.show import tables as formatting  # noqa: E402
 
 
 @pytest.fixture
@@ -70,7 +71,7 @@ def test_multiindex_columns_become_one_header_row():
 
 
 def test_table_output_carries_anchor_and_csv(frame):
-    bundle = plotting.table(frame, title="Population and funding by region")._repr_mimebundle_()
+    bundle = tables.table(frame, title="Population and funding by region")._repr_mimebundle_()
     payload = bundle[outputs.DOWNLOAD_MIME]
     assert payload["anchor"] == "population-and-funding-by-region" and payload["filename"].endswith(".csv")
     back = pd.read_csv(io.StringIO(payload["csv"]))
@@ -88,7 +89,7 @@ def test_show_gives_anchor_alt_text_and_the_data_drawn(monkeypatch):
     ax.set_title("J doubled twice, 2019-2021")
     ax.set_ylabel("GVA, £m")
     ax.set_xlabel("Year")
-    assert plotting.show(fig, data=data) is None  # nothing left for the cell to echo
+    assert outputs.show(fig, data=data) is None  # nothing left for the cell to echo
     assert not plt.fignum_exists(fig.number)  # closed, so the inline backend does not show it again
     (bundle,) = shown
     payload = bundle[outputs.DOWNLOAD_MIME]
@@ -154,7 +155,7 @@ def test_code_values_in_text_cells_come_out_in_words(monkeypatch):
 
     manifest = {"gva_x_cp_2023": SimpleNamespace(publisher="Office for National Statistics", release="April 2023"),
                 "gva_y_2024": SimpleNamespace(publisher="ONS", release="ONS release 2024-04-24")}
-    monkeypatch.setattr("helpers.pipeline.sources.load_manifest", lambda: manifest)
+    monkeypatch.setattr("helpers.data.sources.load_manifest", lambda: manifest)
     frame = pd.DataFrame({"price basis": ["current_prices", "chained_volume", "other_basis"],
                           "source": ["gva_x_cp_2023", "gva_y_2024", "gva_x_cp_2023"], "ok": [True, False, True],
                           "sources": ["gva_x_cp_2023", "gva_x_cp_2023 gva_y_2024", "gva_y_2024"]})

@@ -1,4 +1,4 @@
-"""The ICT-vs-finance findings (helpers.analysis.ict_finance_findings / ict_finance_summary) against numbers
+"""The ICT-vs-finance findings (helpers.questions.ict_finance.evidence / ict_finance_summary) against numbers
 computed here from the raw ONS CSV files with pandas alone, and the report's text against the data."""
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def raw(real_data):
 
 @pytest.fixture(scope="module")
 def evidence(real_data):
-    from helpers.analysis import ict_finance_findings
+    from helpers.questions.ict_finance import evidence as ict_finance_findings
 
     return ict_finance_findings.evidence(1998, 2021)
 
@@ -60,7 +60,7 @@ def _j_excl_61_real_cagr(cp: pd.DataFrame, cvm: pd.DataFrame, region: str, start
 
 
 def test_uk_j_excl_61_cagr_on_both_price_bases(raw, evidence):
-    from helpers.analysis import ict_finance_findings as f
+    from helpers.questions.ict_finance import evidence as f
 
     cp, cvm = raw
     real = _j_excl_61_real_cagr(cp, cvm, "UK", 1998, 2021)
@@ -74,7 +74,7 @@ def test_uk_j_excl_61_cagr_on_both_price_bases(raw, evidence):
 
 
 def test_gap_to_2022_from_the_april_2024_itl2_table(real_data):
-    from helpers.analysis import ict_finance_findings as f
+    from helpers.questions.ict_finance import evidence as f
 
     itl2 = _raw("gva_itl2_cp_2024", "ITL code")
     uk = itl2.groupby(level="code").sum()  # ITL2 areas summed (Extra-Regio J and K are 0)
@@ -91,7 +91,7 @@ def _pace(gap: float) -> str:
 
 def test_regions_where_j_excl_61_outgrew_k(raw, evidence):
     """Counts with the materiality band (|gap| <= 0.25 points a year = about the same), from the raw CSVs."""
-    from helpers.analysis import ict_finance_findings as f
+    from helpers.questions.ict_finance import evidence as f
 
     cp, cvm = raw
     k = lambda t, r, a, b: _cagr(t.loc[(r, "K"), a], t.loc[(r, "K"), b], b - a)  # noqa: E731
@@ -109,7 +109,8 @@ def test_regions_where_j_excl_61_outgrew_k(raw, evidence):
 def test_findings_are_the_same_on_both_price_bases_with_the_checks_from_raw(raw, evidence):
     """One set of findings whatever the report's price basis; the vintage check keeps the years and the basis
     (Apr 2024 ITL2 table summed, 1998-2021), the window-to-2019 check keeps the basis and release."""
-    from helpers.analysis import ict_finance_summary as summary, robustness
+    from helpers.questions.ict_finance import findings as summary
+    from helpers.stats import robustness
 
     cp, cvm = raw
     tables = [robustness.robustness_table(summary.findings(evidence, b)) for b in ("chained_volume", "current_prices")]
@@ -147,7 +148,7 @@ def _telecoms_share(cp: pd.DataFrame, cvm: pd.DataFrame, start: int, end: int) -
 
 
 def test_telecoms_share_of_uk_j_real_growth(raw, evidence):
-    from helpers.analysis import ict_finance_findings as f
+    from helpers.questions.ict_finance import evidence as f
 
     cp, cvm = raw
     assert f.telecoms_share(evidence) == pytest.approx(_telecoms_share(cp, cvm, 1998, 2021), abs=1e-9)
@@ -158,7 +159,8 @@ def test_telecoms_share_of_uk_j_real_growth(raw, evidence):
 
 
 def test_deflator_text_agrees_with_the_data(raw, evidence):
-    from helpers.analysis import ict_finance, ict_finance_findings as f
+    from helpers.questions.ict_finance import tables as ict_finance
+    from helpers.questions.ict_finance import evidence as f
 
     cp, cvm = raw
     change = {s: ((cp.loc[("UK", s), 2021] / cvm.loc[("UK", s), 2021]) / (cp.loc[("UK", s), 1998] / cvm.loc[("UK", s), 1998]) - 1) * 100
@@ -173,7 +175,7 @@ def test_deflator_text_agrees_with_the_data(raw, evidence):
 
 
 def test_non_additivity_and_reconstruction(raw, evidence):
-    from helpers.analysis import ict_finance_findings as f
+    from helpers.questions.ict_finance import evidence as f
 
     cp, cvm = raw
     divisions = cvm.loc["UK"].loc[J_DIVS, 1998].sum()
@@ -184,7 +186,7 @@ def test_non_additivity_and_reconstruction(raw, evidence):
 
 
 def test_headline_metrics_carry_their_descriptions_and_sources(raw, evidence):
-    from helpers.analysis import ict_finance_summary as summary
+    from helpers.questions.ict_finance import findings as summary
 
     cp, cvm = raw
     metrics = {m[0]: m for m in summary.headlines(evidence)}
@@ -207,7 +209,8 @@ def test_headline_metrics_carry_their_descriptions_and_sources(raw, evidence):
 
 
 def test_main_points_quote_the_computed_numbers(raw, evidence):
-    from helpers.analysis import ict_finance_summary as summary, robustness
+    from helpers.questions.ict_finance import findings as summary
+    from helpers.stats import robustness
 
     cp, cvm = raw
     texts = []
@@ -242,7 +245,7 @@ def test_notebook_text_has_no_unfilled_placeholders():
 
 
 def test_published_codes_use_the_sic_registry():
-    from helpers.analysis import decomposition
+    from helpers.questions.ict_finance import decomposition
 
     assert decomposition.published_codes("J", ["64", "59-60", "58", "61", "J", "62", "63", "68IMP"]) == ["58", "59-60", "61", "62", "63"]
     assert decomposition.published_codes("K", ["63", "64", "65", "66", "68IMP"]) == ["64", "65", "66"]

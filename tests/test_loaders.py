@@ -7,8 +7,11 @@ import pytest
 
 from fixtures import gva_industry_csv, itl_table_csv, smc_csv
 from helpers.errors import SourceFormatError
-from helpers.pipeline.loaders import common, employment, gva, innovation
-from helpers.pipeline.schema import TIDY_COLUMNS, TIDY_SCHEMA
+from helpers.data.loaders import common
+from helpers.data.loaders import employment
+from helpers.data.loaders import gva
+from helpers.data.loaders import innovation
+from helpers.data.schema import TIDY_COLUMNS, TIDY_SCHEMA
 
 
 @pytest.mark.parametrize(

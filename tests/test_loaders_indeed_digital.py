@@ -6,9 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from helpers.data.loaders import digital_sector, indeed
+from helpers.data.schema import TIDY_SCHEMA, validate
 from helpers.errors import SourceFormatError
-from helpers.pipeline.loaders import digital_sector, indeed
-from helpers.pipeline.schema import TIDY_SCHEMA, validate
 
 
 def _write(tmp_path, name, text):

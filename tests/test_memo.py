@@ -1,4 +1,4 @@
-"""``helpers.pipeline.memo``: memoized table builders are computed once per argument set and data version, hand out
+"""``helpers.data.memo``: memoized table builders are computed once per argument set and data version, hand out
 independent copies, and still mark the datasets they read as used."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import os
 
 import pandas as pd
 
-from helpers.pipeline import datasets, memo
+from helpers.data import datasets, memo
 
 
 def _counting_builder():

@@ -7,36 +7,37 @@ import math
 import pandas as pd
 import pytest
 
-from helpers.analysis import ict_finance, statistics
+from helpers.questions.ict_finance import tables as ict_finance
+from helpers.stats import rates
 
 
 def test_index_to_base():
     series = pd.Series([50.0, 100.0, 150.0], index=[2000, 2001, 2002])
-    assert statistics.index_to_base(series, 2001).tolist() == [50.0, 100.0, 150.0]
-    assert statistics.index_to_base(series, 2000).tolist() == [100.0, 200.0, 300.0]
+    assert rates.index_to_base(series, 2001).tolist() == [50.0, 100.0, 150.0]
+    assert rates.index_to_base(series, 2000).tolist() == [100.0, 200.0, 300.0]
     with pytest.raises(KeyError, match="base year 1999"):
-        statistics.index_to_base(series, 1999)
+        rates.index_to_base(series, 1999)
 
 
 def test_cagr_hand_computed():
-    assert statistics.cagr(100, 121, 2) == pytest.approx(10.0)
-    assert statistics.cagr(100, 100, 5) == 0.0
-    assert math.isnan(statistics.cagr(0, 10, 3))
+    assert rates.cagr(100, 121, 2) == pytest.approx(10.0)
+    assert rates.cagr(100, 100, 5) == 0.0
+    assert math.isnan(rates.cagr(0, 10, 3))
     with pytest.raises(ValueError):
-        statistics.cagr(1, 2, 0)
+        rates.cagr(1, 2, 0)
 
 
 def test_growth_table_and_share():
     wide = pd.DataFrame({"a": [100.0, 110.0, 121.0], "b": [10.0, 10.0, 5.0]}, index=[2000, 2001, 2002])
-    table = statistics.growth_table(wide, 2000, 2002)
+    table = rates.growth_table(wide, 2000, 2002)
     assert table.loc["a", "growth_pct"] == pytest.approx(21.0) and table.loc["a", "cagr_pct"] == pytest.approx(10.0)
     assert table.loc["b", "growth_pct"] == pytest.approx(-50.0)
-    assert statistics.share(pd.Series([1.0, 3.0]), pd.Series([4.0, 4.0])).tolist() == [25.0, 75.0]
+    assert rates.share(pd.Series([1.0, 3.0]), pd.Series([4.0, 4.0])).tolist() == [25.0, 75.0]
 
 
 def test_ict_vs_finance_growth_matches_raw_csv(real_data):
     """UK CAGR of J and K computed here from the raw ONS CSV (not through helpers' loaders)."""
-    from helpers.pipeline.sources import fetch
+    from helpers.data.sources import fetch
 
     raw = pd.read_csv(fetch(["gva_itl1_cvm_2023"])["gva_itl1_cvm_2023"], thousands=",", dtype={"SIC07 code": str})
     uk = raw[raw["ITL region code"] == "UK"].set_index("SIC07 code")
@@ -52,7 +53,7 @@ def test_ict_vs_finance_growth_matches_raw_csv(real_data):
 
 
 def test_year_range_is_the_span_of_the_raw_csv(real_data):
-    from helpers.pipeline.sources import fetch
+    from helpers.data.sources import fetch
 
     for basis, source in [("chained_volume", "gva_itl1_cvm_2023"), ("current_prices", "gva_itl1_cp_2023")]:
         raw = pd.read_csv(fetch([source])[source], nrows=1)

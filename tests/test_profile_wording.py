@@ -14,9 +14,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import formatting
-from helpers.analysis import profile_areas, profile_growth, profile_summary, profiles
-from helpers.pipeline.sources import fetch
+from helpers.data.sources import fetch
+from helpers.questions.profiles import areas as profile_areas
+from helpers.questions.profiles import findings as profile_summary
+from helpers.questions.profiles import growth as profile_growth
+from helpers.questions.profiles import tables as profiles
+from helpers.show import tables as formatting
 
 ROOT = Path(__file__).resolve().parents[1]
 BAND = 0.25  # points a year: the project's materiality band (ict_finance.MATERIAL_PP)

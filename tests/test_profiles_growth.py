@@ -7,8 +7,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from helpers.analysis import profile_areas, profile_growth, profiles
-from helpers.pipeline.sources import fetch
+from helpers.data.sources import fetch
+from helpers.questions.profiles import areas as profile_areas
+from helpers.questions.profiles import growth as profile_growth
+from helpers.questions.profiles import tables as profiles
 
 
 def _raw(source_id: str) -> pd.DataFrame:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from helpers.pipeline.sources import load_manifest, sources_markdown
+from helpers.data.sources import load_manifest, sources_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -155,7 +155,7 @@ def test_ai_organisations_itl3_by_shapely_on_known_points_and_a_sample(real_data
     from shapely import STRtree
     from shapely.geometry import Point, shape
 
-    from helpers.pipeline.sources import fetch
+    from helpers.data.sources import fetch
 
     features = json.loads(fetch(["geo_itl3"])["geo_itl3"].read_text())["features"]
     codes = [f["properties"]["ITL321CD"] for f in features]
@@ -198,8 +198,8 @@ def test_innovation_and_skills_cover_itl2(real_data):
 
 
 def test_every_processed_table_records_its_sources(real_data):
-    from helpers.pipeline.datasets import DATASETS
-    from helpers.pipeline.sources import load_manifest
+    from helpers.data.datasets import DATASETS
+    from helpers.data.sources import load_manifest
 
     manifest = load_manifest()
     for dataset in DATASETS.values():

@@ -67,7 +67,7 @@ def _geojson_itl3() -> dict[str, str]:
     """ITL3 code -> name, read independently from the ONS boundary file as fetched into data/raw."""
     import json
 
-    from helpers.pipeline.sources import fetch
+    from helpers.data.sources import fetch
 
     path = fetch(["geo_itl3"])["geo_itl3"]
     features = json.loads(path.read_text())["features"]

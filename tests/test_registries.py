@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from helpers import regions, sic
-from helpers.analysis.tables import with_sources, year_by_region
+from helpers.data.indicators import with_sources, year_by_region
 from helpers.errors import UnknownRegionError
 
 ITL1 = ["TLC", "TLD", "TLE", "TLF", "TLG", "TLH", "TLI", "TLJ", "TLK", "TLL", "TLM", "TLN"]
@@ -63,8 +63,9 @@ def test_sic_sections_and_divisions():
 
 
 def test_analysis_and_loader_use_the_sic_registry():
-    from helpers.analysis import ict_finance, indicators
-    from helpers.pipeline.loaders import employment
+    from helpers.data import indicators
+    from helpers.data.loaders import employment
+    from helpers.questions.ict_finance import tables as ict_finance
 
     assert indicators.ICT_DIVISIONS is sic.ICT_DIVISIONS and indicators.SOFTWARE_DIVISIONS is sic.SOFTWARE_DIVISIONS
     assert ict_finance.section_divisions() == {"J": ["58", "59", "60", "61", "62", "63"], "K": ["64", "65", "66"]}

@@ -1,4 +1,4 @@
-"""The renderer's download outputs (``helpers.runner.render``): a chart shown with ``plotting.show`` in an executed
+"""The renderer's download outputs (``helpers.site.render``): a chart shown with ``outputs.show`` in an executed
 notebook comes out of ``render_html`` with its anchor, alt text and CSV link (a ``data:`` URI, or a relative link
 with the CSV returned in ``files``), and repeated anchors are made unique."""
 
@@ -16,9 +16,9 @@ import nbformat  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from helpers import outputs, plotting  # noqa: E402
-from helpers.runner import render  # noqa: E402
-from helpers.runner.config import ReportRun  # noqa: E402
+from helpers.show import outputs  # noqa: E402
+from helpers.site import render  # noqa: E402
+from helpers.site.config import ReportRun  # noqa: E402
 
 DATA = pd.DataFrame({"J": [1.0, 2.0]}, index=pd.Index([2020, 2021], name="year"))
 
@@ -29,7 +29,7 @@ def _output(monkeypatch, title: str = "J doubled in a year") -> dict:
     fig, ax = plt.subplots()
     ax.plot(DATA.index, DATA["J"])
     ax.set_title(title)
-    plotting.show(fig, data=DATA)
+    outputs.show(fig, data=DATA)
     return nbformat.v4.new_output("display_data", data=shown[0])
 
 
@@ -38,7 +38,7 @@ def _notebook(monkeypatch, copies: int = 1, title: str = "J doubled in a year"):
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     notebook.cells.append(nbformat.v4.new_markdown_cell("## Growth of J\n\nText."))
     for _ in range(copies):
-        cell = nbformat.v4.new_code_cell("plotting.show(fig, data=data)")
+        cell = nbformat.v4.new_code_cell("outputs.show(fig, data=data)")
         cell.outputs = [_output(monkeypatch, title)]
         notebook.cells.append(cell)
     return nbformat.reads(nbformat.writes(notebook), as_version=4)  # as the runner reads the executed notebook

@@ -17,13 +17,14 @@ import nbformat
 import pytest
 import yaml
 
-from helpers import regions, runner
-from helpers.pipeline import imports
-from helpers.pipeline.imports import PACKAGE_DIR, FactStore
+from helpers import regions
+from helpers import site as runner
+from helpers.data import imports
+from helpers.data.imports import PACKAGE_DIR, FactStore
 from helpers.regions import registry_areas
-from helpers.runner.run import rerun_keys
-from helpers.runner.site import SITE_FILES, site_is_up_to_date
-from helpers.runner.state import code_facts_path, html_path, state_path
+from helpers.site.index import SITE_FILES, site_is_up_to_date
+from helpers.site.run import rerun_keys
+from helpers.site.state import code_facts_path, html_path, state_path
 
 
 def _notebook(path: Path, code: str) -> None:
@@ -85,13 +86,13 @@ def test_an_edited_module_is_parsed_again(project, package, parses):
     before = _store_hash(notebook, package)
     files_before = set(runner.notebook_code_files(notebook, package_dir=package))
     regions_py = package / "regions.py"
-    regions_py.write_text(regions_py.read_text() + '\nimport helpers.runner.dates\nEXTRA = "sic_sections.csv"\n')
+    regions_py.write_text(regions_py.read_text() + '\nimport helpers.site.dates\nEXTRA = "sic_sections.csv"\n')
     parses.clear()
     after = _store_hash(notebook, package)
     parsed = set(parses)
     assert after != before and after == runner.code_hash(notebook, package_dir=package)
     files_after = set(runner.notebook_code_files(notebook, package_dir=package))
-    assert package / "runner" / "dates.py" in files_after - files_before
+    assert package / "site" / "dates.py" in files_after - files_before
     # parsed again: the edited file and the files its new import reaches, nothing else
     assert parsed == {regions_py.read_text()} | {f.read_text() for f in files_after - files_before}
 
@@ -210,7 +211,7 @@ def test_the_site_is_rewritten_only_when_missing_or_stale(up_to_date_project):
 def test_nothing_to_run_imports_neither_pandas_nor_the_renderer(up_to_date_project):
     runner.run_reports()  # writes the missing site files
     code = ("import sys\nfrom helpers.cli import main\nassert main(['report']) == 0\n"
-            "print(sorted(m for m in ('pandas', 'geopandas', 'helpers.runner.render', 'nbconvert') if m in sys.modules))")
+            "print(sorted(m for m in ('pandas', 'geopandas', 'helpers.site.render', 'nbconvert') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=os.environ.copy(), timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1] == "[]"

@@ -1,4 +1,4 @@
-"""The 'What holds up' framework (helpers.analysis.robustness)."""
+"""The 'What holds up' framework (helpers.stats.robustness)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from helpers.analysis.robustness import Estimate, Finding, check_details, holds, robustness_table, verdict
+from helpers.stats.robustness import Estimate, Finding, check_details, holds, robustness_table, verdict
 
 
 def test_same_sign_robust_sensitive_does_not_hold():

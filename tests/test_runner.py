@@ -14,9 +14,9 @@ import nbformat
 import pytest
 import yaml
 
-from helpers import runner
+from helpers import site as runner
+from helpers.data.imports import PACKAGE_DIR
 from helpers.errors import RegionalDivideError
-from helpers.pipeline.imports import PACKAGE_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -170,7 +170,7 @@ def test_a_memoized_table_is_built_once_per_worker_and_still_counts_as_used(repo
     config["reports"][0]["runs"] = [{"name": "first"}, {"name": "second"}]
     (reports_project.home / "reports.yml").write_text(yaml.safe_dump(config))
     (reports_project.home / "notebooks" / "fixture_tables.py").write_text(
-        "from helpers.pipeline.datasets import load\nfrom helpers.pipeline.memo import memoized\nBUILDS = []\n\n\n"
+        "from helpers.data.datasets import load\nfrom helpers.data.memo import memoized\nBUILDS = []\n\n\n"
         "@memoized\ndef claim_ids():\n    BUILDS.append(1)\n    return load('claims')['claim_id'].tolist()\n")
     _notebook(reports_project.home / "notebooks" / "fixture.ipynb", """import fixture_tables
 from helpers.headlines import record_metric
@@ -224,7 +224,7 @@ def test_an_unwritable_index_stops_with_a_clear_message(reports_project, monkeyp
     def read_only(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr("helpers.runner.site.write_text_atomic", read_only)
+    monkeypatch.setattr("helpers.site.index.write_text_atomic", read_only)
     with pytest.raises(RegionalDivideError, match=r"Could not write .*index.html.*Permission denied.*previous files are kept"):
         runner.run_reports(force=True)
     assert (reports_project.home / "reports" / "index.html").read_text() == index
@@ -298,17 +298,17 @@ def test_the_rerun_key_covers_only_the_modules_the_notebook_imports(tmp_path):
     _notebook(notebook, "%matplotlib inline\nimport helpers\nfrom helpers.headlines import record_metric\n")
     key = runner.code_hash(notebook, package_dir=package)
     imported = {f.relative_to(package).as_posix() for f in runner.notebook_code_files(notebook, package_dir=package)}
-    assert {"__init__.py", "headlines.py", "pipeline/sources.py", "pipeline/datasets.py"} <= imported
-    assert not any(name.startswith(("pipeline/loaders/", "runner/", "analysis/")) for name in imported)
+    assert {"__init__.py", "headlines.py", "data/sources.py", "data/datasets.py"} <= imported
+    assert not any(name.startswith(("data/loaders/", "runner/", "analysis/")) for name in imported)
 
     def edit(relative: str) -> str:
         with (package / relative).open("a") as handle:
             handle.write("\n# edited\n")
         return runner.code_hash(notebook, package_dir=package)
 
-    assert edit("pipeline/loaders/gva.py") == key
-    assert edit("analysis/profiles.py") == key
-    assert edit("pipeline/sources.py") != key  # imported by helpers.headlines
+    assert edit("data/loaders/gva.py") == key
+    assert edit("questions/profiles/tables.py") == key
+    assert edit("data/sources.py") != key  # imported by helpers.headlines
     key = runner.code_hash(notebook, package_dir=package)
     assert edit("headlines.py") != key
 
@@ -342,7 +342,7 @@ def test_a_crashed_worker_is_one_outcome():
 def test_in_process_records_outside_the_runner():
     """In JupyterLab, record_metric returns the metric as before; the records are only kept in memory."""
     from helpers import headlines
-    from helpers.pipeline import datasets
+    from helpers.data import datasets
 
     headlines.clear_recorded()
     metric = headlines.record_metric("answer", 42, "count", "a fixture metric", [])
@@ -392,7 +392,7 @@ def test_adhoc_parameters_are_yaml_scalars_unless_the_default_is_a_string(report
     assert run.parameters == {"region": "TLC", "year": 2019, "fail": False}  # a name resolved to its code
     assert run.name == "fixture--region-TLC--year-2019--fail-False" and run.kind == "ad-hoc"
     assert run.group == "Ad-hoc runs" and run.title == "Fixture: North East (TLC), year=2019, fail=False"
-    from helpers.runner.adhoc import typed_value
+    from helpers.site.adhoc import typed_value
 
     assert typed_value("62", '"J"') == "62" and typed_value("2005", "1998") == 2005 and typed_value("1.5", "2") == 1.5
 
@@ -452,6 +452,6 @@ def test_adhoc_run_is_rendered_and_listed_under_adhoc_runs(reports_project, caps
 
 @pytest.mark.slow
 def test_missing_kernel_names_the_fix(reports_project, monkeypatch):
-    monkeypatch.setattr("helpers.runner.run.KERNEL", "no-such-kernel-for-this-test")
+    monkeypatch.setattr("helpers.site.run.KERNEL", "no-such-kernel-for-this-test")
     with pytest.raises(RegionalDivideError, match=r"no Jupyter kernel named 'no-such-kernel-for-this-test'.*make kernel"):
         runner.run_reports(workers=1)

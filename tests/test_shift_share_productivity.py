@@ -1,5 +1,5 @@
 """Dynamic shift-share, the within/between productivity decomposition and the productivity report's checks and
-headline metrics (helpers.analysis.shift_share, helpers.analysis.productivity_checks). Reference numbers come
+headline metrics (helpers.questions.productivity.shift_share, helpers.questions.productivity.findings). Reference numbers come
 from the raw files (pandas, pyreadr) or from identities the decomposition must satisfy."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pytest
 
 
 def _raw_gva() -> pd.DataFrame:
-    from helpers.pipeline.sources import fetch
+    from helpers.data.sources import fetch
 
     return pd.read_csv(fetch(["gva_itl1_cp_2023"])["gva_itl1_cp_2023"], thousands=",", dtype={"SIC07 code": str})
 
@@ -25,7 +25,7 @@ def _sections_without_imputed_rent(raw: pd.DataFrame, year: str, drop=()) -> pd.
 
 
 def test_dynamic_shift_share_adds_up_and_excludes_imputed_rent(real_data):
-    from helpers.analysis import shift_share
+    from helpers.questions.productivity import shift_share
 
     raw = _raw_gva()
     result = shift_share.dynamic_shift_share(1998, 2021)
@@ -42,8 +42,8 @@ def test_dynamic_shift_share_adds_up_and_excludes_imputed_rent(real_data):
 def test_productivity_decomposition_identity_and_gb_level(real_data):
     import pyreadr
 
-    from helpers.analysis import shift_share
-    from helpers.pipeline.sources import fetch
+    from helpers.data.sources import fetch
+    from helpers.questions.productivity import shift_share
 
     result = shift_share.productivity_decomposition(2015, 2021)
     parts = result[["within", "between", "interaction"]].sum(axis=1)
@@ -61,7 +61,8 @@ def test_productivity_decomposition_identity_and_gb_level(real_data):
 
 @pytest.fixture(scope="module")
 def report_tables(real_data):
-    from helpers.analysis import convergence, productivity, shift_share
+    from helpers.questions.productivity import convergence, shift_share
+    from helpers.questions.productivity import tables as productivity
 
     options = dict(end_years=(2019, 2021), reps=99)
     return {"relative": productivity.productivity("per_hour", "ITL1", "relative"),
@@ -74,7 +75,8 @@ def report_tables(real_data):
 
 def test_headline_metrics_carry_the_description_and_sources_of_their_table(report_tables):
     """Each metric's value, description and source ids come from the grid row / table that produced it."""
-    from helpers.analysis import convergence, productivity_checks
+    from helpers.questions.productivity import convergence
+    from helpers.questions.productivity import findings as productivity_checks
 
     t = report_tables
     metrics = {m[0]: m for m in productivity_checks.headlines(t["relative"], t["sigma"], t["beta"], t["ict"],
@@ -114,7 +116,8 @@ def test_ict_share_coefficient_matches_statsmodels_on_the_nominal_data(report_ta
     """The nominal ICT-share coefficient outside London refitted with statsmodels (HC1) on the grid's own data."""
     import statsmodels.formula.api as smf
 
-    from helpers.analysis import convergence, productivity
+    from helpers.questions.productivity import convergence
+    from helpers.questions.productivity import tables as productivity
 
     data = convergence.ict_data("nominal", 2004, 2021).query("london == 0")
     fit = smf.ols(productivity.ICT_FORMULA, data=data).fit(cov_type="HC1")
@@ -126,7 +129,8 @@ def test_ict_share_coefficient_matches_statsmodels_on_the_nominal_data(report_ta
 
 
 def test_what_holds_up_has_one_row_per_finding_and_sentences(report_tables):
-    from helpers.analysis import convergence, productivity_checks
+    from helpers.questions.productivity import convergence
+    from helpers.questions.productivity import findings as productivity_checks
 
     t = report_tables
     found = productivity_checks.findings(t["beta"], t["ict"], convergence.sigma_cv(), t["by_period"],
@@ -147,7 +151,7 @@ def test_what_holds_up_has_one_row_per_finding_and_sentences(report_tables):
 
 def test_decomposition_terms_relative_to_gb_add_up(real_data):
     """Within + between + interaction = the change, for each region's own terms and its gap to Great Britain."""
-    from helpers.analysis import shift_share
+    from helpers.questions.productivity import shift_share
 
     result = shift_share.productivity_decomposition(2015, 2021)
     for suffix in ("", "_vs_gb"):
@@ -160,8 +164,9 @@ def test_leverage_checks_match_statsmodels_with_the_points_dropped(report_tables
     """Cook's distance > 4/n and the two largest ICT shares, recomputed with statsmodels on the baseline data."""
     import statsmodels.formula.api as smf
 
-    from helpers.analysis import convergence, productivity
-    from helpers.analysis import productivity_sensitivity as sens
+    from helpers.questions.productivity import convergence
+    from helpers.questions.productivity import sensitivity as sens
+    from helpers.questions.productivity import tables as productivity
 
     table = sens.leverage_checks(report_tables["ict"])
     for basis in ("real", "nominal"):
@@ -183,9 +188,9 @@ def test_vintage_check_uses_the_april_2024_shares(report_tables):
     """ICT share of GVA in 2004 from the raw Apr 2024 ITL2 table (pandas), and the nominal refit."""
     import statsmodels.formula.api as smf
 
-    from helpers.analysis import productivity
-    from helpers.analysis import productivity_sensitivity as sens
-    from helpers.pipeline.sources import fetch
+    from helpers.data.sources import fetch
+    from helpers.questions.productivity import sensitivity as sens
+    from helpers.questions.productivity import tables as productivity
 
     raw = pd.read_csv(fetch(["gva_itl2_cp_2024"])["gva_itl2_cp_2024"], thousands=",", encoding="utf-8-sig")
     wide = raw.set_index(["ITL code", "SIC07 code"])["2004"].astype(float)
@@ -199,7 +204,7 @@ def test_vintage_check_uses_the_april_2024_shares(report_tables):
 
 def test_decisive_check_overrides_the_count():
     """A finding that holds in 3 of 4 checks but fails its decisive check does not hold."""
-    from helpers.analysis import productivity_checks as pc
+    from helpers.questions.productivity import findings as pc
 
     item = pc.DecisiveFinding("x", (1.0, 0.01), {"a": (1.0, 0.01), "b": (1.0, 0.01), "c": (1.0, 0.01),
                                                  pc.NOMINAL: (0.1, 0.4)}, rule="same_sign_significant",

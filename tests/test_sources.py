@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from helpers.pipeline import sources
+from helpers.data import sources
 from helpers.errors import (
     ChecksumMismatchError,
     DownloadError,

@@ -14,8 +14,8 @@ import pytest
 import yaml
 
 from helpers import cli
-from helpers.pipeline import sources, tracking, updates
-from helpers.pipeline.vintages import list_vintages, revisions
+from helpers.data import sources, tracking, updates
+from helpers.data.vintages import list_vintages, revisions
 
 REGIONS = "indeed_postings_regions"
 CITIES = "indeed_postings_cities"
@@ -89,7 +89,7 @@ def tracked(project, server, monkeypatch):
                          | {"retrieved": "2026-08-19", "upstream": {"sha256": e["sha256"]}, "previous": []}
                          for e in project.entries})
     handler.files = {f"/latest/{REGIONS}.csv": OLD, f"/latest/{CITIES}.csv": CITY_FILE}
-    from helpers.pipeline.datasets import DATASETS, ensure_built
+    from helpers.data.datasets import DATASETS, ensure_built
 
     for name in ("job_postings", "city_job_postings"):
         ensure_built(DATASETS[name])
@@ -140,8 +140,8 @@ def test_check_uses_http_metadata_when_recorded(tracked):
 
 
 def test_valid_new_version_is_taken_in(tracked, tmp_path):
-    from helpers.pipeline.datasets import fingerprint, load
-    from helpers.runner.state import run_key
+    from helpers.data.datasets import fingerprint, load
+    from helpers.site.state import run_key
 
     project = tracked.project
     before = {n: fingerprint(n) for n in ("job_postings", "city_job_postings")}

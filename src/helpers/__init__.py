@@ -4,14 +4,15 @@
   its sources with releases and checksums);
 - ``helpers.record_metric(...)``: a headline figure for ``reports/metrics.csv``.
 
-The code is in three layers, each importing only the ones before it: ``helpers.pipeline`` (raw files -> tidy
-tables), ``helpers.analysis`` (the statistics and one module per question) and ``helpers.runner`` (the reports),
-plus shared modules (``config``, ``errors``, ``regions``, ``sic``, ``plotting``, ``charts``, ``headlines``, ``cli``).
-A number in a report is traced as: notebook -> ``helpers.analysis`` function -> ``helpers.load`` ->
-``helpers.pipeline.catalogue`` entry -> ``data/sources.yml`` entry -> file in ``data/raw/``.
+The package is in layers, each importing only the ones below it: ``helpers.data`` (raw files -> tidy tables) and
+``helpers.stats`` (statistics without data), ``helpers.questions`` (one package per question), ``helpers.show``
+(house style, charts, tables) and ``helpers.site`` (the reports and the site), over the shared modules
+``config``, ``errors``, ``regions`` and ``sic``; ``cli`` is the command line.
+A number in a report is traced as: notebook -> ``helpers.questions.<question>`` -> ``helpers.load`` ->
+``helpers.data.catalogue`` entry -> ``data/sources.yml`` entry -> file in ``data/raw/``.
 """
 
+from helpers.data.datasets import catalogue, load, provenance
 from helpers.headlines import record_metric
-from helpers.pipeline.datasets import catalogue, load, provenance
 
 __all__ = ["catalogue", "load", "provenance", "record_metric"]

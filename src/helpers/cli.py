@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _fetch(args: argparse.Namespace) -> int:
-    from helpers.pipeline.sources import fetch
+    from helpers.data.sources import fetch
 
     paths = fetch(args.ids or None, progress=sys.stderr.isatty())
     print(f"{len(paths)} source files present and verified in data/raw")
@@ -70,9 +70,9 @@ def _copy_to_mirror(ids: list[str] | None, folder: str) -> int:
     import shutil
     from pathlib import Path
 
+    from helpers.data.atomic import atomic_path, sha256_file
+    from helpers.data.sources import get_source, load_manifest, raw_path
     from helpers.errors import RegionalDivideError
-    from helpers.pipeline.atomic import atomic_path, sha256_file
-    from helpers.pipeline.sources import get_source, load_manifest, raw_path
 
     copied = 0
     for source in [get_source(i) for i in ids] if ids else list(load_manifest().values()):
@@ -90,7 +90,7 @@ def _copy_to_mirror(ids: list[str] | None, folder: str) -> int:
 
 
 def _data(args: argparse.Namespace) -> int:
-    from helpers.pipeline.datasets import build_all
+    from helpers.data.datasets import build_all
 
     started = time.perf_counter()
     built = build_all(force=args.force, progress=sys.stderr.isatty())
@@ -103,7 +103,7 @@ def _data(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from helpers.config import paths
     from helpers.errors import RegionalDivideError
-    from helpers.runner import adhoc_run, result_table, run_reports, summary_line
+    from helpers.site import adhoc_run, result_table, run_reports, summary_line
 
     started = time.perf_counter()
     runs = None
@@ -129,8 +129,8 @@ def _report(args: argparse.Namespace) -> int:
 
 def _list(args: argparse.Namespace) -> int:
     if args.what == "reports":
-        from helpers.runner import load_reports, load_runs, notebook_parameters
-        from helpers.runner.adhoc import _path
+        from helpers.site import load_reports, load_runs, notebook_parameters
+        from helpers.site.adhoc import _path
 
         for run in load_runs():
             print(f"{run.name:34} {run.notebook:24} {run.title}")
@@ -140,7 +140,7 @@ def _list(args: argparse.Namespace) -> int:
             defaults = " ".join(f"{name}={info['default']}" for name, info in declared.items())
             print(f"  {report.notebook.removesuffix('.ipynb'):22} {defaults}")
     elif args.what == "datasets":
-        from helpers.pipeline.datasets import catalogue
+        from helpers.data.datasets import catalogue
 
         for name, row in catalogue().iterrows():
             print(f"{name:28} {row['kind']:9} {','.join(row['levels']) if isinstance(row['levels'], list) else row['levels']:16} "
@@ -188,16 +188,16 @@ def _version() -> str:
 
 
 def _sources(args: argparse.Namespace) -> int:
-    from helpers.pipeline.sources import load_manifest, sources_markdown
+    from helpers.data.sources import load_manifest, sources_markdown
 
     if args.action == "check":
-        from helpers.pipeline import tracking
+        from helpers.data import tracking
 
         results = tracking.check(args.ids, timeout=args.timeout)
         print(tracking.check_table(results))
         return tracking.check_status(results)
     if args.action == "update":
-        from helpers.pipeline import updates
+        from helpers.data import updates
 
         results = updates.update(args.ids, timeout=args.timeout, allow_shrink=args.allow_shrink)
         print(updates.summary(results))

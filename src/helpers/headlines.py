@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from helpers.pipeline.sources import get_source
+from helpers.data.sources import get_source
 
 # The metrics recorded in this process since the last ``clear_recorded()``, in the order they were recorded.
 _RECORDED: list[dict] = []

@@ -232,7 +232,7 @@ def _local_authorities() -> dict[str, tuple[str, ...]]:
     import importlib
 
     try:
-        lookup = importlib.import_module("helpers.pipeline.datasets").load("lad_lookup")
+        lookup = importlib.import_module("helpers.data.datasets").load("lad_lookup")
     except (RegionalDivideError, OSError):
         return {}
     found: dict[str, set[str]] = {}

@@ -1,0 +1,265 @@
+"""Tracking sources: find out whether the publisher has a newer version (``regional-divide sources check``) and
+download it to a temporary place; the lock file ``data/sources.lock.yml`` records the version in use.
+
+A tracking source's manifest entry has a ``tracking`` mapping: ``latest_url`` (where the publisher serves the latest
+version; a stable URL) and optionally ``sheet`` (the latest version is a workbook: the sheet to extract as CSV, laid
+out like the pinned file) and ``header_starts`` (text the header row's first cell starts with; default: the first
+row with its first four cells filled). ``helpers.data.updates`` validates and takes in a new version.
+
+The check asks the server for HTTP metadata (ETag, Last-Modified, Content-Length) and compares it with the metadata
+recorded in the lock when the version in use was retrieved; when the server gives none (or none was recorded), it
+downloads the file to a temporary folder and compares sha256 hashes. Nothing under data/ is written by a check.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from helpers.config import MIRROR_ENV
+from helpers.data.atomic import sha256_file, write_text_atomic
+from helpers.data.sources import Source, get_source, load_lock, load_manifest, lock_path
+from helpers.errors import DownloadError, RegionalDivideError, SourceFormatError
+
+TIMEOUT_S = 60  # per connection attempt and per read; tests make it small
+DOWNLOAD_RETRIES = 1
+UPDATES_AVAILABLE = 3  # exit status of `sources check` when a newer version exists
+CHECK_FAILED = 4  # exit status of `sources check` when some sources could not be checked (and none has an update)
+METADATA = {"etag": "ETag", "last_modified": "Last-Modified", "content_length": "Content-Length"}
+LOCK_HEADER = """\
+# Versions in use of the tracking sources in data/sources.yml (entries with a `tracking:` mapping).
+# Written by `regional-divide sources update` (docs/updating-data.md); get_source() returns these versions, so
+# fetching, dataset fingerprints, run cards and rerun keys follow this file. `previous` lists older versions,
+# which stay in data/raw under their own names. `upstream` is the HTTP metadata / sha256 of the publisher's file
+# when it was retrieved (compared by `regional-divide sources check`).
+"""
+
+
+@dataclass
+class CheckResult:
+    """One tracking source's check: status "current", "update" (a newer version exists) or "error"."""
+
+    id: str
+    status: str
+    detail: str
+    in_use: str = ""
+    upstream: dict = field(default_factory=dict)
+
+
+def tracking_sources(ids: list[str] | None = None) -> list[Source]:
+    """The tracking sources (all, or ``ids``, each of which must be a tracking source), locked versions."""
+    if not ids:
+        return [s for s in load_manifest().values() if s.is_tracking]
+    sources = [get_source(i) for i in ids]
+    pinned = [s.id for s in sources if not s.is_tracking]
+    if pinned:
+        tracked = ", ".join(s.id for s in load_manifest().values() if s.is_tracking)
+        raise RegionalDivideError(
+            f"{', '.join(pinned)}: pinned source(s), not tracking; only tracking sources are checked and updated "
+            f"(tracking: {tracked}). Fix: to follow a publisher's releases, add `tracking: {{latest_url: ...}}` to "
+            "the entry in data/sources.yml; to change a pinned file, edit its url, sha256 and release there.")
+    return sources
+
+
+def latest_url(source: Source) -> str:
+    return source.tracking["latest_url"]
+
+
+def check(ids: list[str] | None = None, *, timeout: float | None = None) -> list[CheckResult]:
+    """Which tracking sources have a newer version than the one in use (see the module docstring)."""
+    import tempfile
+
+    lock = load_lock()
+    results, fetched = [], {}
+    for source in tracking_sources(ids):
+        recorded = (lock.get(source.id) or {}).get("upstream") or {}
+        known_sha = recorded.get("sha256") or (None if source.tracking.get("sheet") else source.sha256)
+        try:
+            meta = head_metadata(latest_url(source), timeout=timeout)
+            same = same_metadata(meta, recorded)
+            if same is True:
+                result = CheckResult(source.id, "current", "unchanged (HTTP metadata)", upstream=meta)
+            elif same is False:
+                result = CheckResult(source.id, "update", f"newer version ({_changed(meta, recorded)})", upstream=meta)
+            else:
+                if latest_url(source) not in fetched:  # one download per URL (several ONS tables share a workbook)
+                    with tempfile.TemporaryDirectory(prefix="regional-divide-check-") as tmp:
+                        fetched[latest_url(source)] = download(source, Path(tmp), timeout=timeout, extract=False)[1]
+                meta = fetched[latest_url(source)]
+                digest = meta["sha256"]  # of the publisher's file (the workbook, for an extracted sheet)
+                if digest == known_sha:
+                    result = CheckResult(source.id, "current", "unchanged (same sha256)", upstream=meta)
+                else:
+                    why = "sha256 differs" if known_sha else "no upstream hash recorded yet"
+                    result = CheckResult(source.id, "update", f"newer version ({why}: {digest[:12]})", upstream=meta)
+        except RegionalDivideError as exc:
+            result = CheckResult(source.id, "error", str(exc))
+        result.in_use = source.release
+        results.append(result)
+    return results
+
+
+def check_status(results: list[CheckResult]) -> int:
+    """Exit status of `sources check`: 3 if a newer version exists, else 4 if a check failed, else 0."""
+    statuses = {r.status for r in results}
+    return UPDATES_AVAILABLE if "update" in statuses else CHECK_FAILED if "error" in statuses else 0
+
+
+def check_table(results: list[CheckResult]) -> str:
+    lines = [f"{'source':28} {'status':8} detail", f"{'-' * 28} {'-' * 8} {'-' * 40}"]
+    for r in results:
+        lines.append(f"{r.id:28} {r.status:8} {r.detail}")
+        if r.status != "error":
+            lines.append(f"{'':28} {'':8} in use: {r.in_use}")
+    return "\n".join(lines)
+
+
+def same_metadata(meta: dict, recorded: dict) -> bool | None:
+    """True/False when the metadata decides whether the file changed; None when it cannot (then hashes decide).
+    An ETag decides alone; Last-Modified with Content-Length (if both have it); Content-Length alone only shows a
+    change, never sameness."""
+    if meta.get("etag") and recorded.get("etag"):
+        return meta["etag"] == recorded["etag"]
+    if meta.get("content_length") and recorded.get("content_length") and meta["content_length"] != recorded["content_length"]:
+        return False
+    if meta.get("last_modified") and recorded.get("last_modified"):
+        return meta["last_modified"] == recorded["last_modified"]
+    return None
+
+
+def _changed(meta: dict, recorded: dict) -> str:
+    return ", ".join(f"{METADATA[k]} {recorded.get(k)!r} -> {meta.get(k)!r}"
+                     for k in METADATA if meta.get(k) != recorded.get(k) and recorded.get(k))
+
+
+def head_metadata(url: str, *, timeout: float | None = None) -> dict:
+    """ETag, Last-Modified and Content-Length of ``url`` ({} if the server does not answer HEAD)."""
+    import requests
+
+    timeout = timeout or TIMEOUT_S
+    try:
+        response = requests.head(url, allow_redirects=True, timeout=(timeout, timeout))
+    except requests.RequestException as exc:
+        raise DownloadError(_network_message(url, exc, timeout, "check")) from exc
+    if not response.ok:
+        return {}
+    return _metadata(response)
+
+
+def _metadata(response) -> dict:
+    meta = {key: response.headers.get(header) for key, header in METADATA.items()}
+    if response.headers.get("Content-Encoding"):
+        meta["content_length"] = None  # the compressed size, not the file's
+    return {k: v for k, v in meta.items() if v}
+
+
+def download(source: Source, folder: Path, *, timeout: float | None = None, extract: bool = True) -> tuple[Path, dict]:
+    """Download ``source``'s latest version into ``folder`` (retried; a short read counts as a failure); extract
+    the sheet if the entry names one. Returns the file (in the pinned file's format) and the upstream metadata,
+    with the downloaded file's sha256."""
+    import requests
+
+    url, timeout = latest_url(source), timeout or TIMEOUT_S
+    target = folder / ("latest" + Path(url.split("?")[0].rsplit("/", 1)[-1]).suffix)
+    error: Exception | None = None
+    for _attempt in range(DOWNLOAD_RETRIES + 1):
+        try:
+            with requests.get(url, stream=True, timeout=(timeout, timeout)) as response:
+                response.raise_for_status()
+                meta = _metadata(response)
+                with open(target, "wb") as handle:
+                    for block in response.iter_content(1 << 16):
+                        handle.write(block)
+            size = target.stat().st_size
+            if meta.get("content_length") and int(meta["content_length"]) != size:
+                raise DownloadError(f"truncated: received {size} of {meta['content_length']} bytes")
+            if size == 0:
+                raise DownloadError("the server sent an empty file")
+            break
+        except (requests.RequestException, DownloadError, OSError) as exc:
+            error = exc
+            target.unlink(missing_ok=True)
+    else:
+        raise DownloadError(_network_message(url, error, timeout, "download", source=source))
+    meta["sha256"] = sha256_file(target)
+    meta["url"] = url
+    if extract and source.tracking.get("sheet"):
+        target = extract_sheet(target, source, folder / Path(source.path).name)
+    return target, meta
+
+
+def _network_message(url: str, exc: Exception | None, timeout: float, action: str, *, source: Source | None = None) -> str:
+    import requests
+
+    if isinstance(exc, requests.Timeout):
+        reason = f"timed out: no answer within {timeout:g} s"
+    elif isinstance(exc, requests.HTTPError) and exc.response is not None:
+        reason = f"HTTP {exc.response.status_code} {exc.response.reason}"
+    else:
+        text = str(exc)
+        reason = f"{type(exc).__name__}: {text.split('Caused by ', 1)[-1].rstrip(')')}"
+    attempts = f" after {DOWNLOAD_RETRIES + 1} attempts" if action == "download" else ""
+    return (f"Could not {action} {url}{attempts} ({reason}). Nothing was changed: the version in use stays. "
+            f"Fix: check the network and that the publisher still serves this URL (if it moved, update "
+            f"`tracking.latest_url` in data/sources.yml); the next scheduled run tries again. Offline, work from the "
+            f"versions in use ({MIRROR_ENV}).")
+
+
+def extract_sheet(workbook: Path, source: Source, out: Path) -> Path:
+    """The sheet ``tracking.sheet`` of ``workbook`` as a CSV laid out like the pinned file: header row (found by
+    ``tracking.header_starts``) and the rows below it down to the first empty row (notes below are dropped)."""
+    import pandas as pd
+
+    wanted = source.tracking["sheet"]
+    try:
+        book = pd.ExcelFile(workbook, engine="openpyxl")
+    except Exception as exc:  # not a workbook: an error page, a truncated file
+        raise SourceFormatError(f"The latest version of {source.id!r} ({latest_url(source)}) is not a readable "
+                                f"workbook: {type(exc).__name__}: {exc}.") from exc
+    names = {n.replace(" ", "").lower(): n for n in book.sheet_names}
+    if wanted.replace(" ", "").lower() not in names:
+        raise SourceFormatError(
+            f"The latest workbook for {source.id!r} ({latest_url(source)}) has no sheet {wanted!r} (sheets: "
+            f"{', '.join(book.sheet_names)}). Fix: set `tracking.sheet` in data/sources.yml to the table's new name.")
+    table = pd.read_excel(book, sheet_name=names[wanted.replace(" ", "").lower()], header=None, dtype=str)
+    starts = source.tracking.get("header_starts")
+    first = table.iloc[:, :4].notna().all(axis=1) if not starts else table.iloc[:, 0].fillna("").str.startswith(starts)
+    if not first.any():
+        raise SourceFormatError(f"Sheet {wanted!r} of the latest workbook for {source.id!r} has no header row.")
+    start = int(first.to_numpy().argmax())
+    body = table.iloc[start + 1:]
+    empty = body.isna().all(axis=1).to_numpy()
+    body = body.iloc[: int(empty.argmax()) if empty.any() else len(body)]
+    header = [str(c).strip().removesuffix(".0") for c in table.iloc[start]]
+    body.set_axis(header, axis=1).dropna(axis=1, how="all").to_csv(out, index=False)
+    return out
+
+
+def lock_entry(source: Source, *, path: str, sha256: str, size: int, release: str, upstream: dict,
+               today: dt.date | None = None) -> dict:
+    """The lock entry for a new version of ``source``; the version in use moves to ``previous``."""
+    old = load_lock().get(source.id) or {}
+    previous = [{k: getattr(source, k) for k in ("release", "retrieved", "path", "sha256", "bytes")}]
+    return {
+        "release": release,
+        "retrieved": (today or dt.date.today()).isoformat(),
+        "path": path,
+        "url": latest_url(source),
+        "sha256": sha256,
+        "bytes": size,
+        "upstream": {k: v for k, v in upstream.items() if k != "url"},
+        "previous": previous + list(old.get("previous") or []),
+    }
+
+
+def write_lock(entries: dict[str, dict]) -> Path:
+    """Write ``entries`` ({source id: entry}) over the lock's entries for those ids (others kept), atomically."""
+    lock = load_lock()
+    lock.update(entries)
+    target = lock_path()
+    write_text_atomic(target, LOCK_HEADER + yaml.safe_dump({"sources": lock}, sort_keys=False, allow_unicode=True,
+                                                           width=120))
+    return target

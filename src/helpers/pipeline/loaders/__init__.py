@@ -1,3 +1,0 @@
-"""One loader module per source family; each ``build_*`` function takes {source id: raw path} and returns
-a tidy table (see helpers.pipeline.schema). They are registered in helpers.pipeline.datasets and imported only when a
-dataset is built."""

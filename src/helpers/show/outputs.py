@@ -1,0 +1,111 @@
+"""Showing a chart or a table in a report is one call: ``show(fig, data=frame)`` or ``table(frame, title=...)``.
+
+Each output gets a stable anchor (a slug of its title), alt text written from its title and axes (not nbconvert's
+"No description has been provided"), and a "Download the data (CSV)" link to exactly the data drawn. The output is
+one display bundle: ``text/html`` (the figure or table with a ``data:`` link, so it works in JupyterLab as it is)
+and ``DOWNLOAD_MIME`` carrying ``{anchor, filename, title, csv}``, which the report renderer
+(``helpers.site.render``) reads from the executed notebook to make the anchors unique and write the links. No
+file is written by the kernel."""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import re
+import unicodedata
+
+import pandas as pd
+
+DOWNLOAD_MIME = "application/vnd.regional-divide.download+json"
+DOWNLOAD_ATTRIBUTE = "data-rd-download"  # on the <a> of each CSV link; its value is the CSV's file name
+
+
+def slug(text: str, limit: int = 60) -> str:
+    """A URL fragment from a title: lower case ASCII words joined by hyphens, cut at a word under ``limit``."""
+    ascii_text = unicodedata.normalize("NFKD", re.sub(r"[\u2010-\u2015]", " ", text)).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower().replace("%", " pct "))
+    out = ""
+    for word in words:
+        if len(out) + len(word) + 1 > limit and out:
+            break
+        out = f"{out}-{word}" if out else word
+    return out or "output"
+
+
+def figure_title(fig) -> str:
+    """The finding a figure states: its suptitle, else the titles of its axes."""
+    if fig._suptitle is not None and fig._suptitle.get_text():
+        return fig._suptitle.get_text()
+    titles = [ax.get_title() or ax.get_title("left") for ax in fig.axes]
+    return "; ".join(t for t in titles if t)
+
+
+def figure_alt(fig, title: str) -> str:
+    """Alt text: the title (the finding), then what each panel plots."""
+    parts = []
+    for ax in fig.axes:
+        if ax.get_label() == "<colorbar>":
+            shading = ax.get_ylabel() or ax.get_xlabel()
+            parts.append(f"colours show {shading}" if shading else "")
+            continue
+        if not ax.axison:
+            parts.append("a map")
+            continue
+        y, x = ax.get_ylabel(), ax.get_xlabel()
+        if x and y:
+            parts.append(f"{y} against {x}")
+        elif x or y:
+            parts.append(x or y)
+    parts = [p for p in dict.fromkeys(parts) if p]
+    plotted = f" Chart of {'; '.join(parts)}." if parts else ""
+    return f"{title.rstrip('.')}.{plotted}"
+
+
+def csv_text(data) -> str:
+    """The CSV of the data drawn (a frame, a series, or a dict of named series/frames side by side)."""
+    if isinstance(data, dict):
+        data = pd.concat({str(k): v for k, v in data.items()}, axis=1)
+    if isinstance(data, pd.Series):
+        data = data.to_frame(data.name if data.name is not None else "value")
+    return data.to_csv(lineterminator="\n")
+
+
+def _download_link(csv: str, filename: str) -> str:
+    href = "data:text/csv;base64," + base64.b64encode(csv.encode()).decode()
+    return (f'<a class="rd-download" href="{href}" download="{html.escape(filename)}" '
+            f'{DOWNLOAD_ATTRIBUTE}="{html.escape(filename)}">Download the data (CSV)</a>')
+
+
+def bundle(body: str, *, anchor: str, title: str, csv: str, kind: str) -> dict:
+    """The display bundle of one output: HTML with anchor and CSV link, and the download payload."""
+    filename = f"{anchor}.csv"
+    wrapped = (f'<figure class="rd-{kind}" id="{html.escape(anchor)}" style="margin:1em 0">{body}'
+               f'<figcaption class="rd-links">{_download_link(csv, filename)} · '
+               f'<a class="rd-anchor" href="#{html.escape(anchor)}">Link to this {kind}</a></figcaption></figure>')
+    payload = {"anchor": anchor, "filename": filename, "title": title, "kind": kind, "csv": csv}
+    return {"text/html": wrapped, "text/plain": f"{kind.capitalize()}: {title}", DOWNLOAD_MIME: payload}
+
+
+def show(fig, *, data, title: str | None = None, alt: str | None = None, anchor: str | None = None) -> None:
+    """Display ``fig`` as an image with alt text, an anchor and a CSV link to ``data`` (the data drawn), then close it.
+    ``title`` defaults to the figure's (suptitle or axes titles), ``alt`` to the title and the axes' labels."""
+    import matplotlib.pyplot as plt
+    from IPython.display import display
+
+    title = title or figure_title(fig)
+    alt = alt or figure_alt(fig, title)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", bbox_inches="tight", metadata={"Software": None})
+    plt.close(fig)
+    png = base64.b64encode(buffer.getvalue()).decode()
+    body = f'<img src="data:image/png;base64,{png}" alt="{html.escape(alt)}" style="max-width:100%;height:auto">'
+    out = bundle(body, anchor=anchor or slug(title), title=title, csv=csv_text(data), kind="figure")
+    display(out, raw=True)
+
+
+def say(text: str) -> None:
+    """A sentence of finding as Markdown output (not print())."""
+    from IPython.display import Markdown, display
+
+    display(Markdown(text))

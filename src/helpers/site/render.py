@@ -1,0 +1,137 @@
+"""Rendering: an executed notebook to standalone HTML (nbconvert, no code cells, images embedded) with a run
+card (parameters, data sources with releases, git commit, run date) and a table of contents at the top.
+
+Charts and tables shown with ``helpers.show.outputs`` carry their data as a download output (``DOWNLOAD_MIME``:
+anchor, file name, CSV). ``render_html`` gives them stable anchors (section heading + kind) and either keeps each CSV
+link as a ``data:text/csv`` URI (the default: the page stays one self-contained file) or, given a ``files`` dict,
+points the link at ``<report name>/<anchor>.csv`` and puts the CSV text in ``files`` under that relative path for
+the caller to write beside the report."""
+
+from __future__ import annotations
+
+import functools
+import re
+import subprocess
+from pathlib import Path
+
+from helpers.config import PACKAGE_ROOT
+from helpers.show.outputs import DOWNLOAD_ATTRIBUTE, DOWNLOAD_MIME
+from helpers.site.config import ReportRun
+from helpers.site.dates import plain_duration, plain_time
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def render_html(notebook, run: ReportRun, *, commit: str, started: str, duration_s: float,
+                files: dict[str, str] | None = None, datasets_used: list[str] | None = None) -> str:
+    """Standalone HTML without code cells: images embedded, a run card and a table of contents at the top, and a
+    CSV link under every chart and table (``data:`` URIs, or relative links to the entries added to ``files``).
+    The run card lists the sources of ``datasets_used`` (the datasets the notebook loaded), else of ``run.datasets``."""
+    exporter = _exporter()
+    notebook.metadata.pop("papermill", None)
+    for number, cell in enumerate(notebook.cells):  # papermill gives its injected cell a random id
+        cell.id = f"cell-{number:03d}"
+    link_downloads(notebook, folder=run.name, files=files)
+    body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": run.title}})
+    header = template("run_card.html.j2").render(
+        run=run, sources=sources_for(tuple(run.datasets if datasets_used is None else datasets_used)),
+        commit=commit, started=plain_time(started), duration=plain_duration(duration_s),
+        toc=_headings(body),
+    )
+    return re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + header, body, count=1)
+
+
+def downloads(notebook) -> list[dict]:
+    """The download payloads (anchor, filename, title, kind, csv) of the notebook's outputs, in order."""
+    return [output["data"][DOWNLOAD_MIME] for cell in notebook.cells for output in cell.get("outputs", [])
+            if DOWNLOAD_MIME in output.get("data", {})]
+
+
+def link_downloads(notebook, *, folder: str, files: dict[str, str] | None = None) -> list[dict]:
+    """Give each download output a stable anchor, ``<section>-<kind>[-n]`` (the slug of the Markdown heading it
+    sits under, ``figure`` or ``table``, and a counter within the section), so links survive new data even though
+    titles carry numbers; with ``files``, point its CSV link at ``<folder>/<anchor>.csv`` and add the CSV to
+    ``files`` under that path. Edits the outputs in place; returns their payloads."""
+    from helpers.show.outputs import slug
+
+    seen: dict[str, int] = {}
+    payloads, section = [], "report"
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            headings = re.findall(r"^#{1,3}\s+(.+)$", "".join(cell.source), flags=re.M)
+            section = slug(headings[-1]) if headings else section
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if DOWNLOAD_MIME not in data:
+                continue
+            payload = dict(data[DOWNLOAD_MIME])
+            old, base = payload["anchor"], f"{section}-{payload.get('kind', 'figure')}"
+            seen[base] = seen.get(base, 0) + 1
+            new = base if seen[base] == 1 else f"{base}-{seen[base]}"
+            page = data.get("text/html", "")
+            page = "".join(page) if isinstance(page, list) else page
+            page = (page.replace(f'id="{old}"', f'id="{new}"').replace(f'href="#{old}"', f'href="#{new}"')
+                    .replace(f'"{old}.csv"', f'"{new}.csv"'))
+            payload.update(anchor=new, filename=f"{new}.csv")
+            if files is not None:
+                path = f"{folder}/{payload['filename']}"
+                files[path] = payload["csv"]
+                page = re.sub(rf'href="data:text/csv;base64,[^"]*"(?=[^>]*{DOWNLOAD_ATTRIBUTE}="{re.escape(payload["filename"])}")',
+                              f'href="{path}"', page)
+            data["text/html"], data[DOWNLOAD_MIME] = page, payload
+            payloads.append(payload)
+    return payloads
+
+
+def _headings(html: str) -> list[tuple[int, str, str]]:
+    """(level, id, text) of the h1-h3 headings nbconvert anchored, for the table of contents."""
+    found = re.findall(r'<h([123]) id="([^"]+)"[^>]*>(.*?)<', html, flags=re.S)
+    return [(int(level), anchor, re.sub(r"\s+", " ", text).strip()) for level, anchor, text in found]
+
+
+def sources_for(datasets: tuple[str, ...]) -> list[dict]:
+    """The manifest sources of ``datasets``, each once, in order."""
+    from helpers.data.datasets import provenance
+    from helpers.site.sources_page import publisher_page
+
+    seen, sources = set(), []
+    for name in datasets:
+        for source in provenance(name)["sources"]:
+            if source["id"] not in seen:
+                seen.add(source["id"])
+                sources.append({**source, "publisher_url": publisher_page(source["id"])})  # run card: link the publisher
+    return sources
+
+
+@functools.lru_cache(maxsize=1)
+def _exporter():
+    """One nbconvert exporter per process: its templates are compiled once, not once per report."""
+    from nbconvert import HTMLExporter
+
+    return HTMLExporter(template_name="report", extra_template_basedirs=[str(TEMPLATES)], exclude_input=True,
+                        exclude_input_prompt=True, exclude_output_prompt=True, embed_images=True)
+
+
+def template(name: str):
+    return _environment().get_template(name)
+
+
+@functools.lru_cache(maxsize=1)
+def _environment():
+    """The Jinja environment of the project's own templates (it recompiles a template whose file changed)."""
+    import jinja2
+
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+                              trim_blocks=True, lstrip_blocks=True)
+
+
+def git_commit() -> str:
+    """The checkout's commit for the run card, marked when the working tree has uncommitted changes."""
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=PACKAGE_ROOT, capture_output=True,
+                                text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=PACKAGE_ROOT,
+                               capture_output=True, text=True, check=True).stdout.strip()
+        return commit + (" (with uncommitted changes)" if dirty else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown (not a git checkout)"
