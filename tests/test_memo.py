@@ -1,5 +1,5 @@
 """``helpers.data.memo``: memoized table builders are computed once per argument set and data version, hand out
-independent copies, and still mark the datasets they read as used."""
+independent copies."""
 
 from __future__ import annotations
 
@@ -65,21 +65,17 @@ def test_changed_data_is_read_afresh(project):
     assert len(after) <= 1 < len(before)
 
 
-def test_memo_hit_marks_the_datasets_the_builder_loaded(project):
+def test_the_memo_keys_on_content_not_on_modification_times(project):
+    """Touching a reference table (a new modification time, the same bytes) keeps the memoized result; the data
+    version is the tables' content fingerprints."""
     build, calls = _counting_builder()
     build("all")
-    datasets.clear_used()
+    version = datasets.data_version()
+    reference = project.home / "data" / "reference" / "claims.csv"
+    stat = reference.stat()
+    os.utime(reference, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))
     build("all")
-    assert len(calls) == 1
-    assert datasets.used() == ["claims"]
-
-
-def test_datasets_loaded_before_a_miss_are_still_recorded(project):
-    build, _ = _counting_builder()
-    datasets.clear_used()
-    datasets.load("ai_growth_zones")
-    build("all")
-    assert datasets.used() == ["ai_growth_zones", "claims"]
+    assert len(calls) == 1 and datasets.data_version() == version
 
 
 def test_unhashable_arguments_run_the_builder_every_time(project):

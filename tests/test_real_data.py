@@ -31,7 +31,7 @@ def test_itl1_plus_extra_regio_is_uk_in_current_prices(real_data):
 
 @pytest.mark.parametrize("industry", ["TOTAL", "J", "K"])
 def test_itl2_sums_to_itl1(real_data, industry):
-    gva = real_data("gva_by_industry")
+    gva = real_data("gva_by_industry", release="2023-04-25")
     itl1 = _pivot(gva, source_id="gva_itl1_cp_2023", industry_code=industry).query("geography_level == 'ITL1'")
     itl2 = _pivot(gva, source_id="gva_itl2_cp_2023", industry_code=industry)
     summed = itl2.groupby(["itl1_code", "year"])["value"].sum()
@@ -65,7 +65,7 @@ def test_every_itl1_region_every_year(real_data):
 
 
 def test_population_and_gva_give_published_gva_per_head(real_data):
-    accounts = _pivot(real_data("regional_accounts"), source_id="gva_per_head_2023")
+    accounts = _pivot(real_data("regional_accounts", release="2023-04-25"), source_id="gva_per_head_2023")
     wide = accounts.pivot_table(index=["region_code", "year"], columns="measure", values="value")
     wide = wide.dropna()
     computed = wide["gva_current_prices"] * 1e6 / wide["population"]
@@ -198,7 +198,7 @@ def test_innovation_and_skills_cover_itl2(real_data):
 
 
 def test_every_processed_table_records_its_sources(real_data):
-    from helpers.data.datasets import DATASETS
+    from helpers.data.datasets import DATASETS, releases
     from helpers.data.sources import load_manifest
 
     manifest = load_manifest()
@@ -209,6 +209,37 @@ def test_every_processed_table_records_its_sources(real_data):
         assert [s["id"] for s in record["sources"]] == list(dataset.sources)
         for source in record["sources"]:
             assert source["sha256"] == manifest[source["id"]].sha256
-        frame = real_data(dataset.name)
-        recorded = set().union(*(set(frame[c]) for c in frame.columns if c.endswith("source_id")))
+        held = releases(dataset.name) if dataset.releases else [None]  # every release, not only the default's
+        frames = [real_data(dataset.name, release=release) for release in held]
+        recorded = set().union(*(set(f[c]) for f in frames for c in f.columns if c.endswith("source_id")))
         assert recorded == set(dataset.sources), dataset.name  # e.g. ai_organisations: itl_source_id
+
+
+GVA_KEY = ["region_code", "industry_code", "year", "measure", "unit"]
+
+
+def test_gva_by_industry_never_stacks_two_releases_of_a_figure(real_data):
+    """By default each price basis and geography level comes from the latest release that has it (computed here from
+    the manifest's publication dates); a named release gives that release alone."""
+    from helpers.data.sources import get_source
+
+    default = real_data("gva_by_industry")
+    assert not default.duplicated(GVA_KEY).any()
+    both = pd.concat([real_data("gva_by_industry", release=r) for r in ("2023-04-25", "2024-04-24")])
+    published = {s: get_source(s).published for s in both["source_id"].unique()}
+    expected = both.assign(published=both["source_id"].map(published)).groupby(
+        ["measure", "geography_level"])["published"].max().to_dict()
+    chosen = default.groupby(["measure", "geography_level"])["release"].unique().to_dict()
+    assert {k: list(v) for k, v in chosen.items()} == {k: [v] for k, v in expected.items()}
+    assert expected[("gva_current_prices", "ITL2")] == "2024-04-24"  # the April 2024 release has ITL2 and ITL3 only
+    assert expected[("gva_chained_volume", "ITL3")] == expected[("gva_current_prices", "ITL1")] == "2023-04-25"
+    assert both.duplicated(GVA_KEY).any()  # the two releases do overlap: the default is a choice, not an accident
+    older = real_data("gva_by_industry", release="2023-04")
+    assert set(older["release"]) == {"2023-04-25"} and not older.duplicated(GVA_KEY).any()
+
+
+def test_an_unknown_release_is_one_sentence_naming_the_releases(real_data):
+    from helpers.errors import RegionalDivideError
+
+    with pytest.raises(RegionalDivideError, match=r"no release '2019'.*2023-04-25, 2024-04-24.*Fix:"):
+        real_data("gva_by_industry", release="2019")

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from helpers import regions
+from helpers.data import areas
 from helpers.errors import UnknownRegionError
 
 
@@ -95,20 +96,20 @@ def test_itl3_names_match_the_ons_boundaries(real_data):
                                             ("Sheffield", "TLE32"), ("Yorkshire & the Humber", "TLE"),
                                             ("Northumberland and Tyne and Wear", "TLC2")])
 def test_resolve_names_and_codes(text, code):
-    assert regions.resolve(text) == code
+    assert areas.resolve(text) == code
 
 
 def test_resolve_suggests_on_a_miss():
     with pytest.raises(UnknownRegionError, match=r"Unknown region 'West Midland'.*Did you mean West Midlands \(TLG"):
-        regions.resolve("West Midland")
+        areas.resolve("West Midland")
     with pytest.raises(UnknownRegionError, match=r"Did you mean .*TLE3"):
-        regions.resolve("TLE9", levels=("ITL2",))
+        areas.resolve("TLE9", levels=("ITL2",))
 
 
 def test_local_authority_finds_its_itl3_area(real_data):
-    assert regions.resolve("Birmingham") == "TLG31" and regions.parent_itl1(regions.resolve("Birmingham")) == "TLG"
-    assert regions.resolve("E08000025") == "TLG31"  # Birmingham's LAD 2020 code
-    assert regions.resolve("Stockton-on-Tees") == "TLC11" and regions.resolve("Stockton-on-Tees", levels=("ITL1",)) == "TLC"
+    assert areas.resolve("Birmingham") == "TLG31" and regions.parent_itl1(areas.resolve("Birmingham")) == "TLG"
+    assert areas.resolve("E08000025") == "TLG31"  # Birmingham's LAD 2020 code
+    assert areas.resolve("Stockton-on-Tees") == "TLC11" and areas.resolve("Stockton-on-Tees", levels=("ITL1",)) == "TLC"
     with pytest.raises(UnknownRegionError, match="'Highland' is split across ITL3 areas"):
-        regions.resolve("Highland")
-    assert regions.resolve("Highland", levels=("ITL2",)) == "TLM6"
+        areas.resolve("Highland")
+    assert areas.resolve("Highland", levels=("ITL2",)) == "TLM6"

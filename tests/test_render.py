@@ -51,8 +51,8 @@ def run():
 
 
 def _render(notebook, run, monkeypatch, **kw) -> str:
-    monkeypatch.setattr(render, "sources_for", lambda datasets: [])
-    return render.render_html(notebook, run, commit="abc", started="2026-01-01T00:00:00", duration_s=1.0, **kw)
+    return render.render_html(notebook, run, commit="abc", started="2026-01-01T00:00:00", duration_s=1.0,
+                              **{"sources": [], **kw})
 
 
 def test_downloads_are_read_from_the_executed_notebook(monkeypatch):

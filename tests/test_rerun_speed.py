@@ -1,13 +1,12 @@
-"""What keeps `make report` quick when nothing changed, and still correct: the code facts of the rerun keys are kept
-between runs (``FactStore``: an edited file is parsed again, a corrupt store is ignored), the index, metrics.csv and
-sources page are rewritten only when they are missing or older than what they are built from
-(``site_is_up_to_date``), and a run with nothing to do imports neither pandas nor the renderer."""
+"""What keeps `make report` quick when nothing changed, and still correct: the index, metrics.csv, findings.csv and
+sources page are rewritten only when they are missing or what they are built from changed in content
+(``site_is_up_to_date``: a content key, not modification times), and a run with nothing to do imports neither pandas
+nor the renderer."""
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -19,12 +18,10 @@ import yaml
 
 from helpers import regions
 from helpers import site as runner
-from helpers.data import imports
-from helpers.data.imports import PACKAGE_DIR, FactStore
 from helpers.regions import registry_areas
-from helpers.site.index import SITE_FILES, site_is_up_to_date
+from helpers.site.index import SITE_FILES, mark_site_written, site_is_up_to_date
 from helpers.site.run import rerun_keys
-from helpers.site.state import code_facts_path, html_path, state_path
+from helpers.site.state import html_path, state_path
 
 
 def _notebook(path: Path, code: str) -> None:
@@ -32,94 +29,6 @@ def _notebook(path: Path, code: str) -> None:
     nb.cells = [nbformat.v4.new_code_cell('region = "TLC"', metadata={"tags": ["parameters"]}),
                 nbformat.v4.new_code_cell(code)]
     nbformat.write(nb, path)
-
-
-@pytest.fixture
-def package(project, tmp_path):
-    """A copy of the helpers package and a notebook importing part of it (project home: REGIONAL_DIVIDE_HOME)."""
-    package = tmp_path / "helpers"
-    shutil.copytree(PACKAGE_DIR, package, ignore=shutil.ignore_patterns("__pycache__"))
-    notebook = tmp_path / "fixture.ipynb"
-    _notebook(notebook, "%matplotlib inline\nfrom helpers import regions\nfrom helpers.headlines import record_metric\n")
-    return package, notebook
-
-
-@pytest.fixture
-def parses(monkeypatch):
-    """The source texts parsed from here on (``imports.source_facts`` calls, the in-process cache bypassed)."""
-    parsed, uncached = [], imports.source_facts.__wrapped__
-
-    def parse(source: str):
-        parsed.append(source)
-        return uncached(source)
-
-    monkeypatch.setattr(imports, "source_facts", parse)
-    return parsed
-
-
-def _store_hash(notebook: Path, package: Path) -> str:
-    """``code_hash`` through the store on disk, as ``rerun_keys`` does it (read, use, save)."""
-    store = FactStore(code_facts_path())
-    key = runner.code_hash(notebook, package_dir=package, store=store)
-    store.save()
-    return key
-
-
-# ---------------------------------------------------------------- the code facts
-
-
-def test_the_stored_facts_give_the_same_code_hash_as_a_fresh_parse(project, package, parses):
-    package, notebook = package
-    fresh = runner.code_hash(notebook, package_dir=package)
-    assert code_facts_path() == project.home / "reports" / "_cache" / "code-facts.json"
-    assert _store_hash(notebook, package) == fresh
-    assert code_facts_path().is_file()
-    parses.clear()
-    assert _store_hash(notebook, package) == fresh
-    assert parses == []  # every text came from the store
-    reference = {f.name for f in runner.notebook_code_files(notebook, package_dir=package)}
-    assert {"regions.py", "headlines.py"} <= reference
-
-
-def test_an_edited_module_is_parsed_again(project, package, parses):
-    package, notebook = package
-    before = _store_hash(notebook, package)
-    files_before = set(runner.notebook_code_files(notebook, package_dir=package))
-    regions_py = package / "regions.py"
-    regions_py.write_text(regions_py.read_text() + '\nimport helpers.site.dates\nEXTRA = "sic_sections.csv"\n')
-    parses.clear()
-    after = _store_hash(notebook, package)
-    parsed = set(parses)
-    assert after != before and after == runner.code_hash(notebook, package_dir=package)
-    files_after = set(runner.notebook_code_files(notebook, package_dir=package))
-    assert package / "site" / "dates.py" in files_after - files_before
-    # parsed again: the edited file and the files its new import reaches, nothing else
-    assert parsed == {regions_py.read_text()} | {f.read_text() for f in files_after - files_before}
-
-
-@pytest.mark.parametrize("corrupt", [
-    "{not json", "[]", '{"version": 1, "facts": []}',
-    lambda stored: {**stored, "facts": {key: {"imports": "x", "csv_names": [1]} for key in stored["facts"]}},
-    lambda stored: {**stored, "facts": {key: {"imports": [["from", "helpers"]], "csv_names": []} for key in stored["facts"]}},
-    lambda stored: {**stored, "version": 0},
-])
-def test_a_corrupt_store_is_ignored(project, package, corrupt, parses):
-    package, notebook = package
-    fresh = _store_hash(notebook, package)
-    stored = json.loads(code_facts_path().read_text())
-    code_facts_path().write_text(corrupt if isinstance(corrupt, str) else json.dumps(corrupt(stored)))
-    parses.clear()
-    assert _store_hash(notebook, package) == fresh
-    assert parses  # parsed again
-    assert json.loads(code_facts_path().read_text()) == stored  # and the store written afresh
-
-
-def test_an_unreadable_or_unwritable_store_is_no_error(project, package):
-    package, notebook = package
-    fresh = runner.code_hash(notebook, package_dir=package)
-    code_facts_path().mkdir(parents=True)  # a folder where the file should be: neither read nor written
-    assert _store_hash(notebook, package) == fresh
-    assert code_facts_path().is_dir()
 
 
 # ---------------------------------------------------------------- the site files
@@ -133,27 +42,29 @@ def _touch(path: Path, seconds_from_now: int) -> None:
 
 @pytest.fixture
 def written_site(project):
-    """A project whose site files are newer than every input (state files, reports.yml, manifest, templates)."""
+    """A project whose site files were written from its inputs as they are (state files, reports.yml, manifest)."""
     reports = project.home / "reports"
     (reports / "_state").mkdir(parents=True)
     (reports / "_state" / "fixture.json").write_text("{}")
     (project.home / "reports.yml").write_text("reports: []\n")
     for name in SITE_FILES:
         (reports / name).write_text("written")
-        _touch(reports / name, 100)
+    mark_site_written()
     return project
 
 
-def test_site_files_newer_than_their_inputs_are_up_to_date(written_site):
+def test_site_files_written_from_their_inputs_are_up_to_date(written_site):
+    assert site_is_up_to_date()
+    for path in (written_site.home / "reports.yml", written_site.home / "reports" / "_state" / "fixture.json"):
+        _touch(path, 200)  # a newer modification time is not a change
     assert site_is_up_to_date()
 
 
 @pytest.mark.parametrize("input_file", ["reports/_state/fixture.json", "reports.yml", "data/sources.yml",
                                         "data/sources.lock.yml", "reports/_state/new.json"])
-def test_a_newer_input_makes_the_site_stale(written_site, input_file):
+def test_a_changed_input_makes_the_site_stale(written_site, input_file):
     path = written_site.home / input_file
-    path.write_text("{}")
-    _touch(path, 200)
+    path.write_text('{"changed": true}')
     assert not site_is_up_to_date()
 
 
@@ -165,7 +76,6 @@ def test_a_missing_site_file_makes_the_site_stale(written_site, name):
 
 def test_a_removed_state_file_makes_the_site_stale(written_site):
     (written_site.home / "reports" / "_state" / "fixture.json").unlink()
-    _touch(written_site.home / "reports" / "_state", 200)  # as removing it does, on a clock that moved on
     assert not site_is_up_to_date()
 
 
@@ -173,7 +83,7 @@ def test_a_removed_state_file_makes_the_site_stale(written_site):
 def up_to_date_project(project):
     """A project with one configured report already run (its state file and HTML present): nothing to run."""
     (project.home / "notebooks").mkdir()
-    _notebook(project.home / "notebooks" / "fixture.ipynb", "from helpers.headlines import record_metric\n")
+    _notebook(project.home / "notebooks" / "fixture.ipynb", "from helpers.show import records\n")
     config = {"reports": [{"id": "fixture", "title": "Fixture", "notebook": "fixture.ipynb",
                            "parameters": {"region": "TLC"}}]}
     (project.home / "reports.yml").write_text(yaml.safe_dump(config))
@@ -198,7 +108,8 @@ def test_the_site_is_rewritten_only_when_missing_or_stale(up_to_date_project):
     assert [r.status for r in runner.run_reports()] == ["up to date"]
     assert identities() == written  # nothing changed: not rewritten
 
-    _touch(reports / "_state" / "fixture.json", 100)
+    state = reports / "_state" / "fixture.json"
+    state.write_text(state.read_text().replace('"duration_s": 1.0', '"duration_s": 2.0'))
     runner.run_reports()
     rewritten = identities()
     assert all(rewritten[name] != written[name] for name in SITE_FILES)
@@ -215,7 +126,6 @@ def test_nothing_to_run_imports_neither_pandas_nor_the_renderer(up_to_date_proje
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=os.environ.copy(), timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1] == "[]"
-    assert (up_to_date_project.home / "reports" / "_cache" / "code-facts.json").is_file()
 
 
 # ---------------------------------------------------------------- reports.yml without pandas

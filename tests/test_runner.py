@@ -1,6 +1,6 @@
 """The report runner on a throw-away project: reports.yml as typed runs (profiles generated from the region
-registry), parameters checked before any kernel starts, rerun keys that cover only the code a notebook imports,
-incremental reruns, metrics and dataset use read back from the kernel, a failing notebook that keeps the last good
+registry), parameters checked before any kernel starts, rerun keys that cover the package's code and the data,
+incremental reruns, figures, findings and sources read from the executed notebook, a failing notebook that keeps the last good
 report, atomic outputs and the run lock. Tests that start a kernel are marked slow."""
 
 from __future__ import annotations
@@ -35,13 +35,14 @@ def _notebook(path: Path, body: str) -> None:
 BODY = """import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
-from helpers.headlines import record_metric
+from helpers.findings.model import Metric
+from helpers.show import records
 if fail:
     raise RuntimeError("injected failure halfway")
 fig, ax = plt.subplots()
 ax.plot([1, 2], [year, year + 1])
 plt.show()
-record_metric("answer", 42, "count", f"fixture metric for {region}", [])
+records.metrics([Metric("answer", 42, "count", f"fixture metric for {region}")])
 print("region", region)
 """
 
@@ -102,7 +103,7 @@ def test_run_render_skip_then_fail_keeps_last_good(reports_project):
     html = (out / "fixture.html").read_text()
     assert 'id="run-card"' in html and "region = TLC" in html and "data:image/png;base64" in html
     assert "Section-one" in html  # table of contents link
-    assert "record_metric" not in html  # code cells are hidden
+    assert "records.metrics" not in html  # code cells are hidden
     assert "fixture,answer,42.0,count" in (out / "metrics.csv").read_text()
 
     assert runner.run_reports()[0].status == "up to date"
@@ -142,13 +143,14 @@ def test_a_reused_kernel_starts_each_report_from_a_clean_state(reports_project):
     (reports_project.home / "reports.yml").write_text(yaml.safe_dump(config))
     _notebook(reports_project.home / "notebooks" / "fixture.ipynb", """import matplotlib
 import matplotlib.pyplot as plt
-from helpers.headlines import record_metric
+from helpers.findings.model import Metric
+from helpers.show import records
 leaked = "leftover" in globals()
 leftover = 1
-record_metric("leaked_variable", leaked, "flag", "a variable from an earlier report", [])
-record_metric("open_figures", len(plt.get_fignums()), "count", "figures left open", [])
-record_metric("execution_count", get_ipython().execution_count, "count", "cells run before this one", [])
-record_metric("font_size", matplotlib.rcParams["font.size"], "pt", "font size at start", [])
+records.metrics([Metric("leaked_variable", leaked, "flag", "a variable from an earlier report"),
+                 Metric("open_figures", len(plt.get_fignums()), "count", "figures left open"),
+                 Metric("execution_count", get_ipython().execution_count, "count", "cells run before this one"),
+                 Metric("font_size", matplotlib.rcParams["font.size"], "pt", "font size at start")])
 plt.figure(); matplotlib.rcParams["font.size"] = 99
 """)
     results = runner.run_reports(workers=1)
@@ -158,13 +160,13 @@ plt.figure(); matplotlib.rcParams["font.size"] = 99
     )
     assert first == second
     assert second["leaked_variable"] == 0 and second["open_figures"] == 0
-    assert len(runner.read_state("fixture--second")["metrics"]) == 4  # the first report's records were cleared
+    assert len(runner.read_state("fixture--second")["metrics"]) == 4  # its own figures only
 
 
 @pytest.mark.slow
-def test_a_memoized_table_is_built_once_per_worker_and_still_counts_as_used(reports_project):
+def test_a_memoized_table_is_built_once_per_worker(reports_project):
     """What does carry over between reports on one kernel is the memo: the second report gets the table without
-    building it, cannot see the first report's change to its copy, and still records the dataset as used."""
+    building it and cannot see the first report's change to its copy."""
     config = yaml.safe_load((reports_project.home / "reports.yml").read_text())
     config["reports"][0]["datasets"] = ["claims"]
     config["reports"][0]["runs"] = [{"name": "first"}, {"name": "second"}]
@@ -173,10 +175,11 @@ def test_a_memoized_table_is_built_once_per_worker_and_still_counts_as_used(repo
         "from helpers.data.datasets import load\nfrom helpers.data.memo import memoized\nBUILDS = []\n\n\n"
         "@memoized\ndef claim_ids():\n    BUILDS.append(1)\n    return load('claims')['claim_id'].tolist()\n")
     _notebook(reports_project.home / "notebooks" / "fixture.ipynb", """import fixture_tables
-from helpers.headlines import record_metric
+from helpers.findings.model import Metric
+from helpers.show import records
 ids = fixture_tables.claim_ids()
-record_metric("claims", len(ids), "count", "claims in the memoized table", [])
-record_metric("builds", len(fixture_tables.BUILDS), "count", "times the table was built in this kernel", [])
+records.metrics([Metric("claims", len(ids), "count", "claims in the memoized table"),
+                 Metric("builds", len(fixture_tables.BUILDS), "count", "times the table was built in this kernel")])
 ids.append("changed by this report")
 """)
     results = runner.run_reports(workers=1)
@@ -185,7 +188,6 @@ ids.append("changed by this report")
     values = [{m["id"]: m["value"] for m in state["metrics"]} for state in (first, second)]
     assert values[0]["builds"] == values[1]["builds"] == 1  # built by the first report, served to the second
     assert values[0]["claims"] == values[1]["claims"] > 0  # the first report's append did not reach the memo
-    assert first["datasets_used"] == second["datasets_used"] == ["claims"]
 
 
 @pytest.mark.slow
@@ -289,28 +291,24 @@ def test_unknown_keys_in_reports_yml_are_named(reports_project):
 # ---------------------------------------------------------------- rerun keys
 
 
-def test_the_rerun_key_covers_only_the_modules_the_notebook_imports(tmp_path):
-    """Editing a module the notebook does not import (a loader: the datasets' fingerprints cover it) leaves the key
-    alone; editing one it imports, directly or through another helpers module, changes it."""
+def test_the_code_hash_covers_every_file_of_the_package(tmp_path):
+    """One rule: an edit to any module, wording template or catalogue of the package changes the code hash (and so
+    reruns every report); bytecode caches do not."""
     package = tmp_path / "helpers"
     shutil.copytree(PACKAGE_DIR, package, ignore=shutil.ignore_patterns("__pycache__"))
-    notebook = tmp_path / "fixture.ipynb"
-    _notebook(notebook, "%matplotlib inline\nimport helpers\nfrom helpers.headlines import record_metric\n")
-    key = runner.code_hash(notebook, package_dir=package)
-    imported = {f.relative_to(package).as_posix() for f in runner.notebook_code_files(notebook, package_dir=package)}
-    assert {"__init__.py", "headlines.py", "data/sources.py", "data/datasets.py"} <= imported
-    assert not any(name.startswith(("data/loaders/", "runner/", "analysis/")) for name in imported)
+    key = runner.code_hash(package)
 
     def edit(relative: str) -> str:
         with (package / relative).open("a") as handle:
             handle.write("\n# edited\n")
-        return runner.code_hash(notebook, package_dir=package)
+        return runner.code_hash(package)
 
-    assert edit("data/loaders/gva.py") == key
-    assert edit("questions/profiles/tables.py") == key
-    assert edit("data/sources.py") != key  # imported by helpers.headlines
-    key = runner.code_hash(notebook, package_dir=package)
-    assert edit("headlines.py") != key
+    for relative in ("data/loaders/gva.py", "questions/profiles/tables.py", "data/catalogue.yml", "site/templates/index.html.j2"):
+        assert edit(relative) != key, relative
+        key = runner.code_hash(package)
+    (package / "__pycache__").mkdir(exist_ok=True)
+    (package / "__pycache__" / "x.py").write_text("cached")
+    assert runner.code_hash(package) == key
 
 
 def test_the_rerun_key_changes_with_notebook_parameters_and_data(reports_project):
@@ -336,52 +334,73 @@ def test_no_environment_variables_pass_between_runner_and_kernel():
 def test_a_crashed_worker_is_one_outcome():
     outcome = runner.Outcome.crashed(MemoryError("worker killed"))
     assert (outcome.status, outcome.error, outcome.ok) == ("failed", "MemoryError: worker killed", False)
-    assert outcome.html is None and outcome.metrics == [] and outcome.datasets_used == [] and outcome.started
+    assert outcome.html is None and outcome.metrics == [] and outcome.sources == [] and outcome.started
 
 
-def test_in_process_records_outside_the_runner():
-    """In JupyterLab, record_metric returns the metric as before; the records are only kept in memory."""
-    from helpers import headlines
-    from helpers.data import datasets
+def test_records_are_display_outputs_and_nothing_is_kept_in_memory(monkeypatch):
+    """In JupyterLab as in a report, the headline figures and findings are one display output each, carrying the data
+    under the project's MIME types; no module keeps them."""
+    import IPython.display
 
-    headlines.clear_recorded()
-    metric = headlines.record_metric("answer", 42, "count", "a fixture metric", [])
-    assert metric == {"id": "answer", "value": 42.0, "unit": "count", "description": "a fixture metric", "source_ids": ""}
-    assert headlines.recorded() == [metric]
-    headlines.clear_recorded()
-    datasets.clear_used()
-    datasets.load("claims")
-    assert datasets.used() == ["claims"]
-    datasets.clear_used()
-    assert headlines.recorded() == [] and datasets.used() == []
+    from helpers.findings.model import Check, Finding, Metric
+    from helpers.show import outputs, records
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda bundle, raw=False: shown.append(bundle))
+    records.metrics([Metric("answer", 42, "count", "a fixture metric", ["claims_source"])])
+    finding = Finding("fixture_finding", 1, "A fixture finding", 2.0, "points", 1.0, 3.0, "range", checks=(
+        Check("other window", "window", 1.5),), sources=("claims_source",))
+    records.findings([finding])
+    assert shown[0][outputs.METRICS_MIME] == [{"id": "answer", "value": 42.0, "unit": "count",
+                                                "description": "a fixture metric", "source_ids": "claims_source"}]
+    row = shown[1][outputs.FINDINGS_MIME][0]
+    assert (row["id"], row["verdict"], row["checks_agreeing"], row["lower"]) == ("fixture_finding", "holds", 1, 1.0)
+    assert 'id="finding-fixture_finding"' in shown[1]["text/html"]
+
+
+def test_figures_findings_and_sources_are_read_from_the_executed_notebook():
+    """What a report hands back is in its outputs: the MIME payloads of its figures and findings, and the sources every
+    chart, table, figure and finding names; a source that no declared dataset is built from is reported."""
+    from helpers.show.outputs import DOWNLOAD_MIME, FINDINGS_MIME, METRICS_MIME
+    from helpers.site.config import ReportRun
+    from helpers.site.execute import records, undeclared
+
+    def output(data):
+        return nbformat.v4.new_output("display_data", data=data)
+
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("")
+    cell.outputs = [output({"text/plain": "a chart", DOWNLOAD_MIME: {"anchor": "a", "sources": ["gva_itl1_cp_2023"]}}),
+                    output({"text/plain": "figures", METRICS_MIME: [{"id": "m", "value": 1.0, "source_ids": "population_2024"}]}),
+                    output({"text/plain": "findings", FINDINGS_MIME: [{"id": "f", "sources": "gva_itl1_cp_2023 productivity_2024"}]})]
+    nb.cells = [cell]
+    metrics, found, sources = records(nb)
+    assert [m["id"] for m in metrics] == ["m"] and [f["id"] for f in found] == ["f"]
+    assert sources == ["gva_itl1_cp_2023", "population_2024", "productivity_2024"]
+    run = ReportRun("fixture", "fixture", "Fixture", "Fixture", "fixture.ipynb", {}, datasets=("gva_by_industry",
+                                                                                               "regional_accounts"))
+    assert undeclared(run, sources) == ["productivity_2024"]
 
 
 @pytest.mark.slow
-def test_metrics_and_datasets_used_are_read_back_from_the_kernel(reports_project):
+def test_metrics_are_read_from_the_executed_notebook_report_by_report(reports_project):
     config = yaml.safe_load((reports_project.home / "reports.yml").read_text())
-    config["reports"][0]["datasets"] = ["claims"]
     config["reports"][0]["runs"] = [{"name": "first"}, {"name": "second", "parameters": {"year": 2021}}]
     (reports_project.home / "reports.yml").write_text(yaml.safe_dump(config))
-    _notebook(reports_project.home / "notebooks" / "fixture.ipynb", """import helpers
-from helpers.headlines import record_metric
+    _notebook(reports_project.home / "notebooks" / "fixture.ipynb", """from helpers.findings.model import Metric
+from helpers.show import records
+shown = [Metric("year", year, "year", "the year parameter")]
 if year == 2020:
-    claims = helpers.load("claims")
-    record_metric("claims", len(claims), "count", "claims in the table", [])
-record_metric("year", year, "year", "the year parameter", [])
+    shown.append(Metric("first_only", 1, "count", "a figure of the first report"))
+records.metrics(shown)
 """)
     results = runner.run_reports(workers=1)
     assert [r.status for r in results] == ["ok", "ok"], runner.result_table(results)
     first, second = runner.read_state("fixture--first"), runner.read_state("fixture--second")
-    assert first["datasets_used"] == ["claims"] and [m["id"] for m in first["metrics"]] == ["claims", "year"]
-    assert second["datasets_used"] == [] and [m["id"] for m in second["metrics"]] == ["year"]  # nothing carried over
+    assert [m["id"] for m in first["metrics"]] == ["year", "first_only"]
+    assert [m["id"] for m in second["metrics"]] == ["year"]  # nothing carried over from the first report
     metrics = (reports_project.home / "reports" / "metrics.csv").read_text()
-    assert "fixture--first,claims," in metrics and "fixture--second,year,2021.0,year" in metrics
-
-    config["reports"][0]["datasets"] = []
-    (reports_project.home / "reports.yml").write_text(yaml.safe_dump(config))
-    failed = runner.run_reports(only=["fixture--first"])
-    assert failed[0].status == "failed"
-    assert "loaded datasets not declared for it in reports.yml: claims" in failed[0].error
+    assert "fixture--second,year,2021.0,year" in metrics
 
 
 # ---------------------------------------------------------------- ad-hoc runs, levels, all areas

@@ -2,7 +2,6 @@
 
 - ``helpers.load(name)``: a tidy table (``helpers.catalogue()`` lists them; ``helpers.provenance(name)`` gives
   its sources with releases and checksums);
-- ``helpers.record_metric(...)``: a headline figure for ``reports/metrics.csv``.
 
 The package is in layers, each importing only the ones below it: ``helpers.data`` (raw files -> tidy tables) and
 ``helpers.stats`` (statistics without data), ``helpers.questions`` (one package per question), ``helpers.show``
@@ -13,6 +12,5 @@ A number in a report is traced as: notebook -> ``helpers.questions.<question>`` 
 """
 
 from helpers.data.datasets import catalogue, load, provenance
-from helpers.headlines import record_metric
 
-__all__ = ["catalogue", "load", "provenance", "record_metric"]
+__all__ = ["catalogue", "load", "provenance"]

@@ -1,7 +1,6 @@
 """The region registry: ITL1, ITL2 and ITL3 (2021) codes, names, short labels, GSS and NUTS 2016 codes,
 parents (ITL3 -> ITL2 -> ITL1) and one fixed colour per ITL1 region. Read from ``data/reference/`` (sources named
-there). ``resolve`` turns a code or a name (any level, case-insensitive, or a local authority via the ``lad_lookup``
-dataset, loaded on first use) into a registry code.
+there); it reads no dataset (``helpers.data.areas.resolve`` adds local authorities from the ``lad_lookup`` dataset).
 """
 
 from __future__ import annotations
@@ -11,7 +10,7 @@ import functools
 from typing import TYPE_CHECKING
 
 from helpers.config import paths
-from helpers.errors import RegionalDivideError, UnknownRegionError
+from helpers.errors import UnknownRegionError
 
 if TYPE_CHECKING:  # pandas is imported when a registry table is first read: `regional-divide report` with
     import pandas as pd  # nothing to run lists the profile runs (``registry_areas``) without it
@@ -166,34 +165,8 @@ def validate_region(code: str, *, levels: tuple[str, ...] = ("ITL1", "ITL2")) ->
     """Return ``code`` if it is a known region at one of ``levels`` (ITL1, ITL2, ITL3, UK), else raise listing the
     valid codes."""
     if code not in _known_set(levels):
-        raise _unknown(code, _known_codes(levels), levels)
+        raise _unknown(code, known_codes(levels), levels)
     return code
-
-
-def resolve(name_or_code: str, *, levels: tuple[str, ...] = LEVELS) -> str:
-    """The registry code for a code or a name at one of ``levels`` (case-insensitive; ``"west midlands"`` ->
-    ``"TLG"``), coarsest level first. A local authority district (LAD 2020 name or code, or a Scottish LAU1 name)
-    finds its ITL3 area through the ``lad_lookup`` dataset (loaded on first use), or the area at the finest of
-    ``levels`` containing it. A miss raises UnknownRegionError with the closest names and codes."""
-    text = str(name_or_code).strip()
-    known = _known_codes(levels)
-    if text.upper() in known:
-        return text.upper()
-    key = _normalise(text)
-    for level in LEVELS:
-        if level in levels and key in _name_index(level):
-            return _name_index(level)[key]
-    area = _local_authority_area(key, levels, text)
-    if area:
-        return area
-    names = {name: code for level in LEVELS if level in levels for name, code in _name_index(level).items()}
-    close = difflib.get_close_matches(key, list(names), n=3, cutoff=0.75)
-    suggestions = [f"{region_name(names[n])} ({names[n]})" for n in close]
-    suggestions += [c for c in difflib.get_close_matches(text.upper(), known, n=3) if c not in {names[n] for n in close}]
-    hint = f" Did you mean {', '.join(dict.fromkeys(suggestions))}?" if suggestions else ""
-    raise UnknownRegionError(
-        f"Unknown region {text!r} at level {'/'.join(levels)}.{hint} Give an ITL code or name "
-        "(`regional-divide list regions`) or a local authority name.")
 
 
 def itl1_code_for_name(name: str) -> str:
@@ -207,57 +180,23 @@ def itl2_code_for_name(name: str) -> str:
 
 
 @functools.cache
-def _name_index(level: str) -> dict[str, str]:
+def name_index(level: str) -> dict[str, str]:
     index = {}
     if level == "ITL1":
         for row in itl1().itertuples():
             for name in [row.itl1_name, row.short_label, *filter(None, row.aliases.split("|"))]:
-                index[_normalise(name)] = row.itl1_code
+                index[normalise(name)] = row.itl1_code
     elif level == "ITL2":
         for row in itl2().itertuples():
-            index[_normalise(row.itl2_name)] = row.itl2_code
-            index[_normalise(row.nuts2016_name)] = row.itl2_code
+            index[normalise(row.itl2_name)] = row.itl2_code
+            index[normalise(row.nuts2016_name)] = row.itl2_code
     else:
         for row in itl3().itertuples():
-            index.setdefault(_normalise(row.itl3_name), row.itl3_code)
+            index.setdefault(normalise(row.itl3_name), row.itl3_code)
     return index
 
 
-@functools.cache
-def _local_authorities() -> dict[str, tuple[str, ...]]:
-    """LAD code/name and LAU1 name (normalised) -> the ITL3 codes it lies in (several for three Scottish
-    councils); empty when the ``lad_lookup`` dataset cannot be built (no data yet). The datasets module is
-    imported by name, at run time: the lookup is data this function reads, not code that the loaders (which all
-    import this module) depend on, so it stays out of their fingerprints."""
-    import importlib
-
-    try:
-        lookup = importlib.import_module("helpers.data.datasets").load("lad_lookup")
-    except (RegionalDivideError, OSError):
-        return {}
-    found: dict[str, set[str]] = {}
-    for row in lookup.itertuples():
-        for key in (row.lad_code, row.lad_name, row.lau1_code, row.lau1_name):
-            found.setdefault(_normalise(key), set()).add(row.itl3_code)
-    return {key: tuple(sorted(areas)) for key, areas in found.items()}
-
-
-def _local_authority_area(key: str, levels: tuple[str, ...], text: str) -> str | None:
-    areas = _local_authorities().get(key)
-    if not areas:
-        return None
-    finest = [level for level in LEVELS if level in levels][-1:]
-    if not finest:
-        return None
-    parent = {"ITL1": parent_itl1, "ITL2": parent_itl2, "ITL3": lambda code: code}[finest[0]]
-    found = sorted({parent(area) for area in areas})
-    if len(found) > 1:
-        listed = ", ".join(f"{region_name(c)} ({c})" for c in found)
-        raise UnknownRegionError(f"{text!r} is split across {finest[0]} areas {listed}: give one of their codes.")
-    return found[0]
-
-
-def _known_codes(levels: tuple[str, ...]) -> list[str]:
+def known_codes(levels: tuple[str, ...]) -> list[str]:
     known = [code for level in LEVELS if level in levels for code in codes(level)]
     return known + ([UK_CODE] if "UK" in levels else [])
 
@@ -265,7 +204,7 @@ def _known_codes(levels: tuple[str, ...]) -> list[str]:
 # Lookups the analyses make thousands of times a report, built once from the (cached) registry tables.
 @functools.cache
 def _known_set(levels: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(_known_codes(levels))
+    return frozenset(known_codes(levels))
 
 
 @functools.cache
@@ -281,15 +220,15 @@ def _names() -> dict[str, str]:
             for code, name in table[f"{level}_name"].items()}
 
 
-def _normalise(name: str) -> str:
+def normalise(name: str) -> str:
     return " ".join(str(name).replace("&", "and").lower().split())
 
 
 def _lookup_name(name: str, level: str) -> str:
-    index = _name_index(level)
-    if _normalise(name) in index:
-        return index[_normalise(name)]
-    close = difflib.get_close_matches(_normalise(name), index, n=3)
+    index = name_index(level)
+    if normalise(name) in index:
+        return index[normalise(name)]
+    close = difflib.get_close_matches(normalise(name), index, n=3)
     hint = f" Closest known names: {', '.join(close)}." if close else ""
     raise UnknownRegionError(
         f"{name!r} is not a known {level} region name.{hint} "
@@ -298,7 +237,7 @@ def _lookup_name(name: str, level: str) -> str:
 
 
 def _unknown(code: str, known: list[str] | None = None, levels: tuple[str, ...] = LEVELS) -> UnknownRegionError:
-    known = known or _known_codes(levels)
+    known = known or known_codes(levels)
     close = difflib.get_close_matches(code, known, n=3)
     hint = f" Did you mean {', '.join(close)}?" if close else ""
     listed = [c for c in known if geography_level(c) != "ITL3"]

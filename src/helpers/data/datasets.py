@@ -3,26 +3,23 @@ reference tables the project writes itself (``data/reference/*.csv``, read as th
 
 A dataset is rebuilt only when one of its raw files (by manifest sha256), the code that builds it (the builder's
 module and the helpers modules it imports, by content hash) or one of the reference files it reads has changed.
-``load(name)`` is the one way notebooks and helpers read data; it notes the name in an in-process record
-(``used()``), which the report runner reads back from the kernel to check each report's declared datasets.
+``load(name)`` is the one way notebooks and helpers read data.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import difflib
 import functools
 import hashlib
 import importlib
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from helpers.config import paths
 from helpers.data.atomic import atomic_path, write_text_atomic
-from helpers.data.catalogue import DATASETS, REGION_REGISTRY, SIC_REGISTRY, Dataset, ReferenceTable  # noqa: F401
+from helpers.data.catalogue import DATASETS, Dataset, ReferenceTable
 from helpers.data.imports import code_files
 from helpers.data.sources import fetch, get_source, lock_path
 from helpers.errors import RegionalDivideError, SourceFormatError, UnknownDatasetError
@@ -30,8 +27,7 @@ from helpers.errors import RegionalDivideError, SourceFormatError, UnknownDatase
 if TYPE_CHECKING:
     import pandas as pd
 
-_USED: set[str] = set()  # names of the datasets ``load`` handed out in this process (read back by the runner)
-_CHECKED: dict[str, tuple] = {}  # dataset -> ``_inputs_version`` when it was last found up to date in this process
+_CHECKED: dict[str, tuple] = {}  # dataset -> (``_inputs_version``, fingerprint) when last found up to date in this process
 
 
 
@@ -58,67 +54,82 @@ def get_dataset(name: str) -> Dataset | ReferenceTable:
     return DATASETS[name]
 
 
-def load(name: str) -> pd.DataFrame:
+def load(name: str, *, release: str | None = None) -> pd.DataFrame:
     """The table ``name``: a processed dataset from ``data/processed/`` (fetched and built first if needed) or a
     reference table from ``data/reference/``. ``helpers.catalogue()`` describes each; statistical tables share the
-    tidy layout of ``helpers.data.schema.TIDY_COLUMNS``.
+    tidy layout of ``helpers.data.schema.TIDY_COLUMNS`` plus ``release`` (the date its source was published).
 
-    Processed: ``gva_by_industry`` (ONS GVA by industry, ITL1/ITL2, current prices and chained volume),
-    ``regional_accounts`` (GVA totals, population, GVA per head), ``labour_productivity`` (GVA per hour and per
-    job), ``employment`` (BRES, JOBS05), ``digital_sector_employment`` (BRES, DCMS digital sector), ``innovation``
-    (Nesta VC, Innovate UK, tech firms; SMC business R&D), ``skills_and_adoption`` (SMC), ``job_postings``
-    (Indeed, regions), ``ai_job_postings`` (Indeed AI tracker and UK index), ``city_job_postings`` (Indeed,
-    cities), ``ai_organisations`` (Nesta WAIfinder), ``boundaries_itl1``, ``boundaries_itl2``, ``boundaries_itl3``,
-    ``lad_lookup`` (ONS local authority -> LAU1 -> ITL lookup).
-    Reference: ``claims`` (the claims checked), ``ai_growth_zones``."""
+    A dataset that holds several releases of the same figures (``releases`` in the catalogue: ``gva_by_industry``,
+    ``regional_accounts``) never stacks them: by default each combination of its release columns (price basis and
+    geography level) comes from the latest release that has it; ``release="2023-04-25"`` (or ``"2023-04"``) gives
+    that release's rows only, for vintage comparisons. ``releases(name)`` lists them."""
     dataset = get_dataset(name)
     if isinstance(dataset, ReferenceTable):
         import pandas as pd
 
+        if release is not None:
+            raise RegionalDivideError(f"{name!r} is a reference table written by the project: it has no releases.")
         frame = pd.read_csv(dataset.path, **dataset.read_csv)
     else:
         ensure_built(dataset)
-        frame = _read_parquet(dataset.path, dataset.geo, dataset.path.stat().st_mtime_ns).copy(deep=False)  # copy-on-write
-    _USED.add(name)
+        fingerprint = _CHECKED[dataset.name][1]
+        frame = _selected(dataset.name, fingerprint, _release_name(dataset, fingerprint, release)).copy(deep=False)
     return frame
 
 
-def used() -> list[str]:
-    """The datasets ``load`` handed out in this process since the last ``clear_used()``, sorted."""
-    return sorted(_USED)
+def releases(name: str) -> list[str]:
+    """The releases (publication dates) a processed dataset holds, oldest first."""
+    dataset = get_dataset(name)
+    if isinstance(dataset, ReferenceTable):
+        return []
+    ensure_built(dataset)
+    frame = _read(dataset.name, _CHECKED[dataset.name][1])
+    return sorted(frame["release"].unique().tolist()) if "release" in frame else []
 
 
-def clear_used() -> None:
-    _USED.clear()
+def _release_name(dataset: Dataset, fingerprint: str, release: str | None) -> str | None:
+    """``release`` as the full publication date it names (a "YYYY-MM" prefix accepted), or None (the latest)."""
+    if release is None:
+        return None
+    held = sorted(_read(dataset.name, fingerprint)["release"].unique()) if dataset.releases else []
+    matches = [r for r in held if r == release or r.startswith(f"{release}-")]
+    if len(matches) != 1:
+        raise RegionalDivideError(
+            f"Dataset {dataset.name!r} has no release {release!r}"
+            + (f"; its releases are {', '.join(held)}" if held else "; it holds one release of each figure")
+            + ". Fix: pass one of them as release=..., or leave release out for the latest.")
+    return matches[0]
 
 
-def mark_used(names) -> None:
-    """Record ``names`` as loaded (``helpers.data.memo`` does, when it serves a table built from them)."""
-    _USED.update(names)
-
-
-@contextlib.contextmanager
-def recording_used() -> Iterator[set[str]]:
-    """The set of datasets ``load`` hands out inside the block (they are kept in ``used()`` too)."""
-    before, inside = set(_USED), set()
-    _USED.clear()
-    try:
-        yield inside
-    finally:
-        inside.update(_USED)
-        _USED.update(before)
-
-
-@functools.lru_cache(maxsize=16)
-def _read_parquet(path: Path, geo: bool, _mtime_ns: int) -> pd.DataFrame:
-    """Parquet read once per process and file version (``load`` hands out copies)."""
-    if geo:
+@functools.lru_cache(maxsize=32)
+def _read(name: str, fingerprint: str) -> pd.DataFrame:
+    """A built dataset read once per process and content (``fingerprint``), with its ``release`` column."""
+    dataset = DATASETS[name]
+    if dataset.geo:
         import geopandas as gpd
 
-        return gpd.read_parquet(path)
-    import pandas as pd
+        frame = gpd.read_parquet(dataset.path)
+    else:
+        import pandas as pd
 
-    return pd.read_parquet(path)
+        frame = pd.read_parquet(dataset.path)
+    if "source_id" in frame:
+        published = {s: get_source(s).release_date for s in frame["source_id"].unique()}
+        frame["release"] = frame["source_id"].map(published).astype(frame["source_id"].dtype)
+    return frame
+
+
+@functools.lru_cache(maxsize=32)
+def _selected(name: str, fingerprint: str, release: str | None) -> pd.DataFrame:
+    """``_read`` with one release of each figure: ``release``, or the latest per combination of the dataset's
+    release columns."""
+    frame, keys = _read(name, fingerprint), list(DATASETS[name].releases)
+    if not keys:
+        return frame
+    if release is not None:
+        return frame[frame["release"] == release].reset_index(drop=True)
+    latest = frame.groupby(keys, observed=True)["release"].transform("max")
+    return frame[frame["release"] == latest].reset_index(drop=True)
 
 
 def provenance(name: str) -> dict:
@@ -128,6 +139,35 @@ def provenance(name: str) -> dict:
         return _reference_provenance(dataset)
     ensure_built(dataset)
     return json.loads(dataset.provenance_path.read_text(encoding="utf-8"))
+
+
+def data_version() -> tuple[tuple[str, str], ...]:
+    """(name, content fingerprint) of every table as built: the fingerprint a dataset's build recorded in its
+    provenance file, the hash of a reference table's bytes (None for a dataset not built yet). It changes exactly
+    when some table's content does: ``helpers.data.memo`` keys on it. Each file is read again only when it changes
+    (its size, modification time and inode), so the check costs a few dozen ``stat`` calls."""
+    version = []
+    for name, item in DATASETS.items():
+        path = item.path if isinstance(item, ReferenceTable) else item.provenance_path
+        try:
+            info = path.stat()
+        except FileNotFoundError:
+            version.append((name, None))
+            continue
+        stamp = (info.st_size, info.st_mtime_ns, info.st_ino)
+        version.append((name, _file_fingerprint(path, isinstance(item, ReferenceTable), stamp)))
+    return tuple(version)
+
+
+@functools.lru_cache(maxsize=64)
+def _file_fingerprint(path: Path, reference: bool, _stamp: tuple) -> str | None:
+    """A reference table's sha256, or the fingerprint recorded in a dataset's provenance file."""
+    if reference:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    try:
+        return json.loads(path.read_text(encoding="utf-8")).get("fingerprint")
+    except ValueError:
+        return None
 
 
 def fingerprint(name: str) -> str:
@@ -146,17 +186,18 @@ def ensure_built(dataset: Dataset | ReferenceTable, *, force: bool = False) -> b
     table is never built)."""
     if isinstance(dataset, ReferenceTable):
         return False
-    if not force and _CHECKED.get(dataset.name) == _inputs_version(dataset):
+    if not force and dataset.name in _CHECKED and _CHECKED[dataset.name][0] == _inputs_version(dataset):
         return False
     raw = fetch(list(dataset.sources))
     fingerprint = _fingerprint(dataset)
     if not force and _recorded_fingerprint(dataset) == fingerprint and dataset.path.exists():
-        _CHECKED[dataset.name] = _inputs_version(dataset)
+        _CHECKED[dataset.name] = (_inputs_version(dataset), fingerprint)
         return False
     frame = build_frame(dataset, raw)
     with atomic_path(dataset.path) as tmp:
         frame.to_parquet(tmp, index=False)
     write_text_atomic(dataset.provenance_path, json.dumps(_provenance_record(dataset, frame, fingerprint), indent=2))
+    _CHECKED[dataset.name] = (_inputs_version(dataset), fingerprint)
     return True
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from helpers import regions, sic
-from helpers.data.datasets import load
+from helpers.data.datasets import load, releases
 from helpers.data.memo import memoized
 
 SOURCE_IDS = "source_ids"
@@ -60,7 +60,7 @@ LEVELS = regions.LEVELS
 
 # ---------------------------------------------------------------- the manifest id of each fact (data/sources.yml)
 GVA_SOURCES = {"ITL1": "gva_itl1_cp_2023", "ITL2": "gva_itl2_cp_2023"}  # GVA by industry, current prices
-# Apr 2024 release: ITL2 by industry 1998-2022 (ITL1 = sum of ITL2) and all-industry totals; see ``gva(vintage=2024)``
+# Apr 2024 release: ITL2 by industry 1998-2022 (ITL1 = sum of ITL2) and all-industry totals
 GVA_2024_SOURCE = "gva_itl2_cp_2024"
 GVA_TOTAL_2024_SOURCE = "gva_total_cp_2024"
 GVA_VINTAGES = {2023: "Apr 2023 release", 2024: "Apr 2024 release"}
@@ -99,11 +99,29 @@ def _wide(rows: pd.DataFrame, level: str) -> pd.DataFrame:
 # ---------------------------------------------------------------- the building blocks
 
 
+GVA_MEASURES = {"current_prices": "gva_current_prices", "chained_volume": "gva_chained_volume"}
+
+
+def gva_releases() -> list[str]:
+    """The releases of regional GVA by industry in the data (publication dates, oldest first)."""
+    return releases("gva_by_industry")
+
+
+def latest_release() -> str:
+    """The newest release of regional GVA by industry (current prices at ITL2 and ITL3 only)."""
+    return gva_releases()[-1]
+
+
+def previous_release() -> str:
+    """The release before the newest: the latest with every table (ITL1, chained volume)."""
+    return gva_releases()[-2]
+
+
 @memoized
 def population(level: str = "ITL1") -> pd.DataFrame:
-    """Resident population (persons, mid-year), year x region; ONS regional accounts, Apr 2024 release."""
+    """Resident population (persons, mid-year), year x region; ONS regional accounts, latest release."""
     accounts = load("regional_accounts")
-    return _wide(accounts[(accounts.source_id == POPULATION_SOURCE) & (accounts.measure == "population")], level)
+    return _wide(accounts[accounts.measure == "population"], level)
 
 
 def population_for_years(years, level: str = "ITL1") -> pd.DataFrame:
@@ -115,21 +133,27 @@ def population_for_years(years, level: str = "ITL1") -> pd.DataFrame:
 
 
 @memoized
-def gva(industry: str, level: str = "ITL1", vintage: int = 2023) -> pd.DataFrame:
-    """GVA of a SIC 2007 section or division (``TOTAL`` for all), GBP million at current prices, year x region; ONS
-    regional GVA (balanced) by industry, Apr 2023 release (1998-2021), or with ``vintage=2024`` the Apr 2024 release
-    (1998-2022: industries from its ITL2 table, ITL1 = sum of ITL2; ``TOTAL`` from its all-industry table)."""
-    if vintage not in GVA_VINTAGES:
-        raise ValueError(f"vintage must be one of {list(GVA_VINTAGES)}, not {vintage!r}")
-    if vintage == 2024 and industry == "TOTAL":
-        accounts = load("regional_accounts")
-        rows = accounts[(accounts.source_id == GVA_TOTAL_2024_SOURCE) & (accounts.measure == "gva_current_prices")]
-        return _wide(rows, level)
-    table = load("gva_by_industry")
-    source = GVA_2024_SOURCE if vintage == 2024 else GVA_SOURCES[level]
-    rows = table[(table.source_id == source) & (table.industry_code == industry)]
+def gva_rows(basis: str = "current_prices", release: str | None = None) -> pd.DataFrame:
+    """Tidy rows of regional GVA by industry on ``basis`` ("current_prices" or "chained_volume"), GBP million:
+    ``release`` (a publication date), or by default, for each geography level, the latest release that has it."""
+    if basis not in GVA_MEASURES:
+        raise ValueError(f"basis must be one of {list(GVA_MEASURES)}, not {basis!r}")
+    table = load("gva_by_industry", release=release)
+    return table[table.measure == GVA_MEASURES[basis]]
+
+
+@memoized
+def gva(industry: str, level: str = "ITL1", release: str | None = None, basis: str = "current_prices") -> pd.DataFrame:
+    """GVA of a SIC 2007 section or division (``TOTAL`` for all), GBP million, year x region, from ``gva_rows``
+    (ITL1 values summed from ITL2 where the release has no ITL1 table). Total GVA at current prices comes from the
+    release's all-industry table (``regional_accounts``), which the industry tables add up to."""
+    if industry == "TOTAL" and basis == "current_prices":
+        accounts = load("regional_accounts", release=release)
+        return _wide(accounts[accounts.measure == GVA_MEASURES[basis]], level)
+    rows = gva_rows(basis, release)
+    rows = rows[rows.industry_code == industry]
     if rows.empty:
-        raise ValueError(f"no GVA rows for industry {industry!r} at {level}")
+        raise ValueError(f"no GVA rows for industry {industry!r} ({basis}, release {release or 'latest'})")
     return _wide(rows, level)
 
 
@@ -138,7 +162,7 @@ def employment(divisions: list[str] | None, level: str = "ITL1") -> pd.DataFrame
     """Employment (employees and working owners) in SIC 2-digit ``divisions`` (None = all industries),
     year x region; ONS BRES, Great Britain only (Northern Ireland is not covered)."""
     table = load("employment")
-    rows = table[table.source_id == BRES_SOURCE]
+    rows = table[table.measure == "employment"]
     if divisions is not None:
         rows = rows[rows.industry_code.isin(divisions)]
     return with_sources(_wide(rows, level).drop(columns=["TLN", "TLN0"], errors="ignore"), [BRES_SOURCE])
@@ -208,10 +232,8 @@ class Total:
     years_note: str = ""  # what the years are, when not plain reference years (editions, extracts)
 
 
-def _total_gva(level: str, years: list[int]) -> pd.DataFrame:
-    return gva("TOTAL", level).loc[years]
-
-_total_gva_latest = lambda level, years: gva("TOTAL", level, vintage=2024).loc[years]  # noqa: E731
+def _total_gva_latest(level: str, years: list[int]) -> pd.DataFrame:
+    return gva("TOTAL", level, latest_release()).loc[years]
 
 
 def _total_employment(level: str, years: list[int]) -> pd.DataFrame:
@@ -229,9 +251,9 @@ TOTALS = {
     t.id: t
     for t in [
         Total("ict_gva", "ICT GVA (SIC J)", "GBP million, current prices", "total GVA",
-              (GVA_2024_SOURCE, GVA_TOTAL_2024_SOURCE), lambda level: gva("J", level, vintage=2024), _total_gva_latest),
+              (GVA_2024_SOURCE, GVA_TOTAL_2024_SOURCE), lambda level: gva("J", level, latest_release()), _total_gva_latest),
         Total("finance_gva", "Finance GVA (SIC K)", "GBP million, current prices", "total GVA",
-              (GVA_2024_SOURCE, GVA_TOTAL_2024_SOURCE), lambda level: gva("K", level, vintage=2024), _total_gva_latest),
+              (GVA_2024_SOURCE, GVA_TOTAL_2024_SOURCE), lambda level: gva("K", level, latest_release()), _total_gva_latest),
         Total("ict_employment", "ICT employment (SIC 58-63)", "persons", "total employment",
               (BRES_SOURCE,), lambda level: employment(ICT_DIVISIONS, level), _total_employment,
               coverage="Great Britain", provisional_years=(2021,)),

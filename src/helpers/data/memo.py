@@ -5,45 +5,25 @@ tables (GVA by industry, the decomposition of ICT growth, the AI-ecosystem indic
 Memoized builders compute each of them once per worker instead of once per report; a researcher's kernel in
 JupyterLab gets the same speed-up from cell to cell.
 
-Never stale: the key holds the arguments and the data version (size and modification time of every processed dataset
-and reference table), so a rebuilt dataset or an edited reference table is read afresh. Never shared: each call
-hands out an independent copy (``independent``), so a caller that changes a table (or its ``attrs``) cannot change
-what the next caller sees. Never hidden: a result served from the memo marks the datasets its builder loaded as used
-(``datasets.used()``), as the builder's own ``load`` calls did, so run cards and the runner's check of declared
-datasets are the same as without the memo. ``clear()`` empties every memo (tests, benchmarks).
+Never stale: the key holds the arguments and the data version (``datasets.data_version``: the content fingerprint each
+dataset's build recorded, and each reference table's hash), so a rebuilt dataset or an edited reference table is read
+afresh. Never shared: each call hands out an independent copy (``independent``), so a caller that changes a table (or
+its ``attrs``) cannot change what the next caller sees. ``clear()`` empties every memo (tests, benchmarks).
 """
 
 from __future__ import annotations
 
 import copy
 import functools
-import os
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import TypeVar
 
-from helpers.config import paths
 from helpers.data import datasets
 
 T = TypeVar("T")
 _MEMOS: list[OrderedDict] = []
 MAX_ENTRIES = 128  # per builder: far more than the argument sets one report run uses
-
-
-def data_version() -> tuple:
-    """(name, size, mtime_ns) of each file in ``data/processed`` and ``data/reference``: changes whenever a
-    dataset is rebuilt or a reference table edited."""
-    stamp = []
-    for folder in (paths().processed, paths().reference):
-        try:
-            with os.scandir(folder) as entries:
-                for entry in entries:
-                    if entry.is_file():
-                        info = entry.stat()
-                        stamp.append((entry.path, info.st_size, info.st_mtime_ns))
-        except FileNotFoundError:
-            continue
-    return tuple(sorted(stamp))
 
 
 def _hashable(value):
@@ -66,17 +46,14 @@ def memoized(builder: Callable[..., T]) -> Callable[..., T]:
     @functools.wraps(builder)
     def wrapper(*args, **kwargs):
         try:
-            key = (_hashable(args), _hashable(kwargs), data_version())
+            key = (_hashable(args), _hashable(kwargs), datasets.data_version())
         except TypeError:
             return builder(*args, **kwargs)
         if key in memo:
             memo.move_to_end(key)
-            value, loaded = memo[key]
-            datasets.mark_used(loaded)
+            value = memo[key]
         else:
-            with datasets.recording_used() as loaded:
-                value = builder(*args, **kwargs)
-            memo[key] = (value, frozenset(loaded))
+            value = memo[key] = builder(*args, **kwargs)
             if len(memo) > MAX_ENTRIES:
                 memo.popitem(last=False)
         return independent(value)

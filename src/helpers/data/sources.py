@@ -54,10 +54,16 @@ class Source:
     notes: str
     tracking: dict | None = dataclasses.field(default=None, hash=False, compare=False)
     retrieved: str | None = None  # date the locked version was retrieved (tracking sources)
+    published: str = ""  # date the publisher released this version (YYYY-MM-DD or YYYY-MM)
 
     @property
     def is_tracking(self) -> bool:
         return bool(self.tracking)
+
+    @property
+    def release_date(self) -> str:
+        """When this version became public: ``published``, else the date it was retrieved."""
+        return str(self.published or self.retrieved or "")
 
     @property
     def citation(self) -> str:
@@ -65,7 +71,7 @@ class Source:
         return f"{self.publisher}, {self.title} ({self.release})"
 
 
-LOCKED_FIELDS = ("release", "retrieved", "path", "url", "sha256", "bytes")  # what the lock overrides
+LOCKED_FIELDS = ("release", "published", "retrieved", "path", "url", "sha256", "bytes")  # what the lock overrides
 
 
 def lock_path(manifest: Path | None = None) -> Path:
@@ -105,8 +111,9 @@ def _load_manifest(manifest: Path, _mtime: int, lock_mtime: int | None) -> dict[
                     f"{lock_path(manifest)} locks {source.id!r}, which is not a tracking source in {manifest}. "
                     f"Fix: remove its entry from the lock file, or add a `tracking:` mapping to its manifest entry.")
             locked_fields = {k: lock[source.id][k] for k in LOCKED_FIELDS if k in lock[source.id]}
-            if locked_fields.get("retrieved") is not None:
-                locked_fields["retrieved"] = str(locked_fields["retrieved"])  # YAML reads bare dates as dates
+            for key in ("retrieved", "published"):  # YAML reads bare dates as dates
+                if locked_fields.get(key) is not None:
+                    locked_fields[key] = str(locked_fields[key])
             source = dataclasses.replace(source, **locked_fields)
         sources[source.id] = source
     return sources

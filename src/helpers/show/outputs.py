@@ -18,6 +18,9 @@ import unicodedata
 import pandas as pd
 
 DOWNLOAD_MIME = "application/vnd.regional-divide.download+json"
+FINDINGS_MIME = "application/vnd.regional-divide.findings+json"  # a report's findings (``helpers.show.records``)
+METRICS_MIME = "application/vnd.regional-divide.metrics+json"  # its headline figures
+SOURCES_ATTRIBUTE = "rd_source_ids"  # on a matplotlib figure: the sources its caption cites (``style.caption``)
 DOWNLOAD_ATTRIBUTE = "data-rd-download"  # on the <a> of each CSV link; its value is the CSV's file name
 
 
@@ -77,13 +80,15 @@ def _download_link(csv: str, filename: str) -> str:
             f'{DOWNLOAD_ATTRIBUTE}="{html.escape(filename)}">Download the data (CSV)</a>')
 
 
-def bundle(body: str, *, anchor: str, title: str, csv: str, kind: str) -> dict:
-    """The display bundle of one output: HTML with anchor and CSV link, and the download payload."""
+def bundle(body: str, *, anchor: str, title: str, csv: str, kind: str, sources=()) -> dict:
+    """The display bundle of one output: HTML with anchor and CSV link, and the download payload (with the manifest
+    ids of the sources it shows: the report's run card lists them)."""
     filename = f"{anchor}.csv"
     wrapped = (f'<figure class="rd-{kind}" id="{html.escape(anchor)}" style="margin:1em 0">{body}'
                f'<figcaption class="rd-links">{_download_link(csv, filename)} · '
                f'<a class="rd-anchor" href="#{html.escape(anchor)}">Link to this {kind}</a></figcaption></figure>')
-    payload = {"anchor": anchor, "filename": filename, "title": title, "kind": kind, "csv": csv}
+    payload = {"anchor": anchor, "filename": filename, "title": title, "kind": kind, "csv": csv,
+               "sources": list(dict.fromkeys(sources))}
     return {"text/html": wrapped, "text/plain": f"{kind.capitalize()}: {title}", DOWNLOAD_MIME: payload}
 
 
@@ -100,8 +105,15 @@ def show(fig, *, data, title: str | None = None, alt: str | None = None, anchor:
     plt.close(fig)
     png = base64.b64encode(buffer.getvalue()).decode()
     body = f'<img src="data:image/png;base64,{png}" alt="{html.escape(alt)}" style="max-width:100%;height:auto">'
-    out = bundle(body, anchor=anchor or slug(title), title=title, csv=csv_text(data), kind="figure")
+    sources = [*getattr(fig, SOURCES_ATTRIBUTE, []), *_table_sources(data)]
+    out = bundle(body, anchor=anchor or slug(title), title=title, csv=csv_text(data), kind="figure", sources=sources)
     display(out, raw=True)
+
+
+def _table_sources(data) -> list[str]:
+    """The source ids a table (or a dict of tables) carries in ``attrs["source_ids"]``."""
+    items = data.values() if isinstance(data, dict) else [data]
+    return [s for item in items for s in getattr(item, "attrs", {}).get("source_ids", [])]
 
 
 def say(text: str) -> None:

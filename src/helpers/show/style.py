@@ -8,6 +8,7 @@ import matplotlib.pyplot as plt
 
 from helpers import regions
 from helpers.data.sources import get_source
+from helpers.show.outputs import SOURCES_ATTRIBUTE
 
 # Paul Tol's colour-blind-safe 'bright' scheme, for series that are not regions.
 SERIES_COLOURS = ["#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE", "#AA3377", "#BBBBBB"]
@@ -74,7 +75,9 @@ def caption(fig: plt.Figure, *sources, note: str = "") -> None:
     ``attrs["source_ids"]`` or a dataset (e.g. boundaries) with a ``source_id`` column."""
     import textwrap
 
-    lines = [f"Source: {get_source(s).citation}" for s in source_ids(*sources)]
+    ids = source_ids(*sources)
+    setattr(fig, SOURCES_ATTRIBUTE, [*getattr(fig, SOURCES_ATTRIBUTE, []), *ids])  # the report's run card lists them
+    lines = [f"Source: {get_source(s).citation}" for s in ids]
     if note:
         lines.append(note)
     # wrapped at the figure's width in characters: matplotlib's wrap=True measures the text word by word, which

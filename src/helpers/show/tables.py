@@ -18,6 +18,8 @@ import numpy as np
 import pandas as pd
 
 from helpers import regions
+from helpers.findings import numbers as numbers_module
+from helpers.findings.numbers import fmt
 from helpers.show.outputs import bundle, slug
 
 # Recurring columns: name -> (label with unit, kind). Kinds: count, year, number, percent, p, money, pounds (whole
@@ -153,28 +155,17 @@ def decimals(kind: str, values: pd.Series, precision: int) -> int:
 
 
 def cell(value, kind: str, precision: int = 1) -> str:
-    """One value formatted by ``kind`` (``precision``: its decimals, see ``decimals``); missing values as an en
-    dash; a small number that would round to zero keeps 2 significant digits; code values (price bases, manifest
-    source ids) in words."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA or value is pd.NaT:
-        return "–"
+    """One value formatted by ``kind`` (``precision``: its decimals, see ``decimals``) with the one number formatter
+    (``helpers.findings.numbers.fmt``: missing values as an en dash, no "-0.0", small values keep 2 significant
+    digits); code values (price bases, manifest source ids) in words."""
     if isinstance(value, (bool, np.bool_)):
         return "yes" if value else "no"
+    if numbers_module.is_missing(value) and not isinstance(value, str):
+        return numbers_module.MISSING
     if kind in ("text", "source") or not isinstance(value, numbers.Real):
         return words(value, kind)
-    if kind == "year":
-        return str(int(round(value)))
-    if kind in ("count", "pounds"):
-        return f"{int(round(value)):,}"
-    if kind == "p":
-        return "<0.001" if value < 0.001 else f"{value:.3f}"
-    if kind == "money":
-        return money(value)
-    places = max(precision, 2) if kind == "ratio" else precision
-    if value and round(abs(value), places) == 0:  # a small value is not shown as zero: 2 significant digits
-        places = max(places, min(1 - math.floor(math.log10(abs(value))), 4))
-    out = f"{value:,.{places}f}"
-    return out[1:] if re.fullmatch(r"-0(\.0*)?", out) else out  # no "-0.0"
+    kinds = {"count": "count", "pounds": "count", "year": "year", "p": "p", "money": "money", "ratio": "ratio"}
+    return fmt(value, kinds.get(kind, "number"), precision)
 
 
 PRICE_BASES = {"current_prices": "current prices", "chained_volume": "chained volume (2019 money value)"}
@@ -199,16 +190,6 @@ def words(value, kind: str = "text") -> str:
     if source is not None:
         return source.release if source.release.startswith(source.publisher) else f"{source.publisher}, {source.release}"
     return PRICE_BASES.get(text, text)
-
-
-def money(value: float) -> str:
-    """Pounds with their unit: £5.0m, £28.2bn, £24,530."""
-    sign, size = ("-" if value < 0 else ""), abs(value)
-    if size >= 1e9:
-        return f"{sign}£{size / 1e9:,.1f}bn"
-    if size >= 1e6:
-        return f"{sign}£{size / 1e6:,.1f}m"
-    return f"{sign}£{size:,.0f}"
 
 
 def _is_code(value) -> bool:
@@ -267,12 +248,14 @@ def table_html(frame, *, precision: int = 1, columns: dict | None = None, title:
         return f'<th scope="col" class="rd-{align[c]}" style="text-align:{align[c]}">{html.escape(str(c))}</th>'
 
     places = {c: fixed.get(c, decimals(kinds[c], shown[c], precision)) for c in shown.columns}
+    row_ids = frame.attrs.get("row_ids") or [None] * len(shown)
     rows = []
     for number, values in enumerate(shown.itertuples(index=False)):
         formats = {c: by_row[c][number] if c in by_row else (kinds[c], places[c]) for c in shown.columns}
         tds = "".join(f'<td class="rd-{align[c]}" style="text-align:{align[c]}">{html.escape(cell(v, *formats[c]))}</td>'
                       for c, v in zip(shown.columns, values))
-        rows.append(f"<tr>{tds}</tr>")
+        ident = f' id="{html.escape(row_ids[number])}"' if row_ids[number] else ""
+        rows.append(f"<tr{ident}>{tds}</tr>")
     caption = f"<caption>{html.escape(title)}</caption>" if title else ""
     ident = f' id="{html.escape(anchor)}"' if anchor else ""
     name = html.escape(title or anchor or "table", quote=True)  # a scrolling box must be reachable by keyboard (axe)
@@ -303,14 +286,6 @@ def metric_format(value, unit: str) -> tuple[str, int]:
     return "number", 1 if size == 0 else max(1, min(4, 2 - math.floor(math.log10(size))))
 
 
-def headline_frame(headlines: list[dict]) -> pd.DataFrame:
-    """The metrics a report recorded (``record_metric``) as a table whose value column is formatted row by row by
-    each figure's unit (``metric_format``); the values themselves, and so the CSV, stay as recorded."""
-    frame = pd.DataFrame(headlines)
-    frame.attrs["row_formats"] = {"value": [metric_format(v, u) for v, u in zip(frame["value"], frame["unit"])]}
-    return frame
-
-
 class Table:
     """A formatted table (``table_html``) with its anchor and CSV; displays itself in a notebook."""
 
@@ -324,7 +299,7 @@ class Table:
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         return bundle(self.html(), anchor=self.anchor, title=self.title or self.anchor, kind="table",
-                      csv=csv_of(self.frame, self.columns))
+                      csv=csv_of(self.frame, self.columns), sources=self.frame.attrs.get("source_ids", []))
 
 
 def table(frame, precision: int = 1, *, title: str = "", columns: dict | None = None, anchor: str | None = None) -> Table:
@@ -338,9 +313,3 @@ def show_table(frame, precision: int = 1, *, title: str = "", columns: dict | No
     from IPython.display import display
 
     display(table(frame, precision, title=title, columns=columns, anchor=anchor))
-
-
-
-def headline_table(headlines: list[dict], *, title: str = "Headline figures (reports/metrics.csv)") -> Table:
-    """The table of the metrics a report recorded, each figure formatted by its unit (``headline_frame``)."""
-    return table(headline_frame(headlines), title=title)

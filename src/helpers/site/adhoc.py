@@ -3,7 +3,7 @@ with the same checks, rendering, run card and state as the configured reports.
 
 The notebook must be one of ``reports.yml`` (its datasets, constraints and default parameters are used). Values are
 read as YAML scalars (``2005`` -> int, ``true`` -> bool) unless the notebook's default is a string (region and SIC
-codes stay strings); a region parameter also accepts a region or local authority name (``regions.resolve``). The
+codes stay strings); a region parameter also accepts a region or local authority name (``helpers.data.areas.resolve``). The
 run is named ``<notebook>--<name>-<value>...`` and listed under "Ad-hoc runs" in the index.
 """
 
@@ -64,6 +64,7 @@ def typed_value(text: str, default: str | None) -> object:
 def adhoc_run(notebook: str, assignments: list[str]) -> ReportRun:
     """The ``ReportRun`` for ``regional-divide report NOTEBOOK -p NAME=VALUE ...``."""
     from helpers import regions
+    from helpers.data import areas
 
     report = find_report(notebook)
     declared = notebook_parameters(_path(report))
@@ -80,7 +81,7 @@ def adhoc_run(notebook: str, assignments: list[str]) -> ReportRun:
     for name, value in values.items():
         rule = report.constraints.get(name)
         if rule is not None and rule.kind == "region" and isinstance(value, str):
-            values[name] = value = regions.resolve(value, levels=rule.levels)
+            values[name] = value = areas.resolve(value, levels=rule.levels)
             labels.append(f"{regions.region_name(value)} ({value})")
         else:
             labels.append(f"{name}={value}")

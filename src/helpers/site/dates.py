@@ -32,3 +32,8 @@ def plain_duration(seconds: float | None) -> str:
 def plain_time(iso: str) -> str:
     """'23 Nov 2026 at 15:40 UTC'."""
     return dt.datetime.fromisoformat(iso).strftime("%-d %b %Y at %H:%M UTC")
+
+
+def now() -> str:
+    """The current time, UTC, as recorded in state files and shown in the index."""
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

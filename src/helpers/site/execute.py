@@ -6,16 +6,14 @@ execution counter, figures, matplotlib settings and the in-process records (metr
 so a report sees the same state as in a fresh kernel (nbval runs every notebook in a fresh kernel as the
 independent check). After a failed report the kernel is shut down and the next report gets a new one.
 
-After papermill finished, the metrics the notebook recorded (``helpers.headlines.recorded()``) and the datasets it
-loaded (``helpers.data.datasets.used()``) are read back from the still-running kernel: no files or
-environment variables pass between the runner and the kernel.
+What a report hands back is read from the executed notebook itself, like its CSV downloads: its findings and headline
+figures are display outputs with the project's MIME types (``helpers.show.records``), and every chart, table, finding
+and figure names the sources it shows. Nothing is read from the kernel's memory.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import re
 import shutil
 import tempfile
 import time
@@ -24,7 +22,7 @@ from pathlib import Path
 
 from helpers.config import paths
 from helpers.site.config import CONFIG_NAME, ReportRun
-from helpers.site.state import now
+from helpers.site.dates import now
 
 KERNEL = "regional-divide"
 EXECUTION_TIMEOUT_S = 900
@@ -38,19 +36,8 @@ get_ipython().reset(new_session=True, aggressive=False)
 import os as _os, sys as _sys, matplotlib as _mpl, matplotlib.pyplot as _plt
 _plt.close("all"); _mpl.rcdefaults()
 _os.chdir({cwd!r})
-if "helpers.headlines" in _sys.modules: _sys.modules["helpers.headlines"].clear_recorded()
-if "helpers.data.datasets" in _sys.modules: _sys.modules["helpers.data.datasets"].clear_used()
 del _os, _sys, _mpl, _plt
 """
-
-_MARK = "<<regional-divide-records>>"
-_READ_RECORDS = f"""
-import json as _json, sys as _sys
-_h, _d = _sys.modules.get("helpers.headlines"), _sys.modules.get("helpers.data.datasets")
-print({_MARK!r} + _json.dumps({{"metrics": _h.recorded() if _h else [], "datasets": _d.used() if _d else []}}) + {_MARK!r})
-del _json, _sys, _h, _d
-"""
-
 
 @dataclass
 class Outcome:
@@ -64,7 +51,8 @@ class Outcome:
     html: str | None = None
     notebook: str | None = None
     metrics: list[dict] = field(default_factory=list)
-    datasets_used: list[str] = field(default_factory=list)
+    findings: list[dict] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)  # manifest ids of what the report shows
     files: dict[str, str] = field(default_factory=dict)  # data behind each chart/table: reports-relative path -> CSV
 
     @property
@@ -105,35 +93,40 @@ def _kernel():
         _worker_client = _worker_kernel.client(session=session)
         _worker_client.start_channels()
         _worker_client.wait_for_ready(timeout=60)
-    reply, _ = _execute(_KERNEL_RESET.format(cwd=str(paths().notebooks)))
+    reply = _execute(_KERNEL_RESET.format(cwd=str(paths().notebooks)))
     if reply["content"]["status"] != "ok":
         raise RuntimeError(f"could not reset the kernel: {reply['content'].get('evalue')}")
     return _worker_kernel
 
 
-def _execute(code: str) -> tuple[dict, str]:
+def _execute(code: str) -> dict:
     """Run ``code`` on this worker's kernel (no history) through the worker's own client, connected once per
-    kernel (a new client costs a kernel-info round trip and a 0.2 s wait); the reply and what it printed."""
-    printed = []
-
-    def collect(message):
-        if message["msg_type"] == "stream" and message["content"].get("name") == "stdout":
-            printed.append(message["content"]["text"])
-
-    reply = _worker_client.execute_interactive(code, store_history=False, timeout=60, output_hook=collect)
-    return reply, "".join(printed)
+    kernel (a new client costs a kernel-info round trip)."""
+    return _worker_client.execute_interactive(code, store_history=False, timeout=60, output_hook=lambda _: None)
 
 
-def read_records() -> tuple[list[dict], list[str]]:
-    """The metrics and dataset names the last report recorded in this worker's kernel."""
-    if _worker_kernel is None or not _worker_kernel.is_alive():
-        raise RuntimeError("the kernel died while the report ran")
-    reply, printed = _execute(_READ_RECORDS)
-    found = re.search(re.escape(_MARK) + r"(.*)" + re.escape(_MARK), printed, flags=re.S)
-    if reply["content"]["status"] != "ok" or not found:
-        raise RuntimeError(f"could not read the report's metrics from the kernel: {reply['content'].get('evalue', printed)}")
-    records = json.loads(found.group(1))
-    return records["metrics"], records["datasets"]
+def records(notebook) -> tuple[list[dict], list[dict], list[str]]:
+    """The headline figures, findings and shown sources (manifest ids, in order) of an executed notebook."""
+    from helpers.show.outputs import DOWNLOAD_MIME, FINDINGS_MIME, METRICS_MIME
+
+    metrics, found, sources = [], [], []
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            metrics += data.get(METRICS_MIME, [])
+            found += data.get(FINDINGS_MIME, [])
+            sources += data.get(DOWNLOAD_MIME, {}).get("sources", [])
+    sources += [s for m in metrics for s in (m.get("source_ids") or "").split()]
+    sources += [s for f in found for s in (f.get("sources") or "").split()]
+    return metrics, found, list(dict.fromkeys(sources))
+
+
+def undeclared(run: ReportRun, sources: list[str]) -> list[str]:
+    """The sources a report shows that none of its declared datasets is built from."""
+    from helpers.data.datasets import get_dataset
+
+    declared = {s for name in run.datasets for s in get_dataset(name).sources}
+    return [s for s in sources if s not in declared]
 
 
 def discard_kernel() -> None:
@@ -161,7 +154,7 @@ def execute_and_render(run: ReportRun, commit: str) -> Outcome:
     from helpers.site.render import render_html
 
     started, clock = now(), time.perf_counter()
-    metrics, used, error, kernel_idle = [], [], "", True
+    error = ""
     with tempfile.TemporaryDirectory(prefix=f"report-{run.name}-") as scratch:
         executed = Path(scratch) / "executed.ipynb"
         try:
@@ -173,24 +166,22 @@ def execute_and_render(run: ReportRun, commit: str) -> Outcome:
         except PapermillExecutionError as exc:
             error = f"{exc.ename}: {exc.evalue} (cell {exc.exec_count})"
         except NoSuchKernel:
-            error, kernel_idle = no_such_kernel_message(), False
+            error = no_such_kernel_message()
         except Exception as exc:  # kernel missing or died, timeout, unreadable notebook
-            error, kernel_idle = f"{type(exc).__name__}: {exc}", False
-        if kernel_idle:  # finished, or a cell raised: the kernel holds the records
-            try:
-                metrics, used = read_records()
-            except Exception as exc:  # the kernel died with the notebook
-                error = error or f"{type(exc).__name__}: {exc}"
+            error = f"{type(exc).__name__}: {exc}"
         if error:
             discard_kernel()
         duration = time.perf_counter() - clock
-        undeclared = [d for d in used if d not in run.datasets]
-        if not error and undeclared:
-            error = f"the notebook loaded datasets not declared for it in {CONFIG_NAME}: {', '.join(undeclared)}"
         notebook_text = executed.read_text(encoding="utf-8") if executed.exists() else None
+    notebook = nbformat.reads(notebook_text, as_version=4) if notebook_text else None
+    metrics, found, sources = records(notebook) if notebook is not None else ([], [], [])
+    missing = undeclared(run, sources)
+    if not error and missing:
+        error = (f"the notebook shows data from sources of datasets not declared for it in {CONFIG_NAME}: "
+                 f"{', '.join(missing)}; add the datasets they feed to its `datasets:` list")
     html, files = None, {}
     if not error:
-        html = render_html(nbformat.reads(notebook_text, as_version=4), run, commit=commit, started=started,
-                           duration_s=duration, files=files, datasets_used=used)
-    return Outcome("failed" if error else "ok", error, round(duration, 2), started, html, notebook_text, metrics, used,
-                   files)
+        html = render_html(notebook, run, commit=commit, started=started, duration_s=duration, files=files,
+                           sources=sources)
+    return Outcome("failed" if error else "ok", error, round(duration, 2), started, html, notebook_text, metrics,
+                   found, sources, files)

@@ -6,49 +6,55 @@ headline figures every report recorded)."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 from pathlib import Path
 
 from helpers.config import paths
 from helpers.data.atomic import atomic_path, write_text_atomic
+from helpers.findings.model import CSV_COLUMNS
 from helpers.site.config import ReportRun, config_path
-from helpers.site.dates import plain_date, plain_duration, plain_time
+from helpers.site.dates import now, plain_date, plain_duration, plain_time
 from helpers.site.landing import QUESTIONS, read_metrics, render_findings
 from helpers.site.sources_page import PAGE, write_sources_page
-from helpers.site.state import TEMPLATES, failed_path, html_path, now, read_state
+from helpers.site.state import code_hash, failed_path, html_path, read_state
 
-SITE_FILES = ("index.html", "metrics.csv", PAGE)  # in reports/
+SITE_FILES = ("index.html", "metrics.csv", "findings.csv", PAGE)  # in reports/
 METRICS_COLUMNS = ["report", "id", "value", "unit", "description", "source_ids"]
 PROFILE_REPORT = "profile"
 
 __all__ = ["site_is_up_to_date", "write_index", "write_metrics", "write_sources_page", "plain_date", "plain_duration"]
 
 
-def site_inputs() -> list[Path]:
-    """What the site files are built from: the state files (and their folder, which changes when one is added
-    or removed), ``reports.yml``, ``data/sources.yml`` and its lock, the templates and the runner's modules."""
+def site_key() -> str:
+    """The content hash of what the site files are built from: every state file, ``reports.yml``, the manifest and
+    its lock, and the package's code and templates."""
     from helpers.data.sources import lock_path
 
-    state = paths().reports / "_state"
-    return [state, *state.glob("*.json"), config_path(), paths().manifest, lock_path(),
-            *TEMPLATES.rglob("*"), *Path(__file__).parent.glob("*.py")]
+    digest = hashlib.sha256(code_hash().encode())
+    for file in [*sorted((paths().reports / "_state").glob("*.json")), config_path(), paths().manifest, lock_path()]:
+        if file.is_file():
+            digest.update(file.name.encode() + b"\0" + file.read_bytes())
+    return digest.hexdigest()
+
+
+def site_key_path() -> Path:
+    return paths().reports / "_state" / "site.key"
 
 
 def site_is_up_to_date() -> bool:
-    """Whether ``reports/index.html``, ``metrics.csv`` and ``sources.html`` all exist and none is older than any
-    of ``site_inputs`` (inputs that do not exist, such as a missing lock file, are left out). The runner skips
-    rewriting them when no report ran and this holds; otherwise it writes all three."""
-    try:
-        written = min((paths().reports / name).stat().st_mtime_ns for name in SITE_FILES)
-    except FileNotFoundError:
+    """Whether every site file exists and was written from what is there now (``site_key``). The runner skips
+    rewriting them when no report ran and this holds; otherwise it writes them all, then the key."""
+    if not all((paths().reports / name).exists() for name in SITE_FILES):
         return False
-    for source in site_inputs():
-        try:
-            if source.stat().st_mtime_ns > written:
-                return False
-        except FileNotFoundError:
-            continue
-    return True
+    try:
+        return site_key_path().read_text(encoding="utf-8") == site_key()
+    except OSError:
+        return False
+
+
+def mark_site_written() -> None:
+    write_text_atomic(site_key_path(), site_key())
 
 
 def _row(run: ReportRun) -> dict:
@@ -110,12 +116,21 @@ def write_index(runs: list[ReportRun]) -> None:
 
 
 def write_metrics(runs: list[ReportRun]) -> None:
-    """``reports/metrics.csv``: the headline figures every report recorded (report, id, value, unit, ...)."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=METRICS_COLUMNS, lineterminator="\n")
-    writer.writeheader()
+    """``reports/metrics.csv`` (the headline figures every report recorded: report, id, value, unit, ...) and
+    ``reports/findings.csv`` (one row per finding, owned by the first report in ``runs`` that states it)."""
+    rows = [{"report": run.name, **metric} for run in runs for metric in read_state(run.name).get("metrics", [])]
+    _write_csv("metrics.csv", METRICS_COLUMNS, rows)
+    found: dict[str, dict] = {}
     for run in runs:
-        for metric in read_state(run.name).get("metrics", []):
-            writer.writerow({"report": run.name, **metric})
-    with atomic_path(paths().reports / "metrics.csv") as tmp:
+        for finding in read_state(run.name).get("findings", []):
+            found.setdefault(finding["id"], {**finding, "report": run.name})
+    _write_csv("findings.csv", CSV_COLUMNS, list(found.values()))
+
+
+def _write_csv(name: str, columns: list[str], rows: list[dict]) -> None:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    with atomic_path(paths().reports / name) as tmp:
         tmp.write_text(buffer.getvalue(), encoding="utf-8")

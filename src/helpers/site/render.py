@@ -23,10 +23,10 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 
 def render_html(notebook, run: ReportRun, *, commit: str, started: str, duration_s: float,
-                files: dict[str, str] | None = None, datasets_used: list[str] | None = None) -> str:
+                files: dict[str, str] | None = None, sources: list[str] | None = None) -> str:
     """Standalone HTML without code cells: images embedded, a run card and a table of contents at the top, and a
     CSV link under every chart and table (``data:`` URIs, or relative links to the entries added to ``files``).
-    The run card lists the sources of ``datasets_used`` (the datasets the notebook loaded), else of ``run.datasets``."""
+    The run card lists ``sources`` (the manifest ids of what the report shows), else those of ``run.datasets``."""
     exporter = _exporter()
     notebook.metadata.pop("papermill", None)
     for number, cell in enumerate(notebook.cells):  # papermill gives its injected cell a random id
@@ -34,7 +34,7 @@ def render_html(notebook, run: ReportRun, *, commit: str, started: str, duration
     link_downloads(notebook, folder=run.name, files=files)
     body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": run.title}})
     header = template("run_card.html.j2").render(
-        run=run, sources=sources_for(tuple(run.datasets if datasets_used is None else datasets_used)),
+        run=run, sources=source_records(sources if sources is not None else datasets_sources(run.datasets)),
         commit=commit, started=plain_time(started), duration=plain_duration(duration_s),
         toc=_headings(body),
     )
@@ -89,18 +89,23 @@ def _headings(html: str) -> list[tuple[int, str, str]]:
     return [(int(level), anchor, re.sub(r"\s+", " ", text).strip()) for level, anchor, text in found]
 
 
-def sources_for(datasets: tuple[str, ...]) -> list[dict]:
-    """The manifest sources of ``datasets``, each once, in order."""
-    from helpers.data.datasets import provenance
-    from helpers.site.sources_page import publisher_page
+def datasets_sources(datasets) -> list[str]:
+    """The manifest ids of the sources the catalogue lists for ``datasets``, in order, each once."""
+    from helpers.data.datasets import get_dataset
 
-    seen, sources = set(), []
-    for name in datasets:
-        for source in provenance(name)["sources"]:
-            if source["id"] not in seen:
-                seen.add(source["id"])
-                sources.append({**source, "publisher_url": publisher_page(source["id"])})  # run card: link the publisher
-    return sources
+    return list(dict.fromkeys(s for name in datasets for s in get_dataset(name).sources))
+
+
+def source_records(source_ids: list[str]) -> list[dict]:
+    """What the run card shows of each source (from the manifest: no dataset is built or read)."""
+    from helpers.data.sources import get_source
+
+    out = []
+    for source_id in dict.fromkeys(source_ids):
+        s = get_source(source_id)
+        out.append({"id": s.id, "title": s.title, "publisher": s.publisher, "release": s.release,
+                    "licence": s.licence, "publisher_url": s.publisher_url})
+    return out
 
 
 @functools.lru_cache(maxsize=1)

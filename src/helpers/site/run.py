@@ -3,7 +3,7 @@
 Take the lock on ``reports/``, select the runs, build their datasets, skip the runs whose rerun key is unchanged,
 check the parameters of the others (in the workers, before any kernel starts), execute and render them several
 at a time (``execute.execute_and_render`` in a process pool), record each outcome, then write the index,
-``metrics.csv`` and the sources page (unless no report ran and they are up to date: ``site.site_is_up_to_date``).
+``metrics.csv``, ``findings.csv`` and the sources page (unless no report ran and they are up to date: ``index.site_is_up_to_date``).
 A failing report does not stop the others; outputs are written atomically. When nothing has to run, nothing
 imports pandas: the modules that execute and render are imported by the functions that use them.
 """
@@ -16,14 +16,12 @@ import os
 from dataclasses import dataclass
 
 from helpers.config import paths
-from helpers.data.imports import FactStore
 from helpers.errors import RegionalDivideError
 from helpers.site.config import ReportRun, load_runs
 from helpers.site.execute import KERNEL, Outcome, execute_and_render, no_such_kernel_message
-from helpers.site.index import site_is_up_to_date, write_index, write_metrics, write_sources_page
+from helpers.site.index import mark_site_written, site_is_up_to_date, write_index, write_metrics, write_sources_page
 from helpers.site.params import ParameterError, parameter_problem
 from helpers.site.state import (
-    code_facts_path,
     code_hash,
     is_up_to_date,
     read_state,
@@ -91,10 +89,8 @@ def rerun_keys(runs: list[ReportRun]) -> dict[str, str]:
     for name in sorted({d for r in runs for d in r.datasets}):
         get_dataset(name)
         fingerprints[name] = provenance(name)["fingerprint"]  # builds the dataset first if needed
-    store = FactStore(code_facts_path())  # the facts of every unchanged source text, parsed in an earlier run
-    code = {notebook: code_hash(paths().notebooks / notebook, store=store) for notebook in sorted({r.notebook for r in runs})}
-    store.save()
-    return {run.name: run_key(run, code[run.notebook], fingerprints) for run in runs}
+    code = code_hash()
+    return {run.name: run_key(run, code, fingerprints) for run in runs}
 
 
 def _run_locked(runs: list[ReportRun], *, force: bool, workers: int, progress: bool) -> list[RunResult]:
@@ -114,6 +110,7 @@ def _run_locked(runs: list[ReportRun], *, force: bool, workers: int, progress: b
             write_metrics(listed)  # first: the index reads its findings' figures from metrics.csv
             write_index(listed)
             write_sources_page()
+            mark_site_written()
     except OSError as exc:
         raise RegionalDivideError(
             f"Could not write {paths().reports / 'index.html'}, sources.html or metrics.csv ({exc}); the previous files are kept. "

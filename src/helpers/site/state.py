@@ -1,24 +1,18 @@
 """What a run leaves behind and when a report must run again.
 
-Rerun key (``run_key``): a report runs again when its notebook, its parameters, the code it runs, the templates
-that render it or the data it reads changed. "The code it runs" is the source of the ``helpers`` modules its
-notebook imports, followed transitively through the imports in their source (``code_files``), plus the
-renderer; "the data it reads" is the fingerprint of each declared dataset (which covers the loader code and
-the reference files that build it) and the registry files (regions, SIC sections) its code names. Editing a
-module its notebook does not import (a loader, say) does not rerun it.
+Rerun key (``run_key``): a report runs again when its notebook, its parameters, the package's code (every file
+of ``src/helpers``: modules, wording templates, catalogue and site templates, ``code_hash``) or the data it reads
+changed; "the data it reads" is the content fingerprint each of its declared datasets recorded at build time (which
+covers the raw files, the loader code and the reference files that build it). Any edit to the package reruns every
+report: one rule, no import scanning.
 
-State (``reports/_state/<name>.json``): the key, status, error, duration, parameters, datasets used and the
-metrics of the last good run; ``record_outcome`` writes it with the report's outputs, each file atomically.
-
-Code facts (``reports/_cache/code-facts.json``, ``code_facts_path``): what parsing each source text found (its
-imports and the ``.csv`` names it holds), by the text's sha256, so that working out the rerun keys parses only
-the files edited since the last run. It is a cache: missing or corrupt, the files are parsed again.
+State (``reports/_state/<name>.json``): the key, status, error, duration, parameters, the sources the report showed
+and the metrics and findings of the last good run; ``record_outcome`` writes it with the report's outputs, each file
+atomically.
 """
 
 from __future__ import annotations
 
-import ast
-import datetime as dt
 import hashlib
 import json
 from pathlib import Path
@@ -26,83 +20,29 @@ from typing import TYPE_CHECKING
 
 from helpers.config import paths
 from helpers.data.atomic import write_text_atomic
-from helpers.data.imports import PACKAGE_DIR, FactStore, code_files, source_facts
 from helpers.site.config import ReportRun
 
 if TYPE_CHECKING:
     from helpers.site.execute import Outcome
 
-TEMPLATES = Path(__file__).parent / "templates"
-RENDERER = Path(__file__).parent / "render.py"  # how the executed notebook becomes HTML
+PACKAGE_DIR = Path(__file__).resolve().parents[1]  # src/helpers
+CODE_SUFFIXES = (".py", ".j2", ".yml", ".json")
 
 
 # ---------------------------------------------------------------- rerun keys
 
 
-def notebook_code(notebook: Path) -> str:
-    """The notebook's code cells as Python (IPython magics turned into calls), one cell after another."""
-    document = json.loads(notebook.read_text(encoding="utf-8"))  # plain JSON: nbformat's import is slow
-    sources = [cell["source"] for cell in document["cells"] if cell["cell_type"] == "code"]
-    cells = [source if isinstance(source, str) else "".join(source) for source in sources]
-    code = "\n\n".join(cells)
-    try:
-        ast.parse(code)
-    except SyntaxError:
-        from IPython.core.inputtransformer2 import TransformerManager
-
-        code = "\n\n".join(TransformerManager().transform_cell(cell) for cell in cells)
-    return code
-
-
-def notebook_code_files(notebook: Path, *, package_dir: Path = PACKAGE_DIR, store: FactStore | None = None) -> list[Path]:
-    """Source files of the ``helpers`` modules the notebook imports, directly or through other helpers modules
-    (with the ``__init__.py`` of their packages); every module of the package if its code does not parse."""
-    try:
-        return code_files([], source=notebook_code(notebook), package_dir=package_dir, store=store)
-    except SyntaxError:
-        return sorted(package_dir.rglob("*.py"))
-
-
-def registry_files(modules: list[Path], *, store: FactStore | None = None) -> list[Path]:
-    """The files of ``data/reference/`` that ``modules`` name in a string literal (the region and SIC registries
-    in ``helpers.regions`` and ``helpers.sic``), except reference tables: those are datasets, read with ``load``
-    and declared per report."""
-    from helpers.data.catalogue import DATASETS, ReferenceTable
-
-    tables = {d.file for d in DATASETS.values() if isinstance(d, ReferenceTable)}
-    available = {f.name: f for f in paths().reference.glob("*.csv") if f.name not in tables}
-    named = set()
-    for module in modules:
-        source = module.read_text(encoding="utf-8")
-        facts = store.facts(source) if store is not None else source_facts(source)
-        named.update(name for name in facts.csv_names if name in available)
-    return [available[name] for name in sorted(named)]
-
-
-def code_facts_path() -> Path:
-    """The ``FactStore`` of the rerun keys: what parsing each source text of the package found, by its sha256."""
-    return paths().reports / "_cache" / "code-facts.json"
-
-
-def code_hash(notebook: Path, *, package_dir: Path = PACKAGE_DIR, store: FactStore | None = None) -> str:
-    """Hash of the code a notebook runs (``notebook_code_files``) and the registry files that code reads
-    (``registry_files``), the renderer and the templates. ``store`` spares parsing texts parsed before (the
-    same hash either way)."""
+def code_hash(package_dir: Path = PACKAGE_DIR) -> str:
+    """Hash of every code and template file of the package (path and bytes), in a fixed order."""
     digest = hashlib.sha256()
-    modules = notebook_code_files(notebook, package_dir=package_dir, store=store)
-    files = [(f"helpers/{f.relative_to(package_dir).as_posix()}", f) for f in modules]
-    files += [(f"reference/{f.name}", f) for f in registry_files(modules, store=store)]
-    files += [(f"renderer/{RENDERER.name}", RENDERER)]
-    files += [(f"templates/{f.relative_to(TEMPLATES).as_posix()}", f)
-              for f in sorted([*TEMPLATES.rglob("*.j2"), *TEMPLATES.rglob("*.json")])]
-    for name, file in files:
-        digest.update(name.encode() + b"\0" + file.read_bytes())
+    for file in sorted(f for f in package_dir.rglob("*") if f.suffix in CODE_SUFFIXES and "__pycache__" not in f.parts):
+        digest.update(file.relative_to(package_dir).as_posix().encode() + b"\0" + file.read_bytes())
     return digest.hexdigest()
 
 
 def run_key(run: ReportRun, code: str, data_fingerprints: dict[str, str]) -> str:
-    """The rerun key of ``run``: its notebook, parameters, ``code`` (``code_hash`` of its notebook) and the
-    fingerprints of its declared datasets."""
+    """The rerun key of ``run``: its notebook, parameters, ``code`` (``code_hash``) and the fingerprints of its
+    declared datasets."""
     digest = hashlib.sha256()
     digest.update(run.notebook_path.read_bytes())
     digest.update(json.dumps(run.parameters, sort_keys=True).encode())
@@ -113,11 +53,6 @@ def run_key(run: ReportRun, code: str, data_fingerprints: dict[str, str]) -> str
 
 
 # ---------------------------------------------------------------- state files and outputs
-
-
-def now() -> str:
-    """The current time, UTC, as recorded in state files and shown in the index."""
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def state_path(name: str) -> Path:
@@ -182,17 +117,19 @@ def record_outcome(run: ReportRun, key: str, outcome: Outcome) -> None:
     out = paths().reports
     state = {"name": run.name, "key": key, "status": outcome.status, "error": outcome.error,
              "duration_s": outcome.duration_s, "started": outcome.started, "parameters": run.parameters,
-             "datasets_used": outcome.datasets_used, "run": describe(run)}
+             "sources": outcome.sources, "run": describe(run)}
     if outcome.ok:
         write_text_atomic(out / "_executed" / f"{run.name}.ipynb", outcome.notebook)
         write_downloads(run, outcome.files)  # before the HTML, so the page never links a missing file
         write_text_atomic(html_path(run), outcome.html)
-        state["metrics"] = outcome.metrics
+        state["metrics"], state["findings"] = outcome.metrics, outcome.findings
         failed_path(run.name).unlink(missing_ok=True)
         state["last_good"] = outcome.started
     else:
         previous = read_state(run.name)
-        state["metrics"] = previous.get("metrics", []) if html_path(run).exists() else []
+        kept = html_path(run).exists()
+        state["metrics"] = previous.get("metrics", []) if kept else []
+        state["findings"] = previous.get("findings", []) if kept else []
         state["last_good"] = previous.get("last_good") or (previous.get("started") if previous.get("status") == "ok" else None)
         if outcome.notebook:
             write_text_atomic(failed_path(run.name), outcome.notebook)

@@ -1,4 +1,4 @@
-"""ONS regional GVA: by industry (Tables 1b/1c/2b/2c, Apr 2023; Table 2c Apr 2024), GVA totals and
+"""ONS regional GVA: by industry (Tables 1b/1c/2b/2c/3b/3c, Apr 2023; Tables 2c/3c Apr 2024), GVA totals and
 population (Tables 1 and 6, Apr 2024) and the per-head workbook (Apr 2023)."""
 
 from __future__ import annotations
@@ -18,6 +18,9 @@ GVA_BY_INDUSTRY = {
     "gva_itl2_cp_2023": GVA_CP,
     "gva_itl2_cvm_2023": GVA_CVM,
     "gva_itl2_cp_2024": GVA_CP,
+    "gva_itl3_cp_2023": GVA_CP,
+    "gva_itl3_cvm_2023": GVA_CVM,
+    "gva_itl3_cp_2024": GVA_CP,
 }
 # The Apr 2023 CSVs say 'ITL region code/name', the Apr 2024 ones 'ITL code'/'Region name'.
 HEADER_ALIASES = {"ITL region code": "ITL code", "ITL region name": "Region name"}

@@ -159,7 +159,7 @@ def _ict_momentum_outside_london() -> Evidence:
     old = vintages.london_share_and_lq("J", 2023)["lq"]
     old_last = int(old.index.max())
     ols = trends.ols_trend_hac(recent)
-    share = ev.share_trend(indicators.gva("J", "ITL1", vintage=2024), first=last - RECENT_YEARS + 1)
+    share = ev.share_trend(indicators.gva("J", "ITL1", indicators.latest_release()), first=last - RECENT_YEARS + 1)
     windows = {f"LQ since its {trough} low, {trough}-{last}": (lq.loc[trough:], "window"),
                f"LQ, whole series {int(lq.index.min())}-{last}": (lq, "window"),
                f"LQ, last {RECENT_YEARS} years in the Apr 2023 release ({old_last - RECENT_YEARS + 1}-{old_last})":

@@ -136,8 +136,8 @@ def wm_employment() -> pd.DataFrame:
 
 def wm_ict_gva() -> dict[str, float]:
     """West Midlands ICT (SIC J) GVA, GBP million at current prices: 2021 (Apr 2023 release) and 2022 (Apr 2024)."""
-    return {"2021 (Apr 2023 release)": float(indicators.gva("J", "ITL1").loc[2021, WEST_MIDLANDS]),
-            "2022 (Apr 2024 release)": float(indicators.gva("J", "ITL1", vintage=2024).loc[2022, WEST_MIDLANDS])}
+    return {"2021 (Apr 2023 release)": float(indicators.gva("J", "ITL1", indicators.previous_release()).loc[2021, WEST_MIDLANDS]),
+            "2022 (Apr 2024 release)": float(indicators.gva("J", "ITL1", indicators.latest_release()).loc[2022, WEST_MIDLANDS])}
 
 
 def wm_ft_employees_j() -> pd.Series:
@@ -183,7 +183,8 @@ def _cagr(wide: pd.DataFrame, start: int, end: int) -> pd.Series:
 def j_excl_61_cp(vintage: int) -> pd.DataFrame:
     """J excluding telecoms at current prices: the sum of J's other divisions (Apr 2024: 58, 59-60, 62, 63)."""
     codes = decomposition.itl2_2024_codes("J") if vintage == 2024 else decomposition.DIVISIONS["J"]
-    return sum(indicators.gva(c, "ITL1", vintage=vintage) for c in codes if c != decomposition.TELECOMS)
+    release = indicators.latest_release() if vintage == 2024 else indicators.previous_release()
+    return sum(indicators.gva(c, "ITL1", release) for c in codes if c != decomposition.TELECOMS)
 
 
 def _chain_linked_cagr(exclude: tuple[str, ...], start: int, end: int) -> pd.Series:
@@ -202,7 +203,7 @@ def growth_ranks() -> pd.DataFrame:
     cvm = load("gva_by_industry")
     cvm = cvm[(cvm.source_id == GVA_CVM_SOURCES["ITL1"]) & (cvm.industry_code == "J")].pivot_table(
         index="year", columns="region_code", values="value")
-    cp24 = indicators.gva("J", "ITL1", vintage=2024)
+    cp24 = indicators.gva("J", "ITL1", indicators.latest_release())
     ict, digital = indicators.employment(indicators.ICT_DIVISIONS), load("digital_sector_employment")
     digital = digital.pivot_table(index="year", columns="itl1_code", values="value", aggfunc="sum")
     cvm_src, cp_src = GVA_CVM_SOURCES["ITL1"], GVA_SOURCES["ITL1"]

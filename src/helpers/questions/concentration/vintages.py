@@ -31,7 +31,8 @@ def london_share_and_lq(industry: str = "J", vintage: int = 2024) -> pd.DataFram
     """Per year: London's share of the UK (sum of the 12 ITL1 regions) GVA in ``industry`` (%), its share of
     all GVA (%), its location quotient and the Theil index of the industry against all GVA (the 12 regions), in
     one release."""
-    part, whole = indicators.gva(industry, "ITL1", vintage), indicators.gva("TOTAL", "ITL1", vintage)
+    release = {2023: indicators.previous_release(), 2024: indicators.latest_release()}[vintage]
+    part, whole = indicators.gva(industry, "ITL1", release), indicators.gva("TOTAL", "ITL1", release)
     years = part.index.intersection(whole.index)
     part, whole = part.loc[years], whole.loc[years]
     share = part[regions.LONDON] / part.sum(axis=1) * 100

@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from helpers import regions
-from helpers.data.indicators import gva
+from helpers.data.indicators import gva, previous_release
 from helpers.questions.productivity import tables as productivity
 
 PRODUCTIVITY_SOURCES = ["productivity_2024"]
@@ -96,7 +96,7 @@ def _table(kind: str, *args) -> pd.DataFrame:
         return productivity.productivity(args[0], "ITL2", args[1])
     if kind == "ict":
         return productivity.ict_productivity_data(*args)
-    return productivity.cvm("J", "ITL2") if args[0] == "real" else gva("J", "ITL2")
+    return gva("J", "ITL2", basis="chained_volume") if args[0] == "real" else gva("J", "ITL2", previous_release())
 
 
 # ---------------------------------------------------------------- estimators

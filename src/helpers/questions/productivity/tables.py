@@ -12,7 +12,15 @@ import pandas as pd
 
 from helpers import regions
 from helpers.data.datasets import load
-from helpers.data.indicators import GVA_CVM_SOURCES, GVA_SOURCES, PRODUCTIVITY_SOURCE, gva, with_sources, year_by_region
+from helpers.data.indicators import (
+    GVA_CVM_SOURCES,
+    GVA_SOURCES,
+    PRODUCTIVITY_SOURCE,
+    gva,
+    previous_release,
+    with_sources,
+    year_by_region,
+)
 from helpers.data.memo import memoized
 from helpers.stats import accounting, inequality, rates, regression
 
@@ -99,8 +107,8 @@ def ict_productivity_data(start_year: int, end_year: int, measure: str = "per_ho
     """One row per ITL2 area: real productivity growth (``measure``, % a year), ICT (J) share of GVA in the
     start year (%, current prices), real ICT GVA growth (% a year), finance (K) share in the start year (%),
     log productivity in the start year, and a London flag."""
-    total_cp, ict_cp, finance_cp = (gva(code, "ITL2") for code in ("TOTAL", "J", "K"))
-    ict_cvm = cvm("J", "ITL2")
+    total_cp, ict_cp, finance_cp = (gva(code, "ITL2", previous_release()) for code in ("TOTAL", "J", "K"))
+    ict_cvm = gva("J", "ITL2", basis="chained_volume")
     _check_years(ict_cvm, start_year, end_year)
     data = pd.DataFrame({
         "productivity_growth": real_growth(measure, start_year, end_year),

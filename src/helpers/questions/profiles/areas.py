@@ -40,7 +40,8 @@ def _areas_table(areas: list[str], level: str) -> pd.DataFrame:
                           "gva_per_hour_uk100": productivity.productivity("per_hour", level, "relative").iloc[-1][areas]})
     sources = [POPULATION_SOURCE, PRODUCTIVITY_SOURCE, AI_ORGS_SOURCE]
     if level in BY_INDUSTRY_LEVELS:
-        ict = indicators.gva("J", level).iloc[-1] / indicators.gva("TOTAL", level).iloc[-1] * 100
+        release = indicators.previous_release()
+        ict = indicators.gva("J", level, release).iloc[-1] / indicators.gva("TOTAL", level, release).iloc[-1] * 100
         table["ict_share_pct"] = ict[areas]
         sources.append(GVA_SOURCES[level])
     counts = ai_counts(level)[areas].astype("int64")

@@ -40,14 +40,16 @@ def _cvm(sector: str, level: str, code: str) -> dict[str, pd.Series]:
 def _cp_2024(industry: str, level: str, code: str) -> dict[str, pd.Series]:
     """Apr 2024 current prices (GBP million) of the area and of the UK (the sum of the 12 ITL1 regions, each the
     sum of its ITL2 areas; Extra-Regio has no J or K)."""
-    return {code: indicators.gva(industry, level, vintage=2024)[code],
-            regions.UK_CODE: indicators.gva(industry, "ITL1", vintage=2024).sum(axis=1)}
+    latest = indicators.latest_release()
+    return {code: indicators.gva(industry, level, latest)[code],
+            regions.UK_CODE: indicators.gva(industry, "ITL1", latest).sum(axis=1)}
 
 
 def _cp_2023(industry: str, level: str, code: str) -> dict[str, pd.Series]:
     """Apr 2023 current prices (GBP million) of the area and of the UK (the sum of the 12 ITL1 regions)."""
-    return {code: indicators.gva(industry, level)[code],
-            regions.UK_CODE: indicators.gva(industry, "ITL1")[regions.codes("ITL1")].sum(axis=1)}
+    previous = indicators.previous_release()
+    return {code: indicators.gva(industry, level, previous)[code],
+            regions.UK_CODE: indicators.gva(industry, "ITL1", previous)[regions.codes("ITL1")].sum(axis=1)}
 
 
 def growth_table(code: str, start_year: int = 1998, end_year: int = 2021, name: str | None = None) -> pd.DataFrame:

@@ -181,9 +181,10 @@ def _indicator_table(level: str) -> pd.DataFrame:
     population_year = int(indicators.population(level).index.max())
     population = indicators.population_for_years([population_year], level).iloc[0]
     relative = productivity.productivity("per_hour", level, "relative")
-    ict_share, ict_year = float("nan"), int(indicators.gva("TOTAL", "ITL1").index.max())
+    release = indicators.previous_release()
+    ict_share, ict_year = float("nan"), int(indicators.gva("TOTAL", "ITL1", release).index.max())
     if level in BY_INDUSTRY_LEVELS:
-        ict_share = indicators.gva("J", level).iloc[-1] / indicators.gva("TOTAL", level).iloc[-1] * 100
+        ict_share = indicators.gva("J", level, release).iloc[-1] / indicators.gva("TOTAL", level, release).iloc[-1] * 100
     table = pd.DataFrame({
         "population": population,
         "gva_per_head": per_head.reindex(population.index),
@@ -201,7 +202,8 @@ def _indicator_table(level: str) -> pd.DataFrame:
 def _uk_row(itl1: pd.DataFrame) -> pd.DataFrame:
     """The UK total: sums of the 12 ITL1 regions (ICT share and AI density from the sums; GVA per hour = 100)."""
     population = itl1["population"].sum()
-    ict_share = (indicators.gva("J", "ITL1").iloc[-1].sum() / indicators.gva("TOTAL", "ITL1").iloc[-1].sum() * 100)
+    release = indicators.previous_release()
+    ict_share = (indicators.gva("J", "ITL1", release).iloc[-1].sum() / indicators.gva("TOTAL", "ITL1", release).iloc[-1].sum() * 100)
     return pd.DataFrame({"population": population, "gva_per_head": itl1.attrs["per_head_uk"], "gva_per_hour_uk100": 100.0,
                          "ict_share_pct": ict_share,
                          "ai_orgs_per_100k": indicators.ai_organisations("ITL1").iloc[0].sum() / population * 100_000},

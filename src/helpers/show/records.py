@@ -1,0 +1,90 @@
+"""Handing a report's results to the runner: the "What holds up" table of its findings and the table of its headline
+figures. Each is displayed as one output that carries the data itself under the project's own MIME type
+(``FINDINGS_MIME``, ``METRICS_MIME``); the runner reads them from the executed notebook, as it reads the CSV downloads
+(``helpers.site.execute``), so nothing passes through the kernel's memory and a notebook runs the same way in
+JupyterLab. The sources every output names (charts, tables, findings, figures) make the report's run card.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from helpers.findings import wording
+from helpers.findings.model import Finding, Metric
+from helpers.findings.numbers import fmt
+from helpers.show.outputs import FINDINGS_MIME, METRICS_MIME, bundle, slug
+from helpers.show.tables import metric_format, table_html
+
+
+def finding_anchor(finding_id: str) -> str:
+    """The anchor of a finding's row in its report's "What holds up" table (the landing page links to it)."""
+    return f"finding-{finding_id}"
+
+
+def estimate_text(f: Finding, value: float) -> str:
+    return fmt(value, f.kind, f.places)
+
+
+def interval_text(f: Finding) -> str:
+    if not f.has_interval:
+        return "none"
+    return f"{estimate_text(f, f.lower)} to {estimate_text(f, f.upper)} ({f.interval_kind})"
+
+
+def findings_frame(found: list[Finding]) -> pd.DataFrame:
+    """One row per finding, for readers: verdict first, then the finding, its estimate with its unit and interval,
+    the checks that agree and those that do not (with their estimates)."""
+    rows = []
+    for f in found:
+        rows.append({"Verdict": f.verdict, "Finding": f.statement,
+                     "Estimate": f"{estimate_text(f, f.estimate)} {f.unit}",
+                     "Interval": interval_text(f),
+                     "Checks agreeing": f"{f.checks_agreeing} of {f.checks_total}",
+                     "Checks that do not agree": "; ".join(f"{c.name}: {estimate_text(f, c.estimate)}"
+                                                           for c in f.disagreeing()) or "none"})
+    frame = pd.DataFrame(rows)
+    frame.attrs["row_ids"] = [finding_anchor(f.id) for f in found]
+    return frame
+
+
+def checks_frame(found: list[Finding]) -> pd.DataFrame:
+    """Long form: one row per finding and check, with its dimension, estimate, interval and whether it agrees."""
+    rows = []
+    for f in found:
+        for c in f.checks:
+            interval = (f"{estimate_text(f, c.lower)} to {estimate_text(f, c.upper)}"
+                        if pd.notna(c.lower) and pd.notna(c.upper) else "–")
+            rows.append({"Finding": f.statement, "Check": c.name, "Dimension": c.dimension,
+                         "Estimate": estimate_text(f, c.estimate), "Interval": interval,
+                         "Agrees": "yes" if c.counted and f.distance(c.estimate) > f.band else
+                                   ("no" if c.counted else "not available")})
+    return pd.DataFrame(rows, columns=["Finding", "Check", "Dimension", "Estimate", "Interval", "Agrees"])
+
+
+def _display(body: str, *, title: str, csv: str, mime: str, payload) -> None:
+    from IPython.display import display
+
+    out = bundle(body, anchor=slug(title), title=title, csv=csv, kind="table")
+    out[mime] = payload
+    display(out, raw=True)
+
+
+def findings(found: list[Finding], *, title: str = "What holds up") -> None:
+    """Display the "What holds up" table of ``found`` and hand the findings to the runner (``FINDINGS_MIME``)."""
+    frame = findings_frame(found)
+    body = table_html(frame, title=title) + wording.render("common", "rule_note")
+    payload = [{**f.row(), "checks": [c.__dict__ for c in f.checks], "kind": f.kind, "places": f.places} for f in found]
+    _display(body, title=title, csv=pd.DataFrame([f.row() for f in found]).to_csv(index=False, lineterminator="\n"),
+             mime=FINDINGS_MIME, payload=payload)
+
+
+def metrics(recorded: list[Metric], *, title: str = "Headline figures") -> None:
+    """Display the headline figures and hand them to the runner (``METRICS_MIME``; ``reports/metrics.csv``)."""
+    frame = pd.DataFrame([m.row() for m in recorded])
+    shown = pd.DataFrame({"Figure": frame["description"], "Value": frame["value"], "Unit": frame["unit"]})
+    shown.attrs["row_formats"] = {"Value": [metric_format(v, u) for v, u in zip(frame["value"], frame["unit"])]}
+    note = f'<p class="rd-small">{html.escape(wording.line("common", "metrics_note"))}</p>'
+    _display(table_html(shown, title=title) + note, title=title, mime=METRICS_MIME,
+             csv=frame.to_csv(index=False, lineterminator="\n"), payload=[m.row() for m in recorded])
