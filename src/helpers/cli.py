@@ -45,7 +45,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from helpers.errors import RegionalDivideError
+    from helpers.processes import exit_on_signals
 
+    exit_on_signals()  # SIGTERM and SIGHUP end the command like Ctrl-C: temporary files and processes are cleaned up
     try:
         return {"fetch": _fetch, "data": _data, "report": _report, "sources": _sources, "list": _list}[args.command](args)
     except RegionalDivideError as exc:
@@ -53,8 +55,17 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
+def _sweep() -> None:
+    """Remove what killed runs left behind (temporary folders, ``.part`` files) before writing anything."""
+    from helpers.processes import sweep
+
+    sweep()
+
+
 def _fetch(args: argparse.Namespace) -> int:
     from helpers.data.sources import fetch
+
+    _sweep()
 
     paths = fetch(args.ids or None, progress=sys.stderr.isatty())
     print(f"{len(paths)} source files present and verified in data/raw")
@@ -92,6 +103,7 @@ def _copy_to_mirror(ids: list[str] | None, folder: str) -> int:
 def _data(args: argparse.Namespace) -> int:
     from helpers.data.datasets import build_all
 
+    _sweep()
     started = time.perf_counter()
     built = build_all(force=args.force, progress=sys.stderr.isatty())
     rebuilt = [name for name, did in built.items() if did]
@@ -105,6 +117,7 @@ def _report(args: argparse.Namespace) -> int:
     from helpers.errors import RegionalDivideError
     from helpers.site import adhoc_run, result_table, run_reports, summary_line
 
+    _sweep()
     started = time.perf_counter()
     runs = None
     if args.notebook:
@@ -199,6 +212,7 @@ def _sources(args: argparse.Namespace) -> int:
     if args.action == "update":
         from helpers.data import updates
 
+        _sweep()
         results = updates.update(args.ids, timeout=args.timeout, allow_shrink=args.allow_shrink)
         print(updates.summary(results))
         return updates.update_status(results)

@@ -1,6 +1,8 @@
 """Atomic file writes: write to a temporary file beside the target, then rename.
 
-A crash or an exception mid-write leaves the previous file (if any) untouched and no partial file behind.
+A crash or an exception mid-write leaves the previous file (if any) untouched and no partial file behind; a process
+killed mid-write leaves ``.<name>.<random>.<pid>.part``, which the next command removes once that process is gone
+(``helpers.processes.sweep``).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
     """Yield a temporary path in ``target``'s folder; rename it onto ``target`` if the block succeeds."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=f".{os.getpid()}.part", dir=target.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     os.chmod(tmp, 0o644)  # mkstemp creates 0600; outputs are meant to be read and published
