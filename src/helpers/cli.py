@@ -42,6 +42,14 @@ def main(argv: list[str] | None = None) -> int:
     sources_cmd.add_argument("ids", nargs="*", help="tracking source ids (default: all)")
     sources_cmd.add_argument("--timeout", type=float, default=None, help="network timeout in seconds (default 60)")
     sources_cmd.add_argument("--allow-shrink", action="store_true", help="update: accept a version with fewer values")
+    sources_cmd.add_argument("--dry-run", action="store_true",
+                             help="update: download and check, print the plausibility table, take nothing in")
+    sources_cmd.add_argument("--accept-revisions", action="store_true",
+                             help="update: take in the named sources' versions even if a plausibility check trips "
+                             "(needs --reason; recorded in the lock with who and when)")
+    sources_cmd.add_argument("--reason", help="update --accept-revisions: why the held version is right")
+    sources_cmd.add_argument("--by", help="update --accept-revisions: who accepts it (default: git user.name, "
+                             "GITHUB_ACTOR or the login name)")
     args = parser.parse_args(argv)
 
     from helpers.errors import RegionalDivideError
@@ -213,7 +221,13 @@ def _sources(args: argparse.Namespace) -> int:
         from helpers.data import updates
 
         _sweep()
-        results = updates.update(args.ids, timeout=args.timeout, allow_shrink=args.allow_shrink)
+        accept = _acceptance(args) if args.accept_revisions else None
+        if args.reason and not accept:
+            from helpers.errors import RegionalDivideError
+
+            raise RegionalDivideError("--reason goes with --accept-revisions (it records why a held version was taken in).")
+        results = updates.update(args.ids, timeout=args.timeout, allow_shrink=args.allow_shrink, accept=accept,
+                                 dry_run=args.dry_run)
         print(updates.summary(results))
         return updates.update_status(results)
     if args.markdown:
@@ -222,6 +236,26 @@ def _sources(args: argparse.Namespace) -> int:
         for source in load_manifest().values():
             print(f"{source.id:34} {source.publisher:38} {source.release}")
     return 0
+
+
+def _acceptance(args: argparse.Namespace):
+    import getpass
+    import os
+    import subprocess
+
+    from helpers.data.updates import Acceptance
+    from helpers.errors import RegionalDivideError
+
+    if not (args.reason or "").strip():
+        raise RegionalDivideError("--accept-revisions needs --reason \"...\": why the held version is right (for "
+                                  "example, the publisher's note on a rebased index); it is recorded in the lock.")
+    by = args.by or os.environ.get("GITHUB_ACTOR")
+    if not by:
+        try:
+            by = subprocess.run(["git", "config", "user.name"], capture_output=True, text=True).stdout.strip()
+        except OSError:
+            by = ""
+    return Acceptance(by=by or getpass.getuser(), reason=args.reason.strip())
 
 
 if __name__ == "__main__":

@@ -54,6 +54,7 @@ class Source:
     notes: str
     tracking: dict | None = dataclasses.field(default=None, hash=False, compare=False)
     retrieved: str | None = None  # date the locked version was retrieved (tracking sources)
+    plausibility: dict | None = dataclasses.field(default=None, hash=False, compare=False)  # helpers.data.plausibility
 
     @property
     def is_tracking(self) -> bool:
@@ -107,9 +108,20 @@ def _load_manifest(manifest: Path, _mtime: int, lock_mtime: int | None) -> dict[
             locked_fields = {k: lock[source.id][k] for k in LOCKED_FIELDS if k in lock[source.id]}
             if locked_fields.get("retrieved") is not None:
                 locked_fields["retrieved"] = str(locked_fields["retrieved"])  # YAML reads bare dates as dates
+            _check_relative(locked_fields.get("path", source.path), source.id, lock_path(manifest))
             source = dataclasses.replace(source, **locked_fields)
+        _check_relative(entry["path"], source.id, manifest)
         sources[source.id] = source
     return sources
+
+
+def _check_relative(path: str, source_id: str, where: Path) -> None:
+    """A source's path must stay inside data/raw (and a mirror): relative, without '..'."""
+    parts = Path(str(path)).parts
+    if not parts or Path(str(path)).is_absolute() or ".." in parts or "\\" in str(path):
+        raise RegionalDivideError(
+            f"{where}: source {source_id!r} has path {path!r}, which leads outside data/raw. Nothing was read or "
+            "written. Fix: give a path relative to data/raw, without '..' (for example `job_adverts/file.csv`).")
 
 
 def get_source(source_id: str) -> Source:
