@@ -61,6 +61,12 @@ def main(argv: list[str] | None = None) -> int:
     except RegionalDivideError as exc:
         print(f"regional-divide {args.command}: error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # a file system error no code path turned into a sentence
+        from helpers.errors import WriteError
+
+        print(f"regional-divide {args.command}: error: {WriteError.about(exc.filename or '.', exc, doing='use')}",
+              file=sys.stderr)
+        return 2
 
 
 def _sweep() -> None:

@@ -179,6 +179,10 @@ def _file_sha256(path: Path) -> str:
 
 def _present_and_verified(source: Source) -> bool:
     target = raw_path(source)
+    if target.is_dir():
+        raise RegionalDivideError(
+            f"{target} (source {source.id!r}) is a folder, where its raw file should be. Nothing was changed. Fix: "
+            f"move or delete that folder, then run `make data` to fetch the file.")
     if not target.exists():
         return False
     actual = _file_sha256(target)
@@ -194,6 +198,11 @@ def _present_and_verified(source: Source) -> bool:
 
 def _copy_from_mirror(source: Source, mirror: Path) -> None:
     origin = mirror / source.path
+    if origin.is_dir():
+        raise MirrorFileMissingError(
+            f"Source {source.id!r}: {origin} in the mirror ({MIRROR_ENV}) is a folder, not the file. Nothing was "
+            f"written to data/raw. Fix: put the file {source.path} there in place of the folder (from "
+            f"`regional-divide fetch --to DIR` on a machine with network), or unset {MIRROR_ENV} to download it.")
     if not origin.is_file():
         raise MirrorFileMissingError(
             f"Source {source.id!r}: {source.path} is not in the mirror {mirror} ({MIRROR_ENV}). Fix: build a full "
