@@ -24,6 +24,7 @@ from pathlib import Path
 
 from helpers.config import paths
 from helpers.site.config import CONFIG_NAME, ReportRun
+from helpers.site.published import without_machine_paths
 from helpers.site.state import now
 
 KERNEL = "regional-divide"
@@ -187,7 +188,7 @@ def execute_and_render(run: ReportRun, commit: str) -> Outcome:
         undeclared = [d for d in used if d not in run.datasets]
         if not error and undeclared:
             error = f"the notebook loaded datasets not declared for it in {CONFIG_NAME}: {', '.join(undeclared)}"
-        notebook_text = executed.read_text(encoding="utf-8") if executed.exists() else None
+        notebook_text = without_machine_paths(executed.read_text(encoding="utf-8")) if executed.exists() else None
     html, files = None, {}
     if not error:
         html = render_html(nbformat.reads(notebook_text, as_version=4), run, commit=commit, started=started,
