@@ -50,14 +50,22 @@ def main(argv: list[str] | None = None) -> int:
     sources_cmd.add_argument("--reason", help="update --accept-revisions: why the held version is right")
     sources_cmd.add_argument("--by", help="update --accept-revisions: who accepts it (default: git user.name, "
                              "GITHUB_ACTOR or the login name)")
+    changes_cmd = commands.add_parser(
+        "changes", help="findings whose estimate left its interval or whose verdict changed, against an earlier "
+        "findings.csv")
+    changes_cmd.add_argument("--since", required=True, metavar="PATH", help="the earlier (published) findings.csv")
+    changes_cmd.add_argument("--now", metavar="PATH", help="the new findings.csv (default: reports/findings.csv)")
+    changes_cmd.add_argument("--markdown", action="store_true", help="Markdown, for a workflow summary")
     args = parser.parse_args(argv)
 
     from helpers.errors import RegionalDivideError
     from helpers.processes import exit_on_signals
 
     exit_on_signals()  # SIGTERM and SIGHUP end the command like Ctrl-C: temporary files and processes are cleaned up
+    commands_by_name = {"fetch": _fetch, "data": _data, "report": _report, "sources": _sources, "list": _list,
+                        "changes": _changes}
     try:
-        return {"fetch": _fetch, "data": _data, "report": _report, "sources": _sources, "list": _list}[args.command](args)
+        return commands_by_name[args.command](args)
     except RegionalDivideError as exc:
         print(f"regional-divide {args.command}: error: {exc}", file=sys.stderr)
         return 2
@@ -262,6 +270,18 @@ def _acceptance(args: argparse.Namespace):
         except OSError:
             by = ""
     return Acceptance(by=by or getpass.getuser(), reason=args.reason.strip())
+
+
+def _changes(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from helpers.config import paths
+    from helpers.site.changes import changed_findings, changes_markdown, changes_text, read_findings
+
+    now = read_findings(Path(args.now) if args.now else paths().reports / "findings.csv")
+    table = changed_findings(read_findings(Path(args.since)), now)
+    print(changes_markdown(table, compared=len(now)) if args.markdown else changes_text(table))
+    return 0
 
 
 if __name__ == "__main__":
