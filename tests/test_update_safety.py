@@ -299,3 +299,10 @@ def test_manifest_path_outside_data_raw_is_refused(project, capsys):
     err = capsys.readouterr().err
     assert "leads outside data/raw" in err and "Traceback" not in err
     assert not (project.raw / "../../../outside").exists()
+
+
+def test_a_file_of_another_layout_names_the_missing_columns_with_one_fix(live, capsys):
+    _serve(live, b"id,name,amount\n1,a,2.5\n2,b,3.5\n")
+    code, out = _update(capsys)
+    assert code == 1 and "missing column(s): 'date', 'region', 'indeed_job_postings_index'" in out, out
+    assert out.count("Fix:") == 1 and "column nan" not in out and "Traceback" not in out
