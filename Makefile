@@ -75,6 +75,9 @@ kernel: $(STAMP) ## Install the project kernel for your user, so any JupyterLab 
 benchmark-data: $(STAMP) ## Time `make data` from an empty data/ and with nothing changed (medians)
 	$(BIN)/python scripts/benchmark_data.py
 
+benchmark-update: data ## Time `sources update` of the Indeed regional file against a local server (medians)
+	$(BIN)/python scripts/benchmark_update.py
+
 benchmark-reports: data ## Time cold and unchanged report runs against papermill + nbconvert CLIs (medians)
 	$(BIN)/python scripts/benchmark_reports.py
 
@@ -85,4 +88,4 @@ lock: ## Re-resolve pinned versions, with hashes, into requirements.lock and req
 clean-data: ## Delete fetched and processed data (they are rebuilt by `make data`)
 	find data/raw data/processed -mindepth 1 ! -name README.md -delete
 
-.PHONY: help env data report report-all test test-fast lab kernel benchmark-data benchmark-reports lock clean-data venv-rebuild
+.PHONY: help env data report report-all test test-fast lab kernel benchmark-data benchmark-update benchmark-reports lock clean-data venv-rebuild
