@@ -3,7 +3,6 @@
 SHELL := /bin/bash
 PYTHON ?= python3
 MIN_PYTHON := 3.11
-UV_VERSION := 0.13.9
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -31,15 +30,18 @@ endif
 venv-rebuild:
 	@if [ -e $(VENV) ]; then echo "make: $(VENV) has Python '$(VENV_VERSION)' (needs $(MIN_PYTHON)+ that runs): rebuilding it"; rm -rf $(VENV); fi
 
-$(STAMP): requirements.lock pyproject.toml $(STAMP_FORCE)
+# Every third-party package is hash-checked: uv and setuptools (the build backend) from requirements-bootstrap.txt,
+# the rest from requirements.lock; the project itself is installed editable with that setuptools (no build isolation,
+# so nothing unpinned is fetched to build it).
+$(STAMP): requirements.lock requirements-bootstrap.txt pyproject.toml $(STAMP_FORCE)
 	@v="$(call py_version,$(PYTHON))"; \
 	if [ -x $(BIN)/python ]; then :; \
 	elif [ -z "$$v" ]; then echo "make: cannot run '$(PYTHON)' to create $(VENV). $(INSTALL_HINT)" >&2; exit 1; \
 	elif ! $(call py_recent,$$v); then echo "make: $(VENV) needs Python $(MIN_PYTHON) or newer, but '$(PYTHON)' is Python $$v. $(INSTALL_HINT)" >&2; exit 1; \
 	else $(PYTHON) -m venv $(VENV); fi
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock
-	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements-bootstrap.txt
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --require-hashes -r requirements.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps --no-build-isolation -e .
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (regional-divide)" >/dev/null
 	@touch $(STAMP)
 
@@ -73,13 +75,17 @@ kernel: $(STAMP) ## Install the project kernel for your user, so any JupyterLab 
 benchmark-data: $(STAMP) ## Time `make data` from an empty data/ and with nothing changed (medians)
 	$(BIN)/python scripts/benchmark_data.py
 
+benchmark-update: data ## Time `sources update` of the Indeed regional file against a local server (medians)
+	$(BIN)/python scripts/benchmark_update.py
+
 benchmark-reports: data ## Time cold and unchanged report runs against papermill + nbconvert CLIs (medians)
 	$(BIN)/python scripts/benchmark_reports.py
 
-lock: ## Re-resolve pinned versions into requirements.lock for every supported Python (needs PyPI)
-	$(BIN)/uv pip compile pyproject.toml --extra test --universal --python-version $(MIN_PYTHON) --no-header -o requirements.lock
+lock: ## Re-resolve pinned versions, with hashes, into requirements.lock and requirements-bootstrap.txt (needs PyPI)
+	$(BIN)/uv pip compile pyproject.toml --extra test --universal --python-version $(MIN_PYTHON) --generate-hashes --no-header -o requirements.lock
+	$(BIN)/uv pip compile requirements-bootstrap.in --universal --python-version $(MIN_PYTHON) --generate-hashes --no-header -o requirements-bootstrap.txt
 
 clean-data: ## Delete fetched and processed data (they are rebuilt by `make data`)
 	find data/raw data/processed -mindepth 1 ! -name README.md -delete
 
-.PHONY: help env data report report-all test test-fast lab kernel benchmark-data benchmark-reports lock clean-data venv-rebuild
+.PHONY: help env data report report-all test test-fast lab kernel benchmark-data benchmark-update benchmark-reports lock clean-data venv-rebuild

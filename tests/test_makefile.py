@@ -23,7 +23,7 @@ def _fake_python(path: Path, version: str) -> Path:
 
 @pytest.fixture
 def checkout(tmp_path) -> Path:
-    for name in ("Makefile", "pyproject.toml", "requirements.lock"):
+    for name in ("Makefile", "pyproject.toml", "requirements.lock", "requirements-bootstrap.txt"):
         shutil.copy(ROOT / name, tmp_path / name)
     return tmp_path
 

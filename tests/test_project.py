@@ -59,12 +59,44 @@ def test_ruff_is_clean():
 
 
 def test_pre_commit_config_strips_notebooks_and_runs_ruff():
-    hooks = [hook["id"] for repo in yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())["repos"]
-             for hook in repo["hooks"]]
-    assert "nbstripout" in hooks and "ruff" in hooks
-    pinned = _lock_pins()["ruff"]
     repos = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())["repos"]
-    assert [r["rev"] for r in repos if "ruff-pre-commit" in r["repo"]] == [f"v{pinned}"], "pre-commit ruff != lock"
+    hooks = {hook["id"]: hook for repo in repos for hook in repo["hooks"]}
+    assert "nbstripout" in hooks and "ruff" in hooks
+    pins = _lock_pins()
+    for name in ("nbstripout", "ruff"):  # local hooks run the hash-pinned tools of .venv
+        assert hooks[name]["entry"].split()[0] == f".venv/bin/{name}" and name in pins
+    for repo in repos:  # a remote hook repository is pinned by commit, not by a tag that can move
+        assert repo["repo"] == "local" or re.fullmatch(r"[0-9a-f]{40}", str(repo.get("rev"))), repo["repo"]
+
+
+def _lock_entries(path: Path) -> dict[str, str]:
+    """Each pinned requirement of a hash-pinned requirements file: its first line -> its whole entry."""
+    entries = re.split(r"\n(?=[A-Za-z0-9])", path.read_text())
+    return {e.splitlines()[0]: e for e in entries if re.match(r"[A-Za-z0-9_.-]+==", e)}
+
+
+def test_every_third_party_package_is_pinned_with_hashes():
+    lock = _lock_entries(ROOT / "requirements.lock")
+    assert len(lock) > 100
+    for first, entry in lock.items():
+        assert re.search(r"--hash=sha256:[0-9a-f]{64}", entry), f"requirements.lock: {first} has no hash (make lock)"
+    bootstrap = _lock_entries(ROOT / "requirements-bootstrap.txt")
+    assert {_name(first) for first in bootstrap} == {"uv", "setuptools"}
+    for first, entry in bootstrap.items():
+        assert re.search(r"--hash=sha256:[0-9a-f]{64}", entry), f"requirements-bootstrap.txt: {first} has no hash"
+
+
+def test_make_installs_only_hash_checked_packages():
+    """Every install in the Makefile checks hashes, except the project's own editable install, which builds with the
+    hash-pinned setuptools already installed (no build isolation) and installs no dependency."""
+    makefile = (ROOT / "Makefile").read_text()
+    installs = [line.strip() for line in makefile.splitlines() if re.search(r"pip install", line)]
+    assert installs, "no install lines found"
+    for line in installs:
+        if line.endswith(" -e ."):
+            assert "--no-deps" in line and "--no-build-isolation" in line, line
+        else:
+            assert "--require-hashes" in line and re.search(r"-r requirements(-bootstrap\.txt|\.lock)$", line), line
 
 
 def test_changelog_has_the_current_version():

@@ -118,6 +118,8 @@ def test_run_render_skip_then_fail_keeps_last_good(reports_project):
     assert "failed" in index and "_failed/fixture.ipynb" in index and "injected failure halfway" in index
     assert "fixture,answer,42.0" in (out / "metrics.csv").read_text()  # metrics of the last good run stay
     assert not list(out.rglob("*.part"))
+    for published in (out / "_failed" / "fixture.ipynb", out / "_executed" / "fixture.ipynb"):  # relative paths only
+        assert str(reports_project.home) not in published.read_text() and str(ROOT) + "/" not in published.read_text()
 
 
 def test_second_run_is_refused_while_one_holds_the_lock(reports_project):

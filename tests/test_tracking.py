@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import http.server
-import threading
 import time
 from types import SimpleNamespace
 
+import local_server
 import pytest
 import yaml
+from local_server import Route
 
 from helpers import cli
-from helpers.data import sources, tracking, updates
+from helpers.data import download, sources, tracking, updates
 from helpers.data.vintages import list_vintages, revisions
 
 REGIONS = "indeed_postings_regions"
@@ -28,47 +28,10 @@ CITY_FILE = (b"date,cities,indeed_job_postings_index\n2020-02-01,London (Primary
              b"2020-02-01,Manchester,100.0\n")
 
 
-class _Handler(http.server.BaseHTTPRequestHandler):
-    files: dict[str, bytes] = {}
-    headers_extra: dict[str, str] = {}
-    hits: list[str] = []
-
-    def _answer(self, body: bool):
-        type(self).hits.append(f"{self.command} {self.path}")
-        if self.path.startswith("/stall"):
-            time.sleep(3)  # longer than the tests' timeout; bounded so the server stops by itself
-            return
-        payload = self.files.get(self.path)
-        if payload is None:
-            self.send_error(404)
-            return
-        self.send_response(200)
-        declared = len(payload) + (100 if self.path.startswith("/short") else 0)  # a connection cut short
-        self.send_header("Content-Length", str(declared))
-        for key, value in self.headers_extra.items():
-            self.send_header(key, value)
-        self.end_headers()
-        if body:
-            self.wfile.write(payload)
-            if declared != len(payload):
-                self.close_connection = True
-
-    def do_GET(self):  # noqa: N802 (http.server API)
-        self._answer(True)
-
-    def do_HEAD(self):  # noqa: N802
-        self._answer(False)
-
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture
 def server():
-    _Handler.files, _Handler.headers_extra, _Handler.hits = {}, {}, []
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}", _Handler
+    base, httpd = local_server.start()
+    yield base, local_server.Handler
     httpd.shutdown()
     httpd.server_close()
 
@@ -78,8 +41,8 @@ def tracked(project, server, monkeypatch):
     """A project whose Indeed regions and cities sources track URLs on the local server; lock written; both
     datasets built from the versions in use."""
     base, handler = server
-    monkeypatch.setattr(tracking, "TIMEOUT_S", 1)
-    monkeypatch.setattr(tracking, "DOWNLOAD_RETRIES", 0)
+    monkeypatch.setattr(download, "TIMEOUT_S", 1)
+    monkeypatch.setattr(download, "RETRIES", 0)
     project.add_source(REGIONS, "job_adverts/regions.csv", OLD)
     project.add_source(CITIES, "job_adverts/cities.csv", CITY_FILE)
     for entry in project.entries:
@@ -88,7 +51,7 @@ def tracked(project, server, monkeypatch):
     tracking.write_lock({e["id"]: {k: e[k] for k in ("release", "path", "url", "sha256", "bytes")}
                          | {"retrieved": "2026-08-19", "upstream": {"sha256": e["sha256"]}, "previous": []}
                          for e in project.entries})
-    handler.files = {f"/latest/{REGIONS}.csv": OLD, f"/latest/{CITIES}.csv": CITY_FILE}
+    handler.routes = {f"/latest/{REGIONS}.csv": Route(OLD), f"/latest/{CITIES}.csv": Route(CITY_FILE)}
     from helpers.data.datasets import DATASETS, ensure_built
 
     for name in ("job_postings", "city_job_postings"):
@@ -97,7 +60,7 @@ def tracked(project, server, monkeypatch):
 
 
 def _set_latest(tracked, payload: bytes, source_id: str = REGIONS):
-    tracked.handler.files[f"/latest/{source_id}.csv"] = payload
+    tracked.handler.routes[f"/latest/{source_id}.csv"] = Route(payload)
 
 
 def _point_at(tracked, route: str, source_id: str = REGIONS):
@@ -197,7 +160,8 @@ CUT_MID_LINE = NEW[: NEW.index(b"2020-02-02,Scotland") + 13]
 def test_bad_version_is_rejected_and_nothing_changes(tracked, capsys, payload, route, expected):
     project = tracked.project
     _point_at(tracked, route)
-    tracked.handler.files[f"/{route}/{REGIONS}.csv"] = payload
+    declared = len(payload) + 100 if route == "short" else True  # a connection cut short
+    tracked.handler.routes[f"/{route}/{REGIONS}.csv"] = Route(payload, length=declared)
     before = project.snapshot()
     assert cli.main(["sources", "update", REGIONS]) == 1
     out = capsys.readouterr().out

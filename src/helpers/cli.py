@@ -42,19 +42,52 @@ def main(argv: list[str] | None = None) -> int:
     sources_cmd.add_argument("ids", nargs="*", help="tracking source ids (default: all)")
     sources_cmd.add_argument("--timeout", type=float, default=None, help="network timeout in seconds (default 60)")
     sources_cmd.add_argument("--allow-shrink", action="store_true", help="update: accept a version with fewer values")
+    sources_cmd.add_argument("--dry-run", action="store_true",
+                             help="update: download and check, print the plausibility table, take nothing in")
+    sources_cmd.add_argument("--accept-revisions", action="store_true",
+                             help="update: take in the named sources' versions even if a plausibility check trips "
+                             "(needs --reason; recorded in the lock with who and when)")
+    sources_cmd.add_argument("--reason", help="update --accept-revisions: why the held version is right")
+    sources_cmd.add_argument("--by", help="update --accept-revisions: who accepts it (default: git user.name, "
+                             "GITHUB_ACTOR or the login name)")
+    changes_cmd = commands.add_parser(
+        "changes", help="findings whose estimate left its interval or whose verdict changed, against an earlier "
+        "findings.csv")
+    changes_cmd.add_argument("--since", required=True, metavar="PATH", help="the earlier (published) findings.csv")
+    changes_cmd.add_argument("--now", metavar="PATH", help="the new findings.csv (default: reports/findings.csv)")
+    changes_cmd.add_argument("--markdown", action="store_true", help="Markdown, for a workflow summary")
     args = parser.parse_args(argv)
 
     from helpers.errors import RegionalDivideError
+    from helpers.processes import exit_on_signals
 
+    exit_on_signals()  # SIGTERM and SIGHUP end the command like Ctrl-C: temporary files and processes are cleaned up
+    commands_by_name = {"fetch": _fetch, "data": _data, "report": _report, "sources": _sources, "list": _list,
+                        "changes": _changes}
     try:
-        return {"fetch": _fetch, "data": _data, "report": _report, "sources": _sources, "list": _list}[args.command](args)
+        return commands_by_name[args.command](args)
     except RegionalDivideError as exc:
         print(f"regional-divide {args.command}: error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # a file system error no code path turned into a sentence
+        from helpers.errors import WriteError
+
+        print(f"regional-divide {args.command}: error: {WriteError.about(exc.filename or '.', exc, doing='use')}",
+              file=sys.stderr)
+        return 2
+
+
+def _sweep() -> None:
+    """Remove what killed runs left behind (temporary folders, ``.part`` files) before writing anything."""
+    from helpers.processes import sweep
+
+    sweep()
 
 
 def _fetch(args: argparse.Namespace) -> int:
     from helpers.data.sources import fetch
+
+    _sweep()
 
     paths = fetch(args.ids or None, progress=sys.stderr.isatty())
     print(f"{len(paths)} source files present and verified in data/raw")
@@ -92,6 +125,7 @@ def _copy_to_mirror(ids: list[str] | None, folder: str) -> int:
 def _data(args: argparse.Namespace) -> int:
     from helpers.data.datasets import build_all
 
+    _sweep()
     started = time.perf_counter()
     built = build_all(force=args.force, progress=sys.stderr.isatty())
     rebuilt = [name for name, did in built.items() if did]
@@ -105,6 +139,7 @@ def _report(args: argparse.Namespace) -> int:
     from helpers.errors import RegionalDivideError
     from helpers.site import adhoc_run, result_table, run_reports, summary_line
 
+    _sweep()
     started = time.perf_counter()
     runs = None
     if args.notebook:
@@ -199,7 +234,14 @@ def _sources(args: argparse.Namespace) -> int:
     if args.action == "update":
         from helpers.data import updates
 
-        results = updates.update(args.ids, timeout=args.timeout, allow_shrink=args.allow_shrink)
+        _sweep()
+        accept = _acceptance(args) if args.accept_revisions else None
+        if args.reason and not accept:
+            from helpers.errors import RegionalDivideError
+
+            raise RegionalDivideError("--reason goes with --accept-revisions (it records why a held version was taken in).")
+        results = updates.update(args.ids, timeout=args.timeout, allow_shrink=args.allow_shrink, accept=accept,
+                                 dry_run=args.dry_run)
         print(updates.summary(results))
         return updates.update_status(results)
     if args.markdown:
@@ -207,6 +249,38 @@ def _sources(args: argparse.Namespace) -> int:
     else:
         for source in load_manifest().values():
             print(f"{source.id:34} {source.publisher:38} {source.release}")
+    return 0
+
+
+def _acceptance(args: argparse.Namespace):
+    import getpass
+    import os
+    import subprocess
+
+    from helpers.data.updates import Acceptance
+    from helpers.errors import RegionalDivideError
+
+    if not (args.reason or "").strip():
+        raise RegionalDivideError("--accept-revisions needs --reason \"...\": why the held version is right (for "
+                                  "example, the publisher's note on a rebased index); it is recorded in the lock.")
+    by = args.by or os.environ.get("GITHUB_ACTOR")
+    if not by:
+        try:
+            by = subprocess.run(["git", "config", "user.name"], capture_output=True, text=True).stdout.strip()
+        except OSError:
+            by = ""
+    return Acceptance(by=by or getpass.getuser(), reason=args.reason.strip())
+
+
+def _changes(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from helpers.config import paths
+    from helpers.site.changes import changed_findings, changes_markdown, changes_text, read_findings
+
+    now = read_findings(Path(args.now) if args.now else paths().reports / "findings.csv")
+    table = changed_findings(read_findings(Path(args.since)), now)
+    print(changes_markdown(table, compared=len(now)) if args.markdown else changes_text(table))
     return 0
 
 

@@ -82,7 +82,10 @@ def validate(frame: pd.DataFrame, schema: pa.DataFrameSchema, *, what: str) -> p
         lines = []
         for (column, check), group in cases.groupby(["column", "check"], dropna=False, sort=False):
             examples = ", ".join(map(repr, group["failure_case"].head(3).tolist()))
-            lines.append(f"  - column {column!r}: {check} (e.g. {examples})")
+            if check == "column_in_dataframe":  # pandera names the missing column in failure_case, not in column
+                lines.append(f"  - missing column(s): {examples}")
+            else:
+                lines.append(f"  - column {column!r}: {check} (e.g. {examples})")
         raise SourceFormatError(
             f"{what} does not have the expected layout:\n" + "\n".join(lines[:12]) + "\n"
             "Fix: if the publisher changed the file, update its loader in src/helpers/data/loaders/ and the entry in "

@@ -55,6 +55,7 @@ class Source:
     tracking: dict | None = dataclasses.field(default=None, hash=False, compare=False)
     retrieved: str | None = None  # date the locked version was retrieved (tracking sources)
     published: str = ""  # date the publisher released this version (YYYY-MM-DD or YYYY-MM)
+    plausibility: dict | None = dataclasses.field(default=None, hash=False, compare=False)  # helpers.data.plausibility
 
     @property
     def is_tracking(self) -> bool:
@@ -114,9 +115,20 @@ def _load_manifest(manifest: Path, _mtime: int, lock_mtime: int | None) -> dict[
             for key in ("retrieved", "published"):  # YAML reads bare dates as dates
                 if locked_fields.get(key) is not None:
                     locked_fields[key] = str(locked_fields[key])
+            _check_relative(locked_fields.get("path", source.path), source.id, lock_path(manifest))
             source = dataclasses.replace(source, **locked_fields)
+        _check_relative(entry["path"], source.id, manifest)
         sources[source.id] = source
     return sources
+
+
+def _check_relative(path: str, source_id: str, where: Path) -> None:
+    """A source's path must stay inside data/raw (and a mirror): relative, without '..'."""
+    parts = Path(str(path)).parts
+    if not parts or Path(str(path)).is_absolute() or ".." in parts or "\\" in str(path):
+        raise RegionalDivideError(
+            f"{where}: source {source_id!r} has path {path!r}, which leads outside data/raw. Nothing was read or "
+            "written. Fix: give a path relative to data/raw, without '..' (for example `job_adverts/file.csv`).")
 
 
 def get_source(source_id: str) -> Source:
@@ -174,6 +186,10 @@ def _file_sha256(path: Path) -> str:
 
 def _present_and_verified(source: Source) -> bool:
     target = raw_path(source)
+    if target.is_dir():
+        raise RegionalDivideError(
+            f"{target} (source {source.id!r}) is a folder, where its raw file should be. Nothing was changed. Fix: "
+            f"move or delete that folder, then run `make data` to fetch the file.")
     if not target.exists():
         return False
     actual = _file_sha256(target)
@@ -189,6 +205,11 @@ def _present_and_verified(source: Source) -> bool:
 
 def _copy_from_mirror(source: Source, mirror: Path) -> None:
     origin = mirror / source.path
+    if origin.is_dir():
+        raise MirrorFileMissingError(
+            f"Source {source.id!r}: {origin} in the mirror ({MIRROR_ENV}) is a folder, not the file. Nothing was "
+            f"written to data/raw. Fix: put the file {source.path} there in place of the folder (from "
+            f"`regional-divide fetch --to DIR` on a machine with network), or unset {MIRROR_ENV} to download it.")
     if not origin.is_file():
         raise MirrorFileMissingError(
             f"Source {source.id!r}: {source.path} is not in the mirror {mirror} ({MIRROR_ENV}). Fix: build a full "

@@ -9,6 +9,8 @@ row with its first four cells filled). ``helpers.data.updates`` validates and ta
 The check asks the server for HTTP metadata (ETag, Last-Modified, Content-Length) and compares it with the metadata
 recorded in the lock when the version in use was retrieved; when the server gives none (or none was recorded), it
 downloads the file to a temporary folder and compares sha256 hashes. Nothing under data/ is written by a check.
+Downloads are bounded and redirects checked (``helpers.data.download``); each URL is downloaded once per check or
+update (``LatestFiles``).
 """
 
 from __future__ import annotations
@@ -16,19 +18,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 
-from helpers.config import MIRROR_ENV
-from helpers.data.atomic import sha256_file, write_text_atomic
+from helpers.data import download
+from helpers.data.atomic import write_text_atomic
+from helpers.data.download import METADATA, latest_url
 from helpers.data.sources import Source, get_source, load_lock, load_manifest, lock_path
-from helpers.errors import DownloadError, RegionalDivideError, SourceFormatError
+from helpers.errors import RegionalDivideError, SourceFormatError
 
-TIMEOUT_S = 60  # per connection attempt and per read; tests make it small
-DOWNLOAD_RETRIES = 1
 UPDATES_AVAILABLE = 3  # exit status of `sources check` when a newer version exists
 CHECK_FAILED = 4  # exit status of `sources check` when some sources could not be checked (and none has an update)
-METADATA = {"etag": "ETag", "last_modified": "Last-Modified", "content_length": "Content-Length"}
 LOCK_HEADER = """\
 # Versions in use of the tracking sources in data/sources.yml (entries with a `tracking:` mapping).
 # Written by `regional-divide sources update` (docs/updating-data.md); get_source() returns these versions, so
@@ -64,42 +65,66 @@ def tracking_sources(ids: list[str] | None = None) -> list[Source]:
     return sources
 
 
-def latest_url(source: Source) -> str:
-    return source.tracking["latest_url"]
-
-
 def check(ids: list[str] | None = None, *, timeout: float | None = None) -> list[CheckResult]:
     """Which tracking sources have a newer version than the one in use (see the module docstring)."""
-    import tempfile
+    from helpers.processes import temporary_folder
 
     lock = load_lock()
-    results, fetched = [], {}
-    for source in tracking_sources(ids):
-        recorded = (lock.get(source.id) or {}).get("upstream") or {}
-        known_sha = recorded.get("sha256") or (None if source.tracking.get("sheet") else source.sha256)
-        try:
-            meta = head_metadata(latest_url(source), timeout=timeout)
-            same = same_metadata(meta, recorded)
-            if same is True:
-                result = CheckResult(source.id, "current", "unchanged (HTTP metadata)", upstream=meta)
-            elif same is False:
-                result = CheckResult(source.id, "update", f"newer version ({_changed(meta, recorded)})", upstream=meta)
-            else:
-                if latest_url(source) not in fetched:  # one download per URL (several ONS tables share a workbook)
-                    with tempfile.TemporaryDirectory(prefix="regional-divide-check-") as tmp:
-                        fetched[latest_url(source)] = download(source, Path(tmp), timeout=timeout, extract=False)[1]
-                meta = fetched[latest_url(source)]
-                digest = meta["sha256"]  # of the publisher's file (the workbook, for an extracted sheet)
-                if digest == known_sha:
-                    result = CheckResult(source.id, "current", "unchanged (same sha256)", upstream=meta)
+    results = []
+    with temporary_folder("check") as tmp:
+        files = LatestFiles(tmp, timeout=timeout)
+        for source in tracking_sources(ids):
+            recorded = (lock.get(source.id) or {}).get("upstream") or {}
+            known_sha = recorded.get("sha256") or (None if source.tracking.get("sheet") else source.sha256)
+            try:
+                meta = download.head_metadata(source, timeout=timeout)
+                same = same_metadata(meta, recorded)
+                if same is True:
+                    result = CheckResult(source.id, "current", "unchanged (HTTP metadata)", upstream=meta)
+                elif same is False:
+                    result = CheckResult(source.id, "update", f"newer version ({_changed(meta, recorded)})", upstream=meta)
                 else:
-                    why = "sha256 differs" if known_sha else "no upstream hash recorded yet"
-                    result = CheckResult(source.id, "update", f"newer version ({why}: {digest[:12]})", upstream=meta)
-        except RegionalDivideError as exc:
-            result = CheckResult(source.id, "error", str(exc))
-        result.in_use = source.release
-        results.append(result)
+                    meta = files.get(source, extract=False)[1]
+                    digest = meta["sha256"]  # of the publisher's file (the workbook, for an extracted sheet)
+                    if digest == known_sha:
+                        result = CheckResult(source.id, "current", "unchanged (same sha256)", upstream=meta)
+                    else:
+                        why = "sha256 differs" if known_sha else "no upstream hash recorded yet"
+                        result = CheckResult(source.id, "update", f"newer version ({why}: {digest[:12]})", upstream=meta)
+            except RegionalDivideError as exc:
+                result = CheckResult(source.id, "error", str(exc))
+            result.in_use = source.release
+            results.append(result)
     return results
+
+
+class LatestFiles:
+    """The latest versions fetched during one check or update, in ``folder``: one bounded download per URL (four ONS
+    tables share one workbook), a failure remembered for the URL too; a sheet is extracted per source."""
+
+    def __init__(self, folder: Path, *, timeout: float | None = None):
+        self.folder, self.timeout = folder, timeout
+        self._got: dict[str, tuple[Path, dict] | RegionalDivideError] = {}
+
+    def get(self, source: Source, *, extract: bool = True) -> tuple[Path, dict]:
+        """(file, upstream metadata) of ``source``'s latest version: the file in the pinned file's format (the sheet
+        extracted from a workbook when ``extract``), the metadata of the publisher's file."""
+        url = latest_url(source)
+        if url not in self._got:
+            target = self.folder / f"latest-{len(self._got)}{Path(urlsplit(url).path).suffix}"
+            upstream = (load_lock().get(source.id) or {}).get("upstream") or {}
+            try:
+                self._got[url] = (target, download.download(source, target, timeout=self.timeout, upstream=upstream))
+            except RegionalDivideError as exc:
+                self._got[url] = exc
+        got = self._got[url]
+        if isinstance(got, RegionalDivideError):
+            raise got
+        path, meta = got
+        if extract and source.tracking.get("sheet"):
+            download.check_workbook(path, source, download.byte_cap(source, meta))
+            path = extract_sheet(path, source, self.folder / f"{source.id}{Path(source.path).suffix}")
+        return path, dict(meta)
 
 
 def check_status(results: list[CheckResult]) -> int:
@@ -135,79 +160,6 @@ def _changed(meta: dict, recorded: dict) -> str:
                      for k in METADATA if meta.get(k) != recorded.get(k) and recorded.get(k))
 
 
-def head_metadata(url: str, *, timeout: float | None = None) -> dict:
-    """ETag, Last-Modified and Content-Length of ``url`` ({} if the server does not answer HEAD)."""
-    import requests
-
-    timeout = timeout or TIMEOUT_S
-    try:
-        response = requests.head(url, allow_redirects=True, timeout=(timeout, timeout))
-    except requests.RequestException as exc:
-        raise DownloadError(_network_message(url, exc, timeout, "check")) from exc
-    if not response.ok:
-        return {}
-    return _metadata(response)
-
-
-def _metadata(response) -> dict:
-    meta = {key: response.headers.get(header) for key, header in METADATA.items()}
-    if response.headers.get("Content-Encoding"):
-        meta["content_length"] = None  # the compressed size, not the file's
-    return {k: v for k, v in meta.items() if v}
-
-
-def download(source: Source, folder: Path, *, timeout: float | None = None, extract: bool = True) -> tuple[Path, dict]:
-    """Download ``source``'s latest version into ``folder`` (retried; a short read counts as a failure); extract
-    the sheet if the entry names one. Returns the file (in the pinned file's format) and the upstream metadata,
-    with the downloaded file's sha256."""
-    import requests
-
-    url, timeout = latest_url(source), timeout or TIMEOUT_S
-    target = folder / ("latest" + Path(url.split("?")[0].rsplit("/", 1)[-1]).suffix)
-    error: Exception | None = None
-    for _attempt in range(DOWNLOAD_RETRIES + 1):
-        try:
-            with requests.get(url, stream=True, timeout=(timeout, timeout)) as response:
-                response.raise_for_status()
-                meta = _metadata(response)
-                with open(target, "wb") as handle:
-                    for block in response.iter_content(1 << 16):
-                        handle.write(block)
-            size = target.stat().st_size
-            if meta.get("content_length") and int(meta["content_length"]) != size:
-                raise DownloadError(f"truncated: received {size} of {meta['content_length']} bytes")
-            if size == 0:
-                raise DownloadError("the server sent an empty file")
-            break
-        except (requests.RequestException, DownloadError, OSError) as exc:
-            error = exc
-            target.unlink(missing_ok=True)
-    else:
-        raise DownloadError(_network_message(url, error, timeout, "download", source=source))
-    meta["sha256"] = sha256_file(target)
-    meta["url"] = url
-    if extract and source.tracking.get("sheet"):
-        target = extract_sheet(target, source, folder / Path(source.path).name)
-    return target, meta
-
-
-def _network_message(url: str, exc: Exception | None, timeout: float, action: str, *, source: Source | None = None) -> str:
-    import requests
-
-    if isinstance(exc, requests.Timeout):
-        reason = f"timed out: no answer within {timeout:g} s"
-    elif isinstance(exc, requests.HTTPError) and exc.response is not None:
-        reason = f"HTTP {exc.response.status_code} {exc.response.reason}"
-    else:
-        text = str(exc)
-        reason = f"{type(exc).__name__}: {text.split('Caused by ', 1)[-1].rstrip(')')}"
-    attempts = f" after {DOWNLOAD_RETRIES + 1} attempts" if action == "download" else ""
-    return (f"Could not {action} {url}{attempts} ({reason}). Nothing was changed: the version in use stays. "
-            f"Fix: check the network and that the publisher still serves this URL (if it moved, update "
-            f"`tracking.latest_url` in data/sources.yml); the next scheduled run tries again. Offline, work from the "
-            f"versions in use ({MIRROR_ENV}).")
-
-
 def extract_sheet(workbook: Path, source: Source, out: Path) -> Path:
     """The sheet ``tracking.sheet`` of ``workbook`` as a CSV laid out like the pinned file: header row (found by
     ``tracking.header_starts``) and the rows below it down to the first empty row (notes below are dropped)."""
@@ -239,8 +191,9 @@ def extract_sheet(workbook: Path, source: Source, out: Path) -> Path:
 
 
 def lock_entry(source: Source, *, path: str, sha256: str, size: int, release: str, upstream: dict,
-               today: dt.date | None = None) -> dict:
-    """The lock entry for a new version of ``source``; the version in use moves to ``previous``."""
+               today: dt.date | None = None, accepted: dict | None = None) -> dict:
+    """The lock entry for a new version of ``source``; the version in use moves to ``previous``. ``final_url`` is
+    where the file came from after redirects; ``accepted`` records a maintainer's acceptance of a held version."""
     old = load_lock().get(source.id) or {}
     previous = [{k: getattr(source, k) for k in ("release", "retrieved", "path", "sha256", "bytes")}]
     return {
@@ -248,9 +201,11 @@ def lock_entry(source: Source, *, path: str, sha256: str, size: int, release: st
         "retrieved": (today or dt.date.today()).isoformat(),
         "path": path,
         "url": latest_url(source),
+        "final_url": upstream.get("final_url", latest_url(source)),
         "sha256": sha256,
         "bytes": size,
-        "upstream": {k: v for k, v in upstream.items() if k != "url"},
+        "upstream": {k: v for k, v in upstream.items() if k not in ("url", "final_url")},
+        **({"accepted": accepted} if accepted else {}),
         "previous": previous + list(old.get("previous") or []),
     }
 

@@ -91,13 +91,17 @@ class Comparison:
         return "\n".join(lines)
 
 
-def compare(previous: pd.DataFrame, latest: pd.DataFrame, *, dataset: str, source_id: str) -> Comparison:
-    """Compare the rows of ``source_id`` in two builds of ``dataset`` (the version in use and a candidate)."""
-    def rows(frame):
-        return frame[frame["source_id"] == source_id] if "source_id" in frame else frame
+def source_rows(frame: pd.DataFrame, source_id: str) -> pd.DataFrame:
+    """The rows of ``frame`` that come from ``source_id`` (all of them if it has no ``source_id`` column)."""
+    return frame[frame["source_id"] == source_id] if "source_id" in frame else frame
 
-    old, new = rows(previous), rows(latest)
-    table = diff(old, new)
+
+def compare(previous: pd.DataFrame, latest: pd.DataFrame, *, dataset: str, source_id: str,
+            table: pd.DataFrame | None = None) -> Comparison:
+    """Compare the rows of ``source_id`` in two builds of ``dataset`` (the version in use and a candidate);
+    ``table``: their ``diff`` if already computed."""
+    old, new = source_rows(previous, source_id), source_rows(latest, source_id)
+    table = diff(old, new) if table is None else table
     area = next((c for c in AREA_COLUMNS if c in new.columns), None)
     old_areas = set(old[area].dropna().astype(str)) if area else set()
     new_areas = set(new[area].dropna().astype(str)) if area else set()

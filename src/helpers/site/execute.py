@@ -23,6 +23,7 @@ from pathlib import Path
 from helpers.config import paths
 from helpers.site.config import CONFIG_NAME, ReportRun
 from helpers.site.dates import now
+from helpers.site.published import without_machine_paths
 
 KERNEL = "regional-divide"
 EXECUTION_TIMEOUT_S = 900
@@ -172,7 +173,7 @@ def execute_and_render(run: ReportRun, commit: str) -> Outcome:
         if error:
             discard_kernel()
         duration = time.perf_counter() - clock
-        notebook_text = executed.read_text(encoding="utf-8") if executed.exists() else None
+        notebook_text = without_machine_paths(executed.read_text(encoding="utf-8")) if executed.exists() else None
     notebook = nbformat.reads(notebook_text, as_version=4) if notebook_text else None
     metrics, found, sources = records(notebook) if notebook is not None else ([], [], [])
     missing = undeclared(run, sources)

@@ -15,6 +15,7 @@ import subprocess
 from pathlib import Path
 
 from helpers.config import PACKAGE_ROOT
+from helpers.safe_text import safe_links
 from helpers.show.outputs import DOWNLOAD_ATTRIBUTE, DOWNLOAD_MIME
 from helpers.site.config import ReportRun
 from helpers.site.dates import plain_duration, plain_time
@@ -38,7 +39,7 @@ def render_html(notebook, run: ReportRun, *, commit: str, started: str, duration
         commit=commit, started=plain_time(started), duration=plain_duration(duration_s),
         toc=_headings(body),
     )
-    return re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + header, body, count=1)
+    return safe_links(re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + header, body, count=1))
 
 
 def downloads(notebook) -> list[dict]:

@@ -11,12 +11,12 @@ imports pandas: the modules that execute and render are imported by the function
 from __future__ import annotations
 
 import concurrent.futures as cf
-import multiprocessing
 import os
 from dataclasses import dataclass
 
 from helpers.config import paths
 from helpers.errors import RegionalDivideError
+from helpers.processes import report_workers
 from helpers.site.config import ReportRun, load_runs
 from helpers.site.execute import KERNEL, Outcome, execute_and_render, no_such_kernel_message
 from helpers.site.index import mark_site_written, site_is_up_to_date, write_index, write_metrics, write_sources_page
@@ -144,9 +144,8 @@ def _execute_all(todo: list[ReportRun], keys: dict[str, str], *, workers: int, p
 
     check_kernel()
     commit, results = git_commit(), []
-    context = multiprocessing.get_context("spawn")
     workers = min(workers, len(todo))
-    with cf.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with report_workers(workers) as pool:  # workers, kernels and temporary folders end with the run, however it ends
         # parameters are checked in the workers (they import papermill once anyway) before any kernel
         # starts; an unchanged report was checked when it last ran
         for problem in pool.map(parameter_problem, todo):

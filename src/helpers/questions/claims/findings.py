@@ -30,6 +30,7 @@ from helpers.questions.claims.checks import (  # noqa: F401
     Evidence,
 )
 from helpers.questions.ict_finance import tables as ict_finance
+from helpers.safe_text import markdown_text
 
 CHECKS = {**claim_checks.CHECKS, **claim_checks_wm.CHECKS}
 STABLE = "verdict stable"
@@ -120,7 +121,7 @@ def what_holds_up(results: dict[str, Evidence]) -> pd.DataFrame:
 
 def holds_up_sentences(holds: pd.DataFrame) -> str:
     """One Markdown bullet per claim whose verdict is not stable: what it depends on."""
-    return "\n".join(f"- **{row.claim}**: {row.verdict} on the baseline; {row.stability}: {row.changed_in}."
+    return "\n".join(f"- **{markdown_text(row.claim)}**: {row.verdict} on the baseline; {row.stability}: {row.changed_in}."
                       for row in holds.itertuples() if row.stability != STABLE)
 
 

@@ -10,6 +10,7 @@ from helpers import regions
 from helpers.questions.productivity import tables as productivity
 from helpers.questions.profiles import growth as profile_growth
 from helpers.questions.profiles import tables as profiles
+from helpers.safe_text import markdown_text
 
 
 def main_points(code: str, start_year: int = 1998, end_year: int = 2021) -> str:
@@ -50,7 +51,7 @@ def main_points(code: str, start_year: int = 1998, end_year: int = 2021) -> str:
                   f"ranks compare regions, not the size of the gaps between them.")
     named = profiles.policies(code)[1]
     if not named.empty:
-        verdicts = "; ".join(f"\"{c}\": {v}" for c, v in zip(named.claim, named.verdict))
+        verdicts = "; ".join(f"\"{markdown_text(c)}\": {markdown_text(v)}" for c, v in zip(named.claim, named.verdict))
         points.append(f"**Claims that name {regions.region_name(itl1)}** (claims-check report): {verdicts}.")
     return "\n".join(f"- {p}" for p in points)
 
