@@ -100,10 +100,11 @@ def test_j_excluding_telecoms_index_and_comparison(real_data, raw_tables):
     expected = float((w * (cvm.loc["UK"].loc[others, 2017] / cvm.loc["UK"].loc[others, 2016] - 1)).sum() * 100)
     assert uk.loc[2017, "growth_pct"] == pytest.approx(expected, abs=1e-9)
 
-    table = decomposition.growth_comparison(((1998, 2021), (2016, 2021)))
-    assert set(table.source_id) == {"gva_itl1_cp_2023", "gva_itl1_cvm_2023", "gva_itl2_cp_2024"}
-    cp_uk = table[(table.source_id == "gva_itl1_cp_2023") & (table.region_code == "UK") & (table.start_year == 1998)]
+    table = decomposition.growth_comparison(((1998, 2021), (2016, 2021)), "current_prices")
+    assert table.attrs["source_ids"] == ["gva_itl1_cp_2023"] and set(table.release) == {"2023-04-25"}
+    cp_uk = table[(table.region_code == "UK") & (table.start_year == 1998)]
     j = cp.loc[("UK", "J")]
     assert cp_uk.j_cagr_pct.iloc[0] == pytest.approx(((j[2021] / j[1998]) ** (1 / 23) - 1) * 100)
-    counts = decomposition.outgrowth_counts(table)
-    assert (counts.regions == 12).all() and counts.j_excl_61_outgrew_k.between(0, 12).all()
+    assert len(table) == 2 * 13  # two windows, the UK and 12 regions
+    latest = decomposition.growth_comparison(((1998, 2022),), "current_prices", "2024-04-24")
+    assert latest.attrs["source_ids"] == ["gva_itl2_cp_2024"] and set(latest.release) == {"2024-04-24"}

@@ -64,29 +64,11 @@ def test_year_range_is_the_span_of_the_raw_csv(real_data):
         ict_finance.other_basis("nominal")
 
 
-def test_ict_finance_headlines_on_a_small_table():
-    growth = pd.DataFrame({"J_cagr_pct": [5.0, 6.0, 1.0], "K_cagr_pct": [2.0, 2.0, 3.0]}, index=["UK", "TLC", "TLD"])
-    growth["cagr_gap_pp"] = growth["J_cagr_pct"] - growth["K_cagr_pct"]
-    growth.attrs["source_ids"] = ["cvm"]
-    shares = pd.DataFrame({"J": [6.5], "K": [8.9]}, index=["UK"])
-    shares.attrs["source_ids"] = ["cp"]
-    metrics = ict_finance.headlines(growth, shares, "chained_volume", "J", "K", 2000, 2010)
-    assert [m[0] for m in metrics] == ["uk_J_cagr_chained_volume", "uk_K_cagr_chained_volume", "uk_cagr_gap_chained_volume",
-                                       "regions_J_faster_chained_volume", "uk_J_share_2010", "uk_K_share_2010"]
-    assert metrics[2][1] == 3.0 and metrics[3][1:3] == (1, "regions of 2") and metrics[3][4] == ["cvm"]
-    assert metrics[4][1] == 6.5 and metrics[4][4] == ["cp"]
-    assert metrics[0][3] == "UK GVA growth of J, 2000-2010, chained volume (2019 money value)"
-
-
-def test_ict_finance_sentence_and_price_title_on_small_tables():
-    growth = pd.DataFrame({"J_cagr_pct": [5.0, 6.0, 1.0], "K_cagr_pct": [2.0, 2.0, 3.0]}, index=["UK", "TLC", "TLD"])
-    growth["cagr_gap_pp"] = growth["J_cagr_pct"] - growth["K_cagr_pct"]
-    sentence = ict_finance.summary_sentence(growth, "current_prices", "J", "K", 2000, 2010)
-    assert sentence == ("UK, current prices, 2000-2010: J grew 5.0% a year and K 2.0% a year (gap +3.0 points a year, "
-                        "faster); across the ITL1 regions J grew faster in 1, about the same in 0 and slower in 1 of 2 "
-                        "(within ±0.25 points a year counts as about the same).")
+def test_paces_use_the_materiality_band():
     # a gap inside the materiality band is "about the same", not "faster"
     assert [ict_finance.pace(g) for g in (0.2, 0.25, 0.26, -0.3)] == ["about the same", "about the same", "faster", "slower"]
     assert ict_finance.pace_counts(pd.Series([0.2, 1.0, -0.1, -0.5])) == {"faster": 1, "about the same": 2, "slower": 1}
-    deflators = {"J": pd.Series([200.0, 100.0], index=[2000, 2010]), "K": pd.Series([50.0, 100.0], index=[2000, 2010])}
-    assert ict_finance.price_change_title(deflators) == "Implied UK price: J's fell 50% and K's rose 100%, 2000-2010"
+    from helpers.questions.ict_finance import findings as q1
+
+    title = q1.line("price_change_title", changes={"J": -50.0, "K": 100.0}, start=2000, end=2010)
+    assert title == "Implied UK price: J's fell 50% and K's rose 100%, 2000-2010"

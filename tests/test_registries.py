@@ -65,10 +65,11 @@ def test_sic_sections_and_divisions():
 def test_analysis_and_loader_use_the_sic_registry():
     from helpers.data import indicators
     from helpers.data.loaders import employment
-    from helpers.questions.ict_finance import tables as ict_finance
+    from helpers.questions import ict_finance
+    from helpers.questions.ict_finance import decomposition  # noqa: F401
 
     assert indicators.ICT_DIVISIONS is sic.ICT_DIVISIONS and indicators.SOFTWARE_DIVISIONS is sic.SOFTWARE_DIVISIONS
-    assert ict_finance.section_divisions() == {"J": ["58", "59", "60", "61", "62", "63"], "K": ["64", "65", "66"]}
+    assert ict_finance.decomposition.DIVISIONS == {"J": ["58", "59", "60", "61", "62", "63"], "K": ["64", "65", "66"]}
     assert employment.section_for_name is sic.section_for_name and employment.sic_sections is sic.sic_sections
 
 

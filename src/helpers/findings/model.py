@@ -18,8 +18,10 @@ point); ``interval_kind`` then says "none". Checks whose estimate is missing are
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 HOLDS, INCONCLUSIVE, CONTRADICTED = "holds", "inconclusive", "contradicted"
 VERDICTS = (HOLDS, INCONCLUSIVE, CONTRADICTED)
@@ -185,3 +187,35 @@ class Metric:
         value = _number(self.value)
         return {"id": self.id, "value": float(f"{value:.6g}") if math.isfinite(value) else None, "unit": self.unit,
                 "description": self.description, "source_ids": " ".join(dict.fromkeys(self.sources))}
+
+
+@functools.cache
+def declarations(question: str) -> dict:
+    """The findings a question declares in ``helpers/questions/<question>/findings.yml``: its number and, for each
+    finding id, its statement (with ``{named}`` fields), unit, measure, threshold, direction, how its estimate is
+    written (kind, places) and the kind of its interval when it has no model interval."""
+    import yaml
+
+    path = Path(__file__).resolve().parents[1] / "questions" / question / "findings.yml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def declared(question: str, finding_id: str, estimate: float, *, checks=(), sources=(), interval=None, p=math.nan,
+             extra=None, threshold: float | None = None, **fields) -> Finding:
+    """The finding ``finding_id`` of ``question`` as declared (``declarations``) with its estimate, checks and sources.
+    ``interval``: (lower, upper) of a 95% confidence interval; without it, the interval is the range of the estimate
+    and its checks, of the kind the declaration names. ``threshold`` replaces the declared one where it is computed
+    (half the regions); ``fields`` fill the statement's ``{named}`` fields."""
+    spec = declarations(question)["findings"][finding_id]
+    checks = tuple(checks)
+    if interval is not None:
+        (lower, upper), kind = interval, CI
+    elif checks:
+        (lower, upper), kind = range_interval(estimate, checks), spec.get("interval", "range over the checks")
+    else:
+        lower, upper, kind = math.nan, math.nan, "none"
+    return Finding(finding_id, declarations(question)["question"], spec["statement"].format(**fields), float(estimate),
+                   spec["unit"].format(**fields), lower, upper, kind,
+                   spec.get("threshold", 0.0) if threshold is None else threshold,
+                   spec.get("direction", 1), spec.get("measure", ""), checks, tuple(dict.fromkeys(sources)),
+                   p=p, kind=spec.get("kind", "number"), places=spec.get("places", 1), extra=extra or {})

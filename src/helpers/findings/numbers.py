@@ -85,3 +85,13 @@ def fmt(value, kind: str = "number", places: int = 1) -> str:
     if kind not in writers:
         raise ValueError(f"unknown number kind {kind!r}; kinds: {', '.join(writers)}")
     return writers[kind]()
+
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+          "December")
+
+
+def release_name(published: str) -> str:
+    """A release named by its publication month: "2024-04-24" -> "April 2024 release"."""
+    year, month = str(published).split("-")[:2]
+    return f"{MONTHS[int(month) - 1]} {year} release"

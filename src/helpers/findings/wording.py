@@ -36,12 +36,13 @@ FILTERS = {
 
 
 @functools.cache
-def environment():
-    """The Jinja environment of the wording templates (Markdown: no autoescaping; the site escapes what it shows)."""
+def environment(html: bool = False):
+    """The Jinja environment of the wording templates: Markdown (no escaping), or with ``html`` the same templates
+    with every filled-in value escaped (the landing page)."""
     import jinja2
 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader([PACKAGE / "questions", PACKAGE / "findings"]),
-                             autoescape=False, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
+                             autoescape=html, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
                              keep_trailing_newline=False)
     env.filters.update(FILTERS)
     env.filters["fmt"] = fmt
@@ -56,9 +57,10 @@ def template_path(question: str) -> str:
     return f"{question}/{TEMPLATE}"
 
 
-def render(question: str, macro: str, /, **fields) -> str:
-    """The Markdown of ``macro`` in ``question``'s wording file, filled with ``fields``; blank-line runs collapsed."""
-    module = environment().get_template(template_path(question)).module
+def render(question: str, macro: str, /, *, html: bool = False, **fields) -> str:
+    """The Markdown of ``macro`` in ``question``'s wording file, filled with ``fields``; blank-line runs collapsed.
+    With ``html``, the filled-in values are escaped (``markupsafe.Markup`` values pass as they are)."""
+    module = environment(html).get_template(template_path(question)).module
     if not hasattr(module, macro):
         raise KeyError(f"{template_path(question)} has no macro {macro!r}")
     text = str(getattr(module, macro)(**fields))

@@ -15,7 +15,7 @@ from helpers.data.atomic import atomic_path, write_text_atomic
 from helpers.findings.model import CSV_COLUMNS
 from helpers.site.config import ReportRun, config_path
 from helpers.site.dates import now, plain_date, plain_duration, plain_time
-from helpers.site.landing import QUESTIONS, read_metrics, render_findings
+from helpers.site.landing import QUESTIONS, read_rows, render_findings, vintages
 from helpers.site.sources_page import PAGE, write_sources_page
 from helpers.site.state import code_hash, failed_path, html_path, read_state
 
@@ -96,7 +96,10 @@ def write_index(runs: list[ReportRun]) -> None:
 
     rows = [_row(run) for run in runs]
     pages = {f"{row['run'].name}.html" for row in rows if row["html_exists"]}
-    findings = render_findings(read_metrics(paths().reports / "metrics.csv"), pages)
+    findings = render_findings(read_rows(paths().reports / "metrics.csv"), read_rows(paths().reports / "findings.csv"),
+                               pages)
+    for finding in findings:
+        finding["vintages"] = vintages(finding.pop("sources"))
     question_of = {rid: q.number for q in QUESTIONS for rid in q.report_ids}
     profiles = [r for r in rows if r["run"].report_id == PROFILE_REPORT and "region" in r["run"].parameters]
     listed = {id(r) for r in profiles}

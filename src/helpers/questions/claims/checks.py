@@ -29,10 +29,10 @@ from helpers.data.indicators import (
     WORKFORCE_JOBS_SOURCE,
 )
 from helpers.data.sources import get_source
+from helpers.findings.model import BANDS
 from helpers.questions.claims import evidence as ev
 from helpers.questions.concentration import tables as concentration
 from helpers.questions.concentration import vintages
-from helpers.questions.ict_finance import decomposition
 from helpers.questions.ict_finance import tables as ict_finance
 from helpers.stats import trends
 
@@ -105,31 +105,29 @@ def _far_verdict(real: float, cash: float) -> str:
 
 def _ict_outgrowing_finance() -> Evidence:
     """Judged on the ICT-vs-finance report's own findings (``ict_finance_summary.findings``), not recomputed."""
-    from helpers.questions.ict_finance import evidence as ict_finance_findings
-    from helpers.questions.ict_finance import findings as summary
-    from helpers.stats import robustness
+    from helpers.questions.ict_finance import findings as q1
 
-    found = {x.label: x for x in summary.findings(ict_finance_findings.evidence(1998, 2021))}
-    verdicts = robustness.robustness_table(list(found.values())).set_index("finding").verdict
-    real, cash = (found[summary.LABELS[("j", b)]] for b in (summary.CV, summary.CP))
-    real_x, cash_x = (found[summary.LABELS[("j_excl_61", b)]] for b in (summary.CV, summary.CP))
-    variants = {"J excl. telecoms (61)": ((real_x.baseline, cash_x.baseline), "definition")}
-    for name, value in cash.checks.items():
-        pair = (real.checks.get(name, float("nan")), value)
-        variants[name] = ((real.baseline if pd.isna(pair[0]) else pair[0], value),
-                          "vintage" if name.startswith("April 2024") else "window")
-    said = lambda label: f"{label} ({verdicts[label]} in the ICT-vs-finance report)"  # noqa: E731
+    ev = q1.evidence(*ict_finance.window(None, None))
+    found = {f.id: f for f in q1.findings(ev)}
+    real, cash = found["ict_outgrew_finance_real"], found["ict_outgrew_finance_cash"]
+    real_x, cash_x = found["ict_excl_telecoms_outgrew_finance_real"], found["ict_excl_telecoms_outgrew_finance_cash"]
+    variants = {"J excl. telecoms (61)": ((real_x.estimate, cash_x.estimate), "definition")}
+    real_checks = {c.name: c.estimate for c in real.checks}
+    for check in cash.checks:
+        variants[check.name] = ((real_checks.get(check.name, real.estimate), check.estimate),
+                                "vintage" if check.dimension == "release" else "window")
+    said = lambda f: f"{f.statement} ({f.verdict} in the ICT-vs-finance report)"  # noqa: E731
     return Evidence(
-        f"UK CAGR of ICT minus finance, 1998-2021: {real.baseline:+.1f} points a year in real terms (chained volume), "
-        f"{cash.baseline:+.1f} in cash terms (current prices); excluding telecoms (61): {real_x.baseline:+.1f} and "
-        f"{cash_x.baseline:+.1f}. Findings: {said(real.label)}; {said(cash.label)}; {said(real_x.label)}; {said(cash_x.label)}",
-        (*decomposition.ITL1_SOURCES.values(), GVA_2024_SOURCE), _far_verdict(real.baseline, cash.baseline),
+        f"UK CAGR of ICT minus finance, {ev['start_year']}-{ev['end_year']}: {real.estimate:+.1f} points a year in real "
+        f"terms (chained volume), {cash.estimate:+.1f} in cash terms (current prices); excluding telecoms (61): "
+        f"{real_x.estimate:+.1f} and {cash_x.estimate:+.1f}. Findings: {said(real)}; {said(cash)}; {said(real_x)}; {said(cash_x)}",
+        cash.sources, _far_verdict(real.estimate, cash.estimate),
         f"'far faster' = a CAGR gap of {FAR_PP:g} point a year or more; supported if so in real and cash terms, partly "
-        f"if in one (gaps within {ict_finance.MATERIAL_PP:g} points count as about the same)",
+        f"if in one (gaps within {BANDS['growth_gap']:g} points count as about the same)",
         "ICT's real lead is mostly telecoms, whose implied price fell by almost all its value; finance's real output "
         "(FISIM) is itself estimated; the article is undated, so the latest data are used.",
         tuple(Alternative(name, _far_verdict(*v), f"{v[0]:+.1f} / {v[1]:+.1f} pp", kind)
-              for name, (v, kind) in variants.items()), real.baseline, {"cash_gap": cash.baseline})
+              for name, (v, kind) in variants.items()), real.estimate, {"cash_gap": cash.estimate})
 
 
 RECENT_YEARS = 10  # "increasingly": judged on the last 10 years to the latest data (the minimum for a trend test)

@@ -182,7 +182,7 @@ def _cagr(wide: pd.DataFrame, start: int, end: int) -> pd.Series:
 
 def j_excl_61_cp(vintage: int) -> pd.DataFrame:
     """J excluding telecoms at current prices: the sum of J's other divisions (Apr 2024: 58, 59-60, 62, 63)."""
-    codes = decomposition.itl2_2024_codes("J") if vintage == 2024 else decomposition.DIVISIONS["J"]
+    codes = decomposition.published_divisions("J", indicators.latest_release() if vintage == 2024 else None)
     release = indicators.latest_release() if vintage == 2024 else indicators.previous_release()
     return sum(indicators.gva(c, "ITL1", release) for c in codes if c != decomposition.TELECOMS)
 

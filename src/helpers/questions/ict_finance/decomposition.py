@@ -1,8 +1,8 @@
 """Contributions to real growth of ICT (SIC J) and finance (K) by division, and "J excluding telecoms" (question 1).
 
-Sources: ONS regional GVA (balanced) by industry, Apr 2023 release, ITL1 tables (``gva_itl1_cp_2023``: current
-prices, ``gva_itl1_cvm_2023``: chained volume measures in 2019 money value; GBP million, 1998-2021), and the
-Apr 2024 ITL2 current-price table (``gva_itl2_cp_2024``, 1998-2022) summed to ITL1 for current prices to 2022.
+Source: ONS regional GVA (balanced) by industry (``helpers.data.indicators.gva_rows``): the ITL1 tables of the latest
+release that has them on each price basis (current prices; chained volume measures in 2019 money value; GBP million),
+and the newest release's ITL2 current-price table summed to ITL1 where it has no ITL1 table.
 
 Method (ONS annual chain-linking): a chain-linked aggregate's volume growth in year t is the sum over its components
 i of the previous-year current-price weight CP_{i,t-1} / CP_{agg,t-1} times the component's volume growth CVM_{i,t}
@@ -21,12 +21,11 @@ import numpy as np
 import pandas as pd
 
 from helpers import regions, sic
-from helpers.data.datasets import load
+from helpers.data import indicators
 from helpers.data.memo import memoized
 from helpers.stats import rates
 
-ITL1_SOURCES = {"current_prices": "gva_itl1_cp_2023", "chained_volume": "gva_itl1_cvm_2023"}
-ITL2_CP_2024 = "gva_itl2_cp_2024"
+PRICE_BASES = ("chained_volume", "current_prices")
 DIVISIONS = sic.section_divisions()  # J: 58-63, K: 64-66 (the divisions ONS publishes at ITL1)
 TELECOMS = "61"
 # The Apr 2023 tables value 2020 and 2021 at 2019 prices (the divisions' CVM add up exactly to the section's
@@ -58,20 +57,24 @@ def _with_sources(frame: pd.DataFrame, *source_ids: str) -> pd.DataFrame:
 
 
 @memoized
-def panel(price_basis: str, industries: list[str] | tuple[str, ...]) -> pd.DataFrame:
-    """ITL1 + UK GVA (GBP million, Apr 2023 release) for ``industries``: index (region_code, year), one column
-    per industry code. ``price_basis``: "current_prices" or "chained_volume"."""
-    if price_basis not in ITL1_SOURCES:
-        raise ValueError(f"price_basis must be one of {list(ITL1_SOURCES)}, not {price_basis!r}")
-    gva = load("gva_by_industry")
-    rows = gva[(gva.source_id == ITL1_SOURCES[price_basis]) & gva.region_code.isin(geographies())
-               & gva.industry_code.isin(list(industries))]
-    wide = rows.pivot_table(index=["region_code", "year"], columns="industry_code", values="value", aggfunc="first")
+def panel(price_basis: str, industries: list[str] | tuple[str, ...], release: str | None = None) -> pd.DataFrame:
+    """UK and ITL1 GVA (GBP million) of ``industries`` on ``price_basis``: index (region_code, year), one column per
+    industry code, ``attrs["source_ids"]`` and ``attrs["release"]``. From ``release`` (by default the latest that has
+    ITL1 tables on that basis); a release without ITL1 tables (the April 2024 one) is summed from its ITL2 areas."""
+    rows = indicators.gva_rows(price_basis, release)
+    rows = rows[rows.industry_code.isin(list(industries))]
+    at_itl1 = rows[rows.region_code.isin(geographies())]
+    if at_itl1.empty:  # ITL2 areas summed to ITL1 and to the UK (Extra-Regio has no J or K)
+        itl2 = rows[rows.geography_level == "ITL2"]
+        at_itl1 = pd.concat([itl2.assign(region_code=itl2.itl1_code), itl2.assign(region_code=regions.UK_CODE)])
+    wide = at_itl1.pivot_table(index=["region_code", "year"], columns="industry_code", values="value", aggfunc="sum")
     missing = set(industries) - set(wide.columns)
     if missing:
-        raise ValueError(f"industries {sorted(missing)} not in {ITL1_SOURCES[price_basis]}")
+        raise ValueError(f"industries {sorted(missing)} not in GVA by industry ({price_basis}, release {release})")
     wide.index = wide.index.set_levels(wide.index.levels[1].astype(int), level="year")
-    return wide[list(industries)].sort_index()
+    out = _with_sources(wide[list(industries)].sort_index(), *pd.unique(at_itl1["source_id"]))
+    out.attrs["release"] = str(at_itl1["release"].iloc[0])
+    return out
 
 
 def chain_link_growth(cp: pd.DataFrame, cvm: pd.DataFrame, weight_total: pd.Series | None = None,
@@ -125,7 +128,7 @@ def contributions(section: str = "J", last_base_year: int | None = LAST_BASE_YEA
     out = pd.concat(rows, ignore_index=True)
     out.insert(1, "region_name", out.region_code.map(regions.region_name))
     out.insert(2, "section", section)
-    return _with_sources(out, *ITL1_SOURCES.values())
+    return _with_sources(out, *cp.attrs["source_ids"], *cvm.attrs["source_ids"])
 
 
 def reconciliation(section: str = "J", last_base_year: int | None = LAST_BASE_YEAR) -> pd.DataFrame:
@@ -143,11 +146,11 @@ def reconciliation(section: str = "J", last_base_year: int | None = LAST_BASE_YE
     out["non_additivity_pp"] = out.published_growth_pct - out.sum_of_contributions_pp
     out.insert(1, "region_name", out.region_code.map(regions.region_name))
     out.insert(2, "section", section)
-    return _with_sources(out, *ITL1_SOURCES.values())
+    return _with_sources(out, *contrib.attrs["source_ids"])
 
 
-def chain_linked_index(section: str = "J", exclude: tuple[str, ...] = (TELECOMS,), start_year: int = 1998,
-                       end_year: int = 2021, last_base_year: int | None = LAST_BASE_YEAR) -> pd.DataFrame:
+def chain_linked_index(section: str, exclude: tuple[str, ...], start_year: int, end_year: int,
+                       last_base_year: int | None = LAST_BASE_YEAR) -> pd.DataFrame:
     """Chain-linked volume index of ``section``'s divisions minus ``exclude`` (default: J excl. 61), UK and ITL1.
 
     Annual growth = sum over included divisions of (previous-year CP weight within the aggregate) x (division
@@ -167,11 +170,11 @@ def chain_linked_index(section: str = "J", exclude: tuple[str, ...] = (TELECOMS,
                                   "growth_pct": np.r_[np.nan, growth.to_numpy()], "index": index}))
     out = pd.concat(rows, ignore_index=True)
     out.insert(1, "region_name", out.region_code.map(regions.region_name))
-    return _with_sources(out, *ITL1_SOURCES.values())
+    return _with_sources(out, *cp.attrs["source_ids"], *cvm.attrs["source_ids"])
 
 
 @memoized
-def cumulative_contributions(section: str = "J", start_year: int = 1998, end_year: int = 2021) -> pd.DataFrame:
+def cumulative_contributions(section: str, start_year: int, end_year: int) -> pd.DataFrame:
     """Each division's contribution to ``section``'s cumulative chained-volume growth over a window.
 
     Method: the index of the aggregate rebuilt from its divisions moves from I_{t-1} to I_t = I_{t-1}(1 + sum_i
@@ -180,8 +183,8 @@ def cumulative_contributions(section: str = "J", start_year: int = 1998, end_yea
     the rebuilt cumulative growth (shares add to 100). ``simple_share_pct`` is the cruder sum of annual
     contributions over the sum of annual growth rates. Also reported: the rebuilt and the published cumulative
     growth of the section (%). A share above 100 or below 0 means the other divisions net to a fall."""
-    _check_years(range(1998, 2022), start_year, end_year)
     contrib = contributions(section)
+    _check_years(contrib.year.tolist() + [contrib.year.min() - 1], start_year, end_year)
     contrib = contrib[contrib.year.between(start_year + 1, end_year)]
     cvm = panel("chained_volume", [section])[section]
     rows = []
@@ -200,11 +203,11 @@ def cumulative_contributions(section: str = "J", start_year: int = 1998, end_yea
                          "section_growth_rebuilt_pct": rebuilt, "section_growth_published_pct": published})
     out = pd.DataFrame(rows)
     out.insert(1, "region_name", out.region_code.map(regions.region_name))
-    return _with_sources(out, *ITL1_SOURCES.values())
+    return _with_sources(out, *contrib.attrs["source_ids"])
 
 
 @memoized
-def telecoms_share(start_year: int = 1998, end_year: int = 2021) -> pd.DataFrame:
+def telecoms_share(start_year: int, end_year: int) -> pd.DataFrame:
     """Share of J's chained-volume growth over the window that telecoms (61) accounts for, UK and ITL1
     (``cumulative_contributions`` rows for division 61; method there)."""
     table = cumulative_contributions("J", start_year, end_year)
@@ -212,7 +215,7 @@ def telecoms_share(start_year: int = 1998, end_year: int = 2021) -> pd.DataFrame
     return _with_sources(out, *table.attrs["source_ids"])
 
 
-def nominal_contributions(section: str = "J", start_year: int = 1998, end_year: int = 2021) -> pd.DataFrame:
+def nominal_contributions(section: str, start_year: int, end_year: int) -> pd.DataFrame:
     """Each division's contribution to ``section``'s current-price growth over a window, UK and ITL1: the
     division's change in GVA over the section's start-year GVA (``cumulative_pp``, exactly additive up to
     rounding) and its share of the section's published growth (``share_pct``)."""
@@ -229,19 +232,20 @@ def nominal_contributions(section: str = "J", start_year: int = 1998, end_year: 
                          "share_pct": change / growth * 100, "section_growth_pct": growth})
     out = pd.DataFrame(rows)
     out.insert(1, "region_name", out.region_code.map(regions.region_name))
-    return _with_sources(out, ITL1_SOURCES["current_prices"])
+    return _with_sources(out, *cp.attrs["source_ids"])
 
 
 def implied_deflators(industries: list[str], start_year: int, end_year: int, region: str = regions.UK_CODE) -> pd.DataFrame:
     """Implied deflators (current prices / chained volume x 100; 100 in the reference year 2019) of
     ``industries`` in ``region``, one row per industry: value in start and end year and the change (%)."""
-    cp = panel("current_prices", industries).loc[region]
-    cvm = panel("chained_volume", industries).loc[region]
+    cp_all, cvm_all = panel("current_prices", industries), panel("chained_volume", industries)
+    sources = [*cp_all.attrs["source_ids"], *cvm_all.attrs["source_ids"]]
+    cp, cvm = cp_all.loc[region], cvm_all.loc[region]
     deflator = cp / cvm * 100
     out = pd.DataFrame({"start_year": start_year, "end_year": end_year, "start": deflator.loc[start_year],
                         "end": deflator.loc[end_year]})
     out["change_pct"] = (out.end / out.start - 1) * 100
-    return _with_sources(out.rename_axis("industry_code"), *ITL1_SOURCES.values())
+    return _with_sources(out.rename_axis("industry_code"), *sources)
 
 
 def non_additivity(section: str, year: int, region: str = regions.UK_CODE) -> dict:
@@ -253,98 +257,79 @@ def non_additivity(section: str, year: int, region: str = regions.UK_CODE) -> di
             "section_value": float(cvm[section]), "gap_pct": (total / cvm[section] - 1) * 100}
 
 
-def _itl2_cp_2024_to_itl1(industries: list[str]) -> pd.DataFrame:
-    """Apr 2024 ITL2 current prices (GBP million) summed to ITL1 (``regions.parent_itl1``) and to the UK
-    (Extra-Regio J and K are 0): index (region_code, year), one column per industry."""
-    gva = load("gva_by_industry")
-    rows = gva[(gva.source_id == ITL2_CP_2024) & gva.industry_code.isin(industries)
-               & gva.region_code.isin(regions.codes("ITL2"))]
-    rows = rows.assign(parent=rows.region_code.map(regions.parent_itl1))
-    itl1 = rows.pivot_table(index=["parent", "year"], columns="industry_code", values="value", aggfunc="sum")
-    uk = rows.pivot_table(index="year", columns="industry_code", values="value", aggfunc="sum")
-    uk.index = pd.MultiIndex.from_product([[regions.UK_CODE], uk.index], names=["parent", "year"])
-    out = pd.concat([uk, itl1]).rename_axis(["region_code", "year"])
-    out.index = out.index.set_levels(out.index.levels[1].astype(int), level="year")
-    return out[industries]
+def industry_names(codes) -> list[str]:
+    """The names ONS publishes for industry ``codes`` ("61" -> "Telecommunications")."""
+    rows = indicators.gva_rows("current_prices")
+    names = rows.drop_duplicates("industry_code").set_index("industry_code")["industry_name"]
+    return [names[code] for code in codes]
 
 
-def itl2_2024_codes(section: str) -> list[str]:
-    """The division codes the Apr 2024 ITL2 table publishes inside ``section`` (J: 58, 59-60, 61, 62, 63)."""
-    gva = load("gva_by_industry")
-    return published_codes(section, gva.loc[gva.source_id == ITL2_CP_2024, "industry_code"].unique())
-
-
-def growth_comparison(windows: tuple[tuple[int, int], ...] = ((1998, 2021), (2016, 2021)),
-                      include_2022: bool = True) -> pd.DataFrame:
-    """CAGR (% a year) of J, J excluding telecoms (61) and K, UK and each ITL1 region, on both price bases.
-
-    current_prices: published J and K and the simple sum of J's other divisions (Apr 2023 ITL1 release);
-    chained_volume: published J and K CVM series and the chain-linked J excl. 61 (``chain_linked_index``).
-    With ``include_2022``, current prices are also given from the Apr 2024 ITL2 table summed to ITL1, with
-    each window's end moved to 2022. ``j_excl_61_outgrew_k`` flags CAGR(J excl. 61) > CAGR(K)."""
-    rows = []
-    j_other = [d for d in DIVISIONS["J"] if d != TELECOMS]
-    cp = panel("current_prices", ["J", "K", *j_other])
-    cvm = panel("chained_volume", ["J", "K"])
-    sources = list(ITL1_SOURCES.values())
-    for start, end in windows:
-        _check_years(range(1998, 2022), start, end)
-        excl = chain_linked_index("J", (TELECOMS,), start, end).set_index(["region_code", "year"])["index"]
-        for region in geographies():
-            c, v = cp.loc[region], cvm.loc[region]
-            rows.append(("current_prices", ITL1_SOURCES["current_prices"], start, end, region,
-                         rates.cagr(c.loc[start, "J"], c.loc[end, "J"], end - start),
-                         rates.cagr(c.loc[start, j_other].sum(), c.loc[end, j_other].sum(), end - start),
-                         rates.cagr(c.loc[start, "K"], c.loc[end, "K"], end - start)))
-            rows.append(("chained_volume", ITL1_SOURCES["chained_volume"], start, end, region,
-                         rates.cagr(v.loc[start, "J"], v.loc[end, "J"], end - start),
-                         rates.cagr(excl[(region, start)], excl[(region, end)], end - start),
-                         rates.cagr(v.loc[start, "K"], v.loc[end, "K"], end - start)))
-    out = _comparison_frame(rows, sources)
-    if include_2022:
-        out = pd.concat([out, growth_comparison_2024(tuple((start, 2022) for start, _ in windows))], ignore_index=True)
-        out.attrs["source_ids"] = [*sources, ITL2_CP_2024]
-    return out
+def published_divisions(section: str, release: str | None = None) -> list[str]:
+    """The division codes a release publishes inside ``section`` at its finest table (J in April 2023: 58-63; in the
+    April 2024 ITL2 table: 58, 59-60, 61, 62, 63)."""
+    rows = indicators.gva_rows("current_prices", release)
+    level = "ITL1" if (rows.geography_level == "ITL1").any() else "ITL2"
+    return published_codes(section, rows.loc[rows.geography_level == level, "industry_code"].unique())
 
 
 @memoized
-def growth_comparison_2024(windows: tuple[tuple[int, int], ...]) -> pd.DataFrame:
-    """``growth_comparison`` rows in current prices from the Apr 2024 ITL2 table summed to ITL1 (1998-2022), for
-    any ``windows``: with the Apr 2023 windows it is the vintage check (same years, same basis, newer release)."""
-    j_other = [d for d in itl2_2024_codes("J") if d != TELECOMS]
-    cp24 = _itl2_cp_2024_to_itl1(["J", "K", *j_other])
+def growth_comparison(windows: tuple[tuple[int, int], ...], price_basis: str, release: str | None = None) -> pd.DataFrame:
+    """CAGR (% a year) of J, J excluding telecoms (61) and K, UK and each ITL1 region, over each window, on
+    ``price_basis`` from ``release`` (default: the latest with ITL1 tables on that basis). In current prices J
+    excluding telecoms is the sum of J's other divisions; in chained volume it is chain-linked from them
+    (``chain_linked_index``). One row per window and region, with the ``release`` and ``source_id``."""
+    j_other = [d for d in published_divisions("J", release) if d != TELECOMS]
+    values = panel(price_basis, ["J", "K", *(j_other if price_basis == "current_prices" else [])], release)
     rows = []
     for start, end in windows:
-        _check_years(range(1998, 2023), start, end)
+        _check_years(values.index.get_level_values("year"), start, end)
+        excl = (chain_linked_index("J", (TELECOMS,), start, end).set_index(["region_code", "year"])["index"]
+                if price_basis == "chained_volume" else None)
         for region in geographies():
-            c = cp24.loc[region]
-            rows.append(("current_prices", ITL2_CP_2024, start, end, region,
-                         rates.cagr(c.loc[start, "J"], c.loc[end, "J"], end - start),
-                         rates.cagr(c.loc[start, j_other].sum(), c.loc[end, j_other].sum(), end - start),
-                         rates.cagr(c.loc[start, "K"], c.loc[end, "K"], end - start)))
-    return _comparison_frame(rows, [ITL2_CP_2024])
-
-
-def _comparison_frame(rows: list[tuple], sources: list[str]) -> pd.DataFrame:
-    out = pd.DataFrame(rows, columns=["price_basis", "source_id", "start_year", "end_year", "region_code",
+            v, n = values.loc[region], end - start
+            other = (v.loc[start, j_other].sum(), v.loc[end, j_other].sum()) if excl is None else (
+                excl[(region, start)], excl[(region, end)])
+            rows.append((price_basis, values.attrs["release"], start, end, region,
+                         rates.cagr(v.loc[start, "J"], v.loc[end, "J"], n), rates.cagr(*other, n),
+                         rates.cagr(v.loc[start, "K"], v.loc[end, "K"], n)))
+    out = pd.DataFrame(rows, columns=["price_basis", "release", "start_year", "end_year", "region_code",
                                       "j_cagr_pct", "j_excl_61_cagr_pct", "k_cagr_pct"])
     out.insert(5, "region_name", out.region_code.map(regions.region_name))
-    out["j_excl_61_outgrew_k"] = out.j_excl_61_cagr_pct > out.k_cagr_pct
-    return _with_sources(out, *sources)
-
-
-def outgrowth_counts(comparison: pd.DataFrame) -> pd.DataFrame:
-    """From ``growth_comparison``: per price basis, source and window, the number of the 12 ITL1 regions
-    (UK row excluded) where J excl. 61 grew faster than K, and where J did."""
-    itl1 = comparison[comparison.region_code != regions.UK_CODE].assign(
-        j_outgrew_k=lambda d: d.j_cagr_pct > d.k_cagr_pct)
-    out = (itl1.groupby(["price_basis", "source_id", "start_year", "end_year"], sort=False)
-           .agg(regions=("region_code", "size"), j_excl_61_outgrew_k=("j_excl_61_outgrew_k", "sum"),
-                j_outgrew_k=("j_outgrew_k", "sum")).reset_index())
-    return _with_sources(out, *comparison.attrs.get("source_ids", []))
+    return _with_sources(out, *values.attrs["source_ids"])
 
 
 def _check_years(years, start_year: int, end_year: int) -> None:
     first, last = int(min(years)), int(max(years))
     if not (first <= start_year < end_year <= last):
         raise ValueError(f"years {start_year}-{end_year} are outside the data ({first}-{last})")
+
+
+@memoized
+def redeflated_growth(start_year: int, end_year: int) -> pd.DataFrame:
+    """CAGR (% a year) of J with telecoms (61) re-deflated, UK and each ITL1 region (the deflator check).
+
+    ONS deflates telecoms with its own services deflator, whose implied price fell by almost all its value. The check
+    deflates telecoms' current-price GVA with the implied deflator of the rest of J instead: J excluding telecoms is
+    chain-linked from its divisions (previous-year current-price weights), its implied deflator is its current-price
+    GVA over that volume (start year = 1), and telecoms' volume is its current-price GVA over that deflator. J is then
+    chain-linked again from its six divisions with the same previous-year weights. Columns: region_code, the CAGR of J
+    so rebuilt (``j_redeflated_cagr_pct``), of J as published (``j_cagr_pct``) and of K (``k_cagr_pct``)."""
+    divisions = DIVISIONS["J"]
+    others = [d for d in divisions if d != TELECOMS]
+    cp, cvm = panel("current_prices", ["J", "K", *divisions]), panel("chained_volume", ["J", "K", *divisions])
+    rows = []
+    for region in geographies():
+        c, v = cp.loc[region].loc[start_year:end_year], cvm.loc[region].loc[start_year:end_year]
+        _check_years(c.index, start_year, end_year)
+        rest = chain_link_growth(c[others], v[others], last_base_year=None).sum(axis=1)
+        rest_volume = c[others].iloc[0].sum() * np.cumprod(np.r_[1.0, 1 + rest.to_numpy() / 100])
+        deflator = c[others].sum(axis=1).to_numpy() / rest_volume
+        volumes = v[divisions].copy()
+        volumes[TELECOMS] = c[TELECOMS].to_numpy() / deflator
+        growth = chain_link_growth(c[divisions], volumes, last_base_year=None).sum(axis=1)
+        index = np.cumprod(np.r_[1.0, 1 + growth.to_numpy() / 100])
+        years = end_year - start_year
+        rows.append({"region_code": region, "j_redeflated_cagr_pct": (index[-1] ** (1 / years) - 1) * 100,
+                     "j_cagr_pct": rates.cagr(v.loc[start_year, "J"], v.loc[end_year, "J"], years),
+                     "k_cagr_pct": rates.cagr(v.loc[start_year, "K"], v.loc[end_year, "K"], years)})
+    return _with_sources(pd.DataFrame(rows).set_index("region_code"), *cp.attrs["source_ids"], *cvm.attrs["source_ids"])

@@ -1,225 +1,289 @@
-"""Main points, "What holds up" findings and headline metrics of the ICT-vs-finance report, built from
-``ict_finance_findings.evidence`` (numbers, sources and method there)."""
+"""Question 1's findings: is ICT (SIC J) growing faster than finance (SIC K), and on which price basis?
+
+``evidence`` gathers every table the findings use (growth of J, J excluding telecoms (61) and K on both price bases,
+over the report window and its window checks, in two releases; the contributions of J's divisions to its real growth;
+the implied deflators; J's real growth with telecoms re-deflated), ``findings`` states the findings with their checks
+(``findings.yml`` declares them; the verdict rule is ``helpers.findings.model``), ``metrics`` the headline figures and
+the wording file (``wording.md.j2``) the sentences.
+
+Method notes cited in the words: ONS regional accounts deflate each industry with UK-level industry deflators ("no
+regional price indices are available"; ONS, Regional GVA QMI), so a region's real growth is its nominal growth and its
+industry mix, not regional prices. The telecoms services deflator: Abdirahman, Coyle, Heys and Stewart, "A comparison of
+deflators for telecommunications services output" (ESCoE DP 2017; Economie et Statistique 2020) and "Telecoms
+deflators: a story of volume and revenue weights" (ESCoE DP 2020-11), introduced with double deflation in Blue Book 2021.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from helpers import regions
-from helpers.questions.ict_finance import decomposition
-from helpers.questions.ict_finance import evidence as f
-from helpers.questions.ict_finance import tables as ict_finance
-from helpers.stats import robustness
-from helpers.stats.robustness import Finding
+from helpers.data import indicators
+from helpers.data.memo import memoized
+from helpers.findings import wording
+from helpers.findings.model import BANDS, Check, Finding, Metric, declared
+from helpers.findings.numbers import release_name
+from helpers.questions.ict_finance import decomposition, tables
 
-ITL1_COUNT = 12
+QUESTION = "ict_finance"
+J, K, TELECOMS = "J", "K", decomposition.TELECOMS
 CV, CP = "chained_volume", "current_prices"
-REAL, CASH = "in real terms (chained volume)", "in cash terms (current prices)"
-LABELS = {  # finding label by (series, price basis): the basis is in the label, whatever the report's parameter
-    ("j", CV): f"ICT outgrew finance {REAL}", ("j", CP): f"ICT outgrew finance {CASH}",
-    ("j_excl_61", CV): f"ICT excluding telecoms outgrew finance {REAL}",
-    ("j_excl_61", CP): f"ICT excluding telecoms outgrew finance {CASH}"}
-REGION_LABELS = {CV: f"ICT excluding telecoms outgrew finance {REAL} in most regions",
-                 CP: f"ICT excluding telecoms outgrew finance {CASH} in most regions"}
-TELECOMS_LABEL = "Telecoms is most of ICT's real growth (UK)"
+SERIES = {"j": "j_cagr_pct", "j_excl_61": "j_excl_61_cagr_pct", "k": "k_cagr_pct"}
+RECENT_YEARS = 5  # the recent window: the last five years of the report window
+PRE_COVID_END = 2019  # windows that stop before the COVID fall and the 2021 rebound
 
 
-def other(price_basis: str) -> str:
-    return next(b for b in f.BASES if b != price_basis)
+def windows(start_year: int, end_year: int) -> dict[str, tuple[int, int]]:
+    """The report window and its window checks, by name: the last ``RECENT_YEARS`` years, the window ending before
+    COVID and the recent window ending then (a check equal to the report window or outside it is left out)."""
+    recent = (end_year - RECENT_YEARS, end_year)
+    out = {"report window": (start_year, end_year), f"recent window {recent[0]}-{recent[1]}": recent}
+    if start_year < PRE_COVID_END < end_year:
+        out[f"window to {PRE_COVID_END} ({start_year}-{PRE_COVID_END})"] = (start_year, PRE_COVID_END)
+        recent_pre = (PRE_COVID_END - RECENT_YEARS, PRE_COVID_END)
+        if recent_pre[0] >= start_year:
+            out[f"recent window to {PRE_COVID_END} ({recent_pre[0]}-{recent_pre[1]})"] = recent_pre
+    return {k: w for k, w in out.items() if k == "report window" or w != (start_year, end_year)}
 
 
-def check_names(ev: dict) -> dict[str, tuple]:
-    """Check name -> (start, end, vintage) for the growth findings: the window checks of ``f.windows``, the
-    April 2024 release over the same years and the window to 2022 (both current prices only)."""
+@memoized
+def evidence(start_year: int, end_year: int) -> dict:
+    """Every table the findings and the report use (each carries its source ids): ``comparison`` (growth of J, J
+    excl. 61 and K per window, region, price basis and release: the default release of each basis for every window,
+    and the newest release over the same years and to its last year), ``real``/``nominal`` (each division's share of
+    J's growth), ``deflators``, ``redeflated`` (J with telecoms re-deflated), ``reconciliation`` and
+    ``non_additivity``; also the windows and releases."""
+    wins = windows(start_year, end_year)
+    spans = tuple(dict.fromkeys(wins.values()))
+    latest = indicators.latest_release()
+    latest_end = int(decomposition.panel(CP, (J,), latest).index.get_level_values("year").max())
+    parts = [decomposition.growth_comparison(spans, CV), decomposition.growth_comparison(spans, CP),
+             decomposition.growth_comparison(tuple(w for w in spans if w[1] < latest_end), CP, latest),
+             decomposition.growth_comparison(((start_year, latest_end), (end_year - RECENT_YEARS, latest_end)), CP,
+                                             latest)]
+    comparison = pd.concat(parts, ignore_index=True).drop_duplicates(
+        ["price_basis", "release", "start_year", "end_year", "region_code"])
+    comparison.attrs["source_ids"] = list(dict.fromkeys(s for part in parts for s in part.attrs["source_ids"]))
+    real = {w: decomposition.cumulative_contributions(J, *w) for w in spans}
+    return {"start_year": start_year, "end_year": end_year, "windows": wins, "comparison": comparison,
+            "releases": {CV: parts[0]["release"].iloc[0], CP: parts[1]["release"].iloc[0], "latest": latest},
+            "latest_end": latest_end, "real": real[(start_year, end_year)], "real_by_window": real,
+            "nominal": decomposition.nominal_contributions(J, start_year, end_year),
+            "deflators": decomposition.implied_deflators([J, K, TELECOMS], start_year, end_year),
+            "redeflated": decomposition.redeflated_growth(start_year, end_year),
+            "reconciliation": decomposition.reconciliation(J),
+            "non_additivity": decomposition.non_additivity(J, start_year)}
+
+
+def _rows(ev: dict, basis: str, start: int, end: int, release: str | None = None) -> pd.DataFrame:
+    c = ev["comparison"]
+    release = release or ev["releases"][basis]
+    rows = c[(c.price_basis == basis) & (c.release == release) & (c.start_year == start) & (c.end_year == end)]
+    if rows.empty:
+        raise KeyError(f"no {basis} growth for {start}-{end} in the release of {release}")
+    return rows.set_index("region_code")
+
+
+def cagr(ev: dict, series: str, basis: str, start: int, end: int, region: str = regions.UK_CODE,
+         release: str | None = None) -> float:
+    """CAGR (% a year) of ``series`` ("j", "j_excl_61" or "k") over ``start``-``end`` from ``evidence``."""
+    return float(_rows(ev, basis, start, end, release).loc[region, SERIES[series]])
+
+
+def gap(ev: dict, series: str, basis: str, start: int, end: int, region: str = regions.UK_CODE,
+        release: str | None = None) -> float:
+    """CAGR of ``series`` ("j" or "j_excl_61") minus CAGR of K, percentage points a year."""
+    return cagr(ev, series, basis, start, end, region, release) - cagr(ev, "k", basis, start, end, region, release)
+
+
+def paces(ev: dict, series: str, basis: str, start: int, end: int, release: str | None = None) -> dict[str, int]:
+    """Number of the ITL1 regions where ``series`` grew faster than K, about the same or slower (materiality band)."""
+    rows = _rows(ev, basis, start, end, release).loc[regions.codes("ITL1")]
+    return tables.pace_counts(rows[SERIES[series]] - rows.k_cagr_pct)
+
+
+def telecoms_share(ev: dict, window: tuple[int, int] | None = None, region: str = regions.UK_CODE,
+                   nominal: bool = False) -> float:
+    """Telecoms' share (%) of J's chained-volume growth over ``window`` (default: the report window), or with
+    ``nominal`` of its current-price growth over the report window, in ``region``."""
+    table = ev["nominal"] if nominal else ev["real_by_window"][window or (ev["start_year"], ev["end_year"])]
+    return float(table[(table.region_code == region) & (table.industry_code == TELECOMS)].share_pct.iloc[0])
+
+
+def growth_checks(ev: dict, series: str, basis: str, measure) -> list[Check]:
+    """The checks of a growth finding: each window check on the basis's default release and, in current prices, the
+    newest release over the same years and to its last year (``measure(start, end, release)`` gives the estimate)."""
     s, e = ev["start_year"], ev["end_year"]
-    out = {name: (*w, None) for name, w in ev["windows"].items() if name != "report window"}
-    if e < f.LATEST_END:
-        out[f"April 2024 release (same years {s}-{e}; current prices only)"] = (s, e, f.VINTAGE_2024)
-        out[f"window to {f.LATEST_END} ({s}-{f.LATEST_END}; April 2024 release; current prices only)"] = (s, f.LATEST_END, None)
-    return out
+    checks = [Check(name, "window", measure(*w)) for name, w in ev["windows"].items() if name != "report window"]
+    if basis == CP:
+        latest = ev["releases"]["latest"]
+        checks += [Check(f"{release_name(latest)}, same years", "release", measure(s, e, latest)),
+                   Check(f"to {ev['latest_end']}, {release_name(latest)}", "release", measure(s, ev["latest_end"], latest))]
+    return checks
 
 
-def findings(ev: dict, price_basis: str | None = None) -> list[Finding]:
-    """The report's headline findings with their checks (estimates from ``ev``). The same findings on both
-    price bases, each with its basis in its label: ``price_basis`` (the report's parameter) changes nothing.
-    'Outgrew' needs a CAGR gap above the materiality band (``MATERIAL_PP`` points a year)."""
-    s, e = ev["start_year"], ev["end_year"]
-    band = f.MATERIAL_PP
-
-    def estimate(measure, series, basis, start, end, vintage):
-        if basis == CV and (vintage is not None or end == f.LATEST_END):
-            return float("nan")  # the April 2024 chained-volume tables are not in this repository's data
-        return measure(ev, series, basis, start, end, vintage=vintage)
-
-    def finding(label, measure, series, basis, threshold, unit) -> Finding:
-        checks = {name: estimate(measure, series, basis, *w) for name, w in check_names(ev).items()}
-        return Finding(label, measure(ev, series, basis, s, e), checks, "above", threshold, unit=unit)
-
-    out = [finding(LABELS[(series, basis)], f.gap, series, basis, band,
-                   f"pp a year ({'J' if series == 'j' else 'J excl. 61'} minus K)")
-           for series in ("j", "j_excl_61") for basis in (CV, CP)]
-    out += [finding(REGION_LABELS[basis], f.regions_ahead, "j_excl_61", basis, ITL1_COUNT / 2,
-                    f"regions of {ITL1_COUNT} faster by > {band:g} pp") for basis in (CV, CP)]
-    lowest = ev["real"][ev["real"].region_code.isin(regions.codes("ITL1")) & (ev["real"].industry_code == f.TELECOMS)]
-    shares = {name: f.telecoms_share(ev, window=w) for name, w in ev["windows"].items() if name != "report window"}
-    out.append(Finding(TELECOMS_LABEL, f.telecoms_share(ev), {**shares, "lowest ITL1 region": float(lowest.share_pct.min())},
-                       "above", 50.0, unit="% of J's real growth"))
-    return out
-
-
-def holds_up_notes(table: pd.DataFrame) -> str:
-    """One sentence per finding that is not robust: whether its baseline meets the rule, and the checks it
-    depends on, with their values (every rule here is 'above <threshold>')."""
-    lines = []
-    checks = [c for c in table.columns if c not in ("finding", "rule", "unit", "baseline", "checks_held", "changed_in", "verdict")]
-    for _, row in table.iterrows():
-        if row.verdict == "robust":
-            continue
-        digits = 0 if str(row.unit).startswith("regions") else 1
-        value = lambda x: f"{x:.{digits}f}"  # noqa: E731
-        threshold = float(str(row.rule).split()[-1])
-        held = [c for c in checks if pd.notna(row[c]) and row[c] > threshold]
-        failed = [c for c in checks if pd.notna(row[c]) and row[c] <= threshold]
-        listed = lambda names: "; ".join(f"{c}: {value(row[c])}" for c in names)  # noqa: E731
-        if row.baseline <= threshold:
-            text = f"the baseline ({value(row.baseline)} {row.unit}) is not {row.rule}"
-            text += f"; only {listed(held)} would meet it" if held else "; no check meets it"
-        else:
-            text = f"the baseline ({value(row.baseline)} {row.unit}) is {row.rule}, but not with {listed(failed)}"
-        lines.append(f"- **{row.finding}** ({row.verdict}): {text}.")
-    return "\n".join(lines) or "Every finding held under every check."
-
-
-def mix_correlation(ev: dict, price_basis: str = "chained_volume") -> float:
-    """Spearman rank correlation across the 12 ITL1 regions between the J-K CAGR gap on ``price_basis`` and
-    telecoms' share of the region's J (current prices) in the start year."""
-    s, e = ev["start_year"], ev["end_year"]
-    itl1 = regions.codes("ITL1")
-    gaps = pd.Series({c: f.gap(ev, "j", price_basis, s, e, c) for c in itl1})
-    cp = decomposition.panel("current_prices", [f.J, f.TELECOMS]).xs(s, level="year")
-    share = (cp[f.TELECOMS] / cp[f.J]).loc[itl1]
-    return float(gaps.corr(share, method="spearman"))
-
-
-def _pct(x: float) -> str:
-    return f"{x:.1f}%"
-
-
-def _pp(x: float) -> str:
-    """A signed gap in points with one decimal, never '-0.0'."""
-    return f"{round(x, 1) + 0.0:+.1f}"
-
-
-def _pace(a: float, b: float) -> str:
-    """Words for growth ``a`` against K's ``b`` (% a year) with the materiality band."""
-    words = {"faster": "faster than", "about the same": "at about the same rate as", "slower": "more slowly than"}
-    return f"{words[ict_finance.pace(a - b)]} K ({_pct(b)}; gap {_pp(a - b)} points a year)"
-
-
-def _lead(gap: float) -> str:
-    """Who grew faster, in words, for a J minus K gap (points a year)."""
-    if ict_finance.pace(gap) == "about the same":
-        return "ICT and finance grew at about the same rate"
-    size = "slightly " if abs(gap) < 1 else ""
-    return f"finance grew {size}faster than ICT" if gap < 0 else f"ICT grew {size}faster than finance"
-
-
-def main_points(ev: dict, price_basis: str | None, table: pd.DataFrame) -> str:
-    """The Main points, Markdown bullets, every number from ``ev`` and the verdicts from ``table``: the same
-    text whatever the report's ``price_basis``, each sentence naming the basis of its figures."""
-    s, e, (rs, re_) = ev["start_year"], ev["end_year"], f.RECENT_WINDOW
-    c = lambda series, basis, a=s, b=e: f.cagr(ev, series, basis, a, b)  # noqa: E731
-    g = lambda series, basis, a=s, b=e, v=None: f.gap(ev, series, basis, a, b, vintage=v)  # noqa: E731
-    n = lambda series, basis, a=s, b=e: ict_finance.pace_text(f.paces(ev, series, basis, a, b))  # noqa: E731
-    verdict = table.set_index("finding").verdict
-    d, band = ev["deflators"], f.MATERIAL_PP
-    checks = check_names(ev)
-    vintage = next((k for k, w in checks.items() if w[2] is not None), None)
-    cash = (f"- **In cash terms (current prices), {_lead(g('j', CP))}: J grew {_pct(c('j', CP))} a year against K's "
-            f"{_pct(c('k', CP))} ({s}-{e}, gap {_pp(g('j', CP))} points a year; a gap within ±{band:g} points counts as "
-            f"about the same), {n('j', CP)} regions.** Excluding telecoms (61), J grew {_pct(c('j_excl_61', CP))} a year "
-            f"in current prices, {_pace(c('j_excl_61', CP), c('k', CP))}; {n('j_excl_61', CP)} regions. Verdicts: "
-            f"{LABELS[('j', CP)]}: {verdict[LABELS[('j', CP)]]}; excluding telecoms: {verdict[LABELS[('j_excl_61', CP)]]}.")
-    if vintage:
-        cash += (f" The April 2024 release over the same years gives gaps of {_pp(g('j', CP, v=f.VINTAGE_2024))} (J) and "
-                 f"{_pp(g('j_excl_61', CP, v=f.VINTAGE_2024))} (J excl. 61) points a year; to {f.LATEST_END}, "
-                 f"{_pp(g('j', CP, b=f.LATEST_END))} and {_pp(g('j_excl_61', CP, b=f.LATEST_END))}.")
-    real = (f"- **In real terms (chained volume) ICT leads, but the lead is a price (deflator) effect, mostly "
-            f"telecoms.** In chained volume J grew {_pct(c('j', CV))} a year "
-            f"against K's {_pct(c('k', CV))} ({s}-{e}), but telecoms is {f.telecoms_share(ev):.0f}% of J's real growth "
-            f"and its implied price fell {-d.loc[f.TELECOMS, 'change_pct']:.0f}% ({d.loc[f.TELECOMS, 'start']:,.0f} to "
-            f"{d.loc[f.TELECOMS, 'end']:,.0f}, 2019 = 100; J's as a whole {d.loc[f.J, 'change_pct']:+.0f}%, K's "
-            f"{d.loc[f.K, 'change_pct']:+.0f}%). The real lead holds in every window check (verdict: "
-            f"{verdict[LABELS[('j', CV)]]}), but it measures falling telecoms prices as much as output. Excluding telecoms, J grew {_pct(c('j_excl_61', CV))} a year in "
-            f"chained volume, {_pace(c('j_excl_61', CV), c('k', CV))}; {n('j_excl_61', CV)} regions (verdict: "
-            f"{verdict[LABELS[('j_excl_61', CV)]]}). {f.FINANCE_VOLUME}")
-    pre = [w for w in ev["windows"].values() if w[1] == f.PRE_COVID_END]
-    pre_text = "; ".join(f"{a}-{b}: {_pp(g('j_excl_61', CV, a, b))} in chained volume and {_pp(g('j_excl_61', CP, a, b))} "
-                         f"in current prices" for a, b in pre)
-    recent = (f"- **Recent windows: over {rs}-{re_} J excluding telecoms grew {_pct(c('j_excl_61', CV, rs, re_))} a year "
-              f"in chained volume, {_pace(c('j_excl_61', CV, rs, re_), c('k', CV, rs, re_))}, and "
-              f"{_pct(c('j_excl_61', CP, rs, re_))} in current prices, {_pace(c('j_excl_61', CP, rs, re_), c('k', CP, rs, re_))}.**"
-              f" Telecoms is {f.telecoms_share(ev, 'real_recent'):.0f}% of J's real growth over {rs}-{re_}."
-              + (f" Both windows end in {e}, the COVID rebound year; ending in {f.PRE_COVID_END} instead, the gap of J "
-                 f"excluding telecoms over K is {pre_text} (points a year)." if pre else ""))
-    regional = (f"- **Regional real GVA uses UK-wide industry deflators, so \"J grew faster in real terms in "
-                f"{f.paces(ev, 'j', CV, s, e)['faster']} of {ITL1_COUNT} regions\" is close to mechanical:** the "
-                f"regions' ranking on the real J-K gap is moderately related to telecoms' share of their J in {s} "
-                f"(Spearman rank correlation {mix_correlation(ev):.2f}, {ITL1_COUNT} regions).")
-    caveat = ("- This is GVA only: it does not show jobs, productivity or firms, and the telecoms deflator is itself "
-              "an estimate: ESCoE's alternative deflators for 2010-2017 ranged from a moderate to a near-total price fall.")
-    return "\n".join([cash, real, recent, regional, caveat])
-
-
-def _sources(row: pd.Series) -> list[str]:
-    """A comparison row's source (chained volume: plus the current-price table that weights the chain-link)."""
-    extra = [decomposition.ITL1_SOURCES["current_prices"]] if row.price_basis == "chained_volume" else []
-    return list(dict.fromkeys([row.source_id, *extra]))
-
-
-def headlines(ev: dict) -> list[tuple]:
-    """New headline metrics ``(id, value, unit, description, source_ids)``: J excl. 61 CAGR (UK) and regions
-    where it outgrew K on both price bases, telecoms' share of UK J real growth, UK reconstruction error."""
-    s, e = ev["start_year"], ev["end_year"]
+def findings(ev: dict) -> list[Finding]:
+    """The report's findings, each with its checks: the same whatever the report's price-basis parameter."""
+    s, e, sources = ev["start_year"], ev["end_year"], ev["comparison"].attrs["source_ids"]
     out = []
-    for basis in f.BASES:
-        row = f._row(ev["comparison"], basis, s, e, regions.UK_CODE)
-        words = f.BASIS_WORDS[basis]
-        out.append((f"uk_J_excl_61_cagr_{basis}", float(row.j_excl_61_cagr_pct), "% a year",
-                    f"UK GVA growth of J excluding telecoms (61), {s}-{e}, {words}", _sources(row)))
-        out.append((f"regions_J_excl_61_faster_{basis}", f.regions_ahead(ev, "j_excl_61", basis, s, e),
-                    f"regions of {ITL1_COUNT}", f"ITL1 regions where J excluding telecoms (61) grew faster than K by "
-                    f"more than {f.MATERIAL_PP:g} points a year, {s}-{e}, {words}", _sources(row)))
-    out.append(("uk_telecoms_share_of_J_real_growth", f.telecoms_share(ev), "%",
-                f"Share of UK J chained-volume growth {s}-{e} contributed by telecoms (61), annual chain-linking",
-                ev["real"].attrs["source_ids"]))
-    rs, re_ = f.RECENT_WINDOW
-    for series, name in (("j_excl_61", "J excluding telecoms (61)"), ("k", "K")):
-        row = f._row(ev["comparison"], CV, rs, re_, regions.UK_CODE)
-        out.append((f"uk_{'J_excl_61' if series == 'j_excl_61' else 'K'}_cagr_chained_volume_recent",
-                    float(row[f.SERIES[series]]), "% a year",
-                    f"UK GVA growth of {name}, {rs}-{re_} (recent window), {f.BASIS_WORDS[CV]}", _sources(row)))
+    for series, name in (("j", "ict"), ("j_excl_61", "ict_excl_telecoms")):
+        for basis, words in ((CP, "cash"), (CV, "real")):
+            def measure(a, b, release=None, series=series, basis=basis):
+                return gap(ev, series, basis, a, b, release=release)
+            checks = growth_checks(ev, series, basis, measure)
+            if (series, basis) == ("j", CV):
+                redeflated = ev["redeflated"].loc[regions.UK_CODE]
+                checks.append(Check("telecoms re-deflated with the deflator of the rest of J", "deflator",
+                                    redeflated.j_redeflated_cagr_pct - redeflated.k_cagr_pct))
+            out.append(declared(QUESTION, f"{name}_outgrew_finance_{words}", gap(ev, series, basis, s, e),
+                                checks=checks, sources=sources))
+    half = len(regions.codes("ITL1")) / 2
+    for basis, words in ((CP, "cash"), (CV, "real")):
+        def ahead(a, b, release=None, basis=basis):
+            return paces(ev, "j_excl_61", basis, a, b, release)["faster"]
+        out.append(declared(QUESTION, f"ict_excl_telecoms_ahead_in_most_regions_{words}", ahead(s, e),
+                            checks=growth_checks(ev, "j_excl_61", basis, ahead), sources=sources, threshold=half,
+                            regions=len(regions.codes("ITL1"))))
+    real = ev["real"]
+    lowest = real[real.region_code.isin(regions.codes("ITL1")) & (real.industry_code == TELECOMS)].share_pct
+    checks = [Check(name, "window", telecoms_share(ev, w)) for name, w in ev["windows"].items() if name != "report window"]
+    checks.append(Check(f"lowest ITL1 region ({regions.region_name(real.loc[lowest.idxmin(), 'region_code'])})", "sample",
+                        float(lowest.min())))
+    out.append(declared(QUESTION, "telecoms_most_of_ict_real_growth", telecoms_share(ev), checks=checks,
+                        sources=real.attrs["source_ids"]))
+    return out
+
+
+def metrics(ev: dict, found: list[Finding]) -> list[Metric]:
+    """The report's headline figures (``reports/metrics.csv``): UK growth of J, J excluding telecoms and K on both
+    price bases and recently, J with telecoms re-deflated, telecoms' share of J's real growth, the regions where J
+    excluding telecoms grew faster, and the largest gap between published and rebuilt J growth."""
+    s, e, recent = ev["start_year"], ev["end_year"], (ev["end_year"] - RECENT_YEARS, ev["end_year"])
+    sources, out = ev["comparison"].attrs["source_ids"], []
+
+    def add(metric_id, value, unit, what, **fields):
+        out.append(Metric(metric_id, value, unit, wording.line(QUESTION, "metric", what=what, **fields), sources))
+
+    for basis in (CV, CP):
+        for series, code in (("j", "J"), ("j_excl_61", "J_excl_61"), ("k", "K")):
+            add(f"uk_{code}_cagr_{basis}", cagr(ev, series, basis, s, e), "% a year", "cagr", series=series,
+                basis=basis, start=s, end=e)
+        add(f"regions_J_excl_61_faster_{basis}", paces(ev, "j_excl_61", basis, s, e)["faster"],
+            f"regions of {len(regions.codes('ITL1'))}", "ahead", basis=basis, start=s, end=e)
+    for series, code in (("j_excl_61", "J_excl_61"), ("k", "K")):
+        add(f"uk_{code}_cagr_chained_volume_recent", cagr(ev, series, CV, *recent), "% a year", "cagr",
+            series=series, basis=CV, start=recent[0], end=recent[1])
+    add("uk_J_redeflated_cagr_chained_volume", ev["redeflated"].loc[regions.UK_CODE, "j_redeflated_cagr_pct"],
+        "% a year", "redeflated", start=s, end=e)
+    add("uk_telecoms_share_of_J_real_growth", telecoms_share(ev), "%", "telecoms_share", start=s, end=e)
     years = ev["reconciliation"].year
-    out.append(("uk_J_max_reconstruction_error", f.max_reconstruction_error(ev), "percentage points",
-                "Largest gap between published UK J chained-volume growth and growth rebuilt from its divisions, "
-                f"any year {years.min()}-{years.max()}", ev["reconciliation"].attrs["source_ids"]))
-    return out + verdict_metrics(ev)
+    add("uk_J_max_reconstruction_error", max_reconstruction_error(ev), "percentage points", "reconstruction",
+        start=int(years.min()), end=int(years.max()))
+    return out
 
 
-VERDICT_SLUGS = {**{LABELS[(series, basis)]: f"{'J' if series == 'j' else 'J_excl_61'}_outgrew_K_{basis}"
-                    for series, basis in LABELS},
-                 **{REGION_LABELS[basis]: f"regions_J_excl_61_outgrew_K_{basis}" for basis in REGION_LABELS},
-                 TELECOMS_LABEL: "telecoms_most_of_J_real_growth"}
+def max_reconstruction_error(ev: dict, region: str = regions.UK_CODE) -> float:
+    """Largest |published - rebuilt from divisions| annual J chained-volume growth, percentage points."""
+    table = ev["reconciliation"]
+    return float(table[table.region_code == region].non_additivity_pp.abs().max())
 
 
-VERDICT_UNIT = "verdict (2 robust, 1 sensitive, 0 does not hold)"
+def mix_correlation(ev: dict) -> float:
+    """Spearman rank correlation across the ITL1 regions between the real J-K CAGR gap and telecoms' share of the
+    region's J (current prices) in the start year."""
+    s, e, itl1 = ev["start_year"], ev["end_year"], regions.codes("ITL1")
+    gaps = pd.Series({c: gap(ev, "j", CV, s, e, c) for c in itl1})
+    cp = decomposition.panel(CP, (J, TELECOMS)).xs(s, level="year")
+    return float(gaps.corr((cp[TELECOMS] / cp[J]).loc[itl1], method="spearman"))
 
 
-def verdict_metrics(ev: dict) -> list[tuple]:
-    """One metric per 'What holds up' row, ``verdict_<slug>``: 2 robust, 1 sensitive, 0 does not hold; the
-    description is the finding's label, the sources those of the tables its estimates come from."""
-    table = robustness.robustness_table(findings(ev))
-    score = {v: 2 - i for i, v in enumerate(robustness.VERDICTS)}
-    growth, telecoms = ev["comparison"].attrs["source_ids"], ev["real"].attrs["source_ids"]
-    return [(f"verdict_{VERDICT_SLUGS[row.finding]}", score[row.verdict], VERDICT_UNIT, row.finding,
-             list(telecoms if row.finding == TELECOMS_LABEL else growth)) for row in table.itertuples()]
+def shares_by_division(ev: dict, real: bool = True, named: bool = False) -> pd.DataFrame:
+    """Region (UK first) x division: share (%) of J's growth over the report window (real or nominal); ``named``
+    labels the columns and adds J's growth: rebuilt from the divisions (the base of the shares) and published."""
+    table = ev["real"] if real else ev["nominal"]
+    out = table.pivot(index="region_code", columns="industry_code", values="share_pct").loc[decomposition.geographies()]
+    if named:
+        out.columns = [wording.line(QUESTION, "division_share_column", name=f"{c} {n}")
+                       for c, n in zip(out.columns, decomposition.industry_names(out.columns))]
+        first = table.groupby("region_code").first()
+        for key in ("rebuilt", "published", "difference"):
+            column = wording.line(QUESTION, "growth_column", key=key)
+            out[column] = (first.section_growth_rebuilt_pct if key == "rebuilt" else first.section_growth_published_pct
+                           if key == "published" else first.section_growth_rebuilt_pct - first.section_growth_published_pct)
+    out.attrs["source_ids"] = table.attrs["source_ids"]
+    return out
+
+
+def comparison_table(ev: dict, start: int, end: int) -> pd.DataFrame:
+    """Region (UK first) x CAGR (% a year) of J, J excl. 61 and K on both price bases over ``start``-``end`` (default
+    releases), and in current prices to the newest release's last year, columns labelled in words."""
+    parts = {}
+    for basis, last, release in [(CV, end, None), (CP, end, None), (CP, ev["latest_end"], ev["releases"]["latest"])]:
+        rows = _rows(ev, basis, start, last, release)
+        for series, column in SERIES.items():
+            label = wording.line(QUESTION, "comparison_column", series=series, basis=basis, start=start, end=last,
+                                 release=release_name(rows.release.iloc[0]))
+            parts[label] = rows[column]
+    out = pd.DataFrame(parts).loc[decomposition.geographies()]
+    out.attrs["source_ids"] = ev["comparison"].attrs["source_ids"]
+    return out
+
+
+def pace_table(ev: dict) -> pd.DataFrame:
+    """Per price basis, release and window: the ITL1 regions where J and J excl. 61 grew faster than K, about the
+    same (within the materiality band) and slower."""
+    c, out = ev["comparison"], []
+    for (basis, release, start, end), rows in c[c.region_code != regions.UK_CODE].groupby(
+            ["price_basis", "release", "start_year", "end_year"], sort=False):
+        row = {"price basis": basis, "release": release_name(release), "from": start, "to": end, "regions": len(rows)}
+        for series in ("j", "j_excl_61"):
+            counts = tables.pace_counts(rows[SERIES[series]] - rows.k_cagr_pct)
+            row.update({wording.line(QUESTION, "pace_column", series=series, pace=p): n for p, n in counts.items()})
+        out.append(row)
+    table = pd.DataFrame(out)
+    table.attrs["source_ids"] = c.attrs["source_ids"]
+    return table
+
+
+def _says(found: list[Finding]) -> dict[str, Finding]:
+    return {f.id: f for f in found}
+
+
+def main_points(ev: dict, found: list[Finding]) -> str:
+    """The report's Main points (Markdown)."""
+    return wording.render(QUESTION, "main_points", ev=ev, f=_says(found), n=figures(ev))
+
+
+def figures(ev: dict) -> dict:
+    """The figures the wording quotes, by name (computed once, named for the template)."""
+    s, e = ev["start_year"], ev["end_year"]
+    recent = (e - RECENT_YEARS, e)
+    pre = [w for w in ev["windows"].values() if w[1] == PRE_COVID_END]
+    d = ev["deflators"]
+    redeflated = ev["redeflated"].loc[regions.UK_CODE]
+    return {
+        "cagr": {(series, basis): cagr(ev, series, basis, s, e) for series in SERIES for basis in (CV, CP)},
+        "recent": {(series, basis): cagr(ev, series, basis, *recent) for series in SERIES for basis in (CV, CP)},
+        "recent_window": recent, "pre_covid": [(a, b, gap(ev, "j_excl_61", CV, a, b), gap(ev, "j_excl_61", CP, a, b))
+                                               for a, b in pre],
+        "paces": {(series, basis): paces(ev, series, basis, s, e) for series in ("j", "j_excl_61") for basis in (CV, CP)},
+        "regions": len(regions.codes("ITL1")), "telecoms_real": telecoms_share(ev),
+        "telecoms_nominal": telecoms_share(ev, nominal=True), "telecoms_recent": telecoms_share(ev, recent),
+        "deflator": {code: d.loc[code].to_dict() for code in (J, K, TELECOMS)},
+        "redeflated": redeflated.j_redeflated_cagr_pct, "mix_correlation": mix_correlation(ev),
+        "latest": release_name(ev["releases"]["latest"]), "latest_end": ev["latest_end"],
+        "same_years": {series: gap(ev, series, CP, s, e, release=ev["releases"]["latest"]) for series in ("j", "j_excl_61")},
+        "to_latest": {series: gap(ev, series, CP, s, ev["latest_end"], release=ev["releases"]["latest"])
+                      for series in ("j", "j_excl_61")},
+        "band": BANDS["growth_gap"],
+    }
+
+
+def words(macro: str, **fields) -> str:
+    """A passage of this question's wording (Markdown)."""
+    return wording.render(QUESTION, macro, **fields)
+
+
+def line(macro: str, **fields) -> str:
+    """One line of this question's wording (chart titles, captions)."""
+    return wording.line(QUESTION, macro, **fields)
