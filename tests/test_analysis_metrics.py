@@ -187,10 +187,9 @@ def test_ecosystem_leaves_partial_years_and_non_levels_out(real_data):
     """Innovate UK per head sums 2016-2019 only (2020 is partial), from the raw Nesta file; the composite ordering
     uses the seven level indicators (not broadband, not the postings index, a change since Feb 2020); London's
     first ranks and the postings title use the statistics of the indicator table."""
-    from helpers.data import indicators
+    from helpers.data import ecosystem, indicators
     from helpers.data.sources import fetch
     from helpers.questions.ecosystem import findings as ecosystem_findings
-    from helpers.questions.ecosystem import tables as ecosystem
 
     raw = pd.read_csv(fetch(["nesta_innovate_uk"])["nesta_innovate_uk"])
     raw = raw[raw["year"].between(2016, 2019)]

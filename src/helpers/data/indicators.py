@@ -4,7 +4,7 @@ reshaper of tidy rows into year x region tables (``year_by_region``) and the sou
 
 ``TOTALS``: additive quantities (GBP, jobs, counts) with the benchmark each is compared with (total GVA, total
 employment or resident population), for shares, location quotients and concentration indices. The per-region
-AI-ecosystem indicators built on these are in ``helpers.questions.ecosystem.tables``.
+AI-ecosystem indicators built on these are in ``helpers.data.ecosystem``.
 
 ITL1 values of quantities published for ITL2 or NUTS 2 areas are sums of those areas (NUTS 2 codes of the
 2010/2013 vintages map to ITL1 regions by their first three characters). Rates published for ITL2 areas are
@@ -21,6 +21,7 @@ import pandas as pd
 from helpers import regions, sic
 from helpers.data.datasets import load, releases
 from helpers.data.memo import memoized
+from helpers.stats import inequality
 
 SOURCE_IDS = "source_ids"
 
@@ -299,3 +300,45 @@ def values_and_benchmark(total_id: str, level: str = "ITL1") -> tuple[pd.DataFra
     values = values.dropna(axis=1, how="all")
     benchmark = total.benchmark(level, list(values.index))[values.columns]
     return with_sources(values, total.source_ids), benchmark
+
+
+# ---------------------------------------------------------------- labour productivity (ONS subregional)
+
+MEASURES = {
+    "per_hour": ("gva_per_hour", "gva_per_hour_index", "gva_per_hour_cvm_index", "gva_per_hour_smoothed"),
+    "per_job": ("gva_per_job", "gva_per_job_index", "gva_per_job_cvm_index", "gva_per_job_smoothed"),
+}
+
+
+@memoized
+def productivity(measure: str, level: str = "ITL2", kind: str = "level") -> pd.DataFrame:
+    """Year x region table of labour productivity.
+
+    measure: ``per_hour`` (GVA per hour worked) or ``per_job`` (GVA per filled job);
+    kind: ``level`` (GBP, current prices), ``relative`` (UK less Extra-Regio = 100, current prices),
+    ``real_index`` (chained volume, 2019 = 100, for growth within a region) or ``smoothed_level`` (GBP, current
+    prices, ONS 5-year smoothed series)."""
+    if measure not in MEASURES:
+        raise ValueError(f"measure must be one of {list(MEASURES)}, not {measure!r}")
+    kinds = {"level": 0, "relative": 1, "real_index": 2, "smoothed_level": 3}
+    if kind not in kinds:
+        raise ValueError(f"kind must be one of {list(kinds)}, not {kind!r}")
+    name = MEASURES[measure][kinds[kind]]
+    table = load("labour_productivity")
+    return year_by_region(table[table.measure == name], level)
+
+
+@memoized
+def london_share_and_lq(industry: str, release: str) -> pd.DataFrame:
+    """Per year: London's share of the UK (sum of the 12 ITL1 regions) GVA in ``industry`` (%), its share of
+    all GVA (%), its location quotient and the Theil index of the industry against all GVA (the 12 regions), in
+    ``release``."""
+    part, whole = gva(industry, "ITL1", release), gva("TOTAL", "ITL1", release)
+    years = part.index.intersection(whole.index)
+    part, whole = part.loc[years], whole.loc[years]
+    share = part[regions.LONDON] / part.sum(axis=1) * 100
+    benchmark = whole[regions.LONDON] / whole.sum(axis=1) * 100
+    theil = pd.Series({year: inequality.theil(part.loc[year], whole.loc[year]) for year in years})
+    table = pd.DataFrame({"share_pct": share, "benchmark_share_pct": benchmark, "lq": share / benchmark, "theil": theil})
+    return with_sources(table.rename_axis("year"), [*part.attrs["source_ids"], *whole.attrs["source_ids"]])
+

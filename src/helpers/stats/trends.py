@@ -136,3 +136,26 @@ def ols_trend_hac(series: pd.Series, lags: int | None = None, alpha: float = 0.0
         verdict = ("rising" if slope > 0 else "falling") if p < alpha else "no clear trend"
     return {"n": n, "lags": lags, "slope": slope, "se": float(fit.bse[1]), "p": p, "verdict": verdict}
 
+
+
+def sen_interval(series: pd.Series, alpha: float = 0.05) -> dict:
+    """Sen's slope of a year-indexed series with its (1 - ``alpha``) confidence interval, from the modified
+    Mann-Kendall variance (Hamed and Rao 1998, ``modified_mann_kendall``): with N pairwise slopes sorted and
+    C = z_{1-alpha/2} sqrt(var S), the bounds are the slopes of rank (N - C)/2 and (N + C)/2 + 1 (Gilbert 1987,
+    interpolated between ranks). Returns slope, lower, upper, p and n; NaN bounds below ``MIN_TREND_POINTS``."""
+    from scipy.stats import norm
+
+    series = series.dropna().sort_index()
+    test = modified_mann_kendall(series, alpha)
+    out = {"slope": sens_slope(series) if len(series) >= 2 else np.nan, "lower": np.nan, "upper": np.nan,
+           "p": test["p"], "n": test["n"]}
+    if test["n"] < MIN_TREND_POINTS or not np.isfinite(test["var_s"]):
+        return out
+    t, x = np.asarray(series.index, dtype=float), series.to_numpy(dtype=float)
+    i, j = np.triu_indices(len(x), k=1)
+    slopes = np.sort((x[j] - x[i]) / (t[j] - t[i]))
+    half = norm.ppf(1 - alpha / 2) * np.sqrt(test["var_s"])
+    ranks = np.array([(len(slopes) - half) / 2, (len(slopes) + half) / 2 + 1]) - 1  # 1-based ranks -> 0-based
+    ranks = np.clip(ranks, 0, len(slopes) - 1)
+    lower, upper = np.interp(ranks, np.arange(len(slopes)), slopes)
+    return {**out, "lower": float(lower), "upper": float(upper)}

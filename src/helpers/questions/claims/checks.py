@@ -32,7 +32,6 @@ from helpers.data.sources import get_source
 from helpers.findings.model import BANDS
 from helpers.questions.claims import evidence as ev
 from helpers.questions.concentration import tables as concentration
-from helpers.questions.concentration import vintages
 from helpers.questions.ict_finance import tables as ict_finance
 from helpers.stats import trends
 
@@ -154,7 +153,7 @@ def _ict_momentum_outside_london() -> Evidence:
     last = int(lq.index.max())
     recent, trough = lq.loc[last - RECENT_YEARS + 1:], int(lq.loc[:2015].idxmin())
     trend, figure = _mk_trend(recent)
-    old = vintages.london_share_and_lq("J", 2023)["lq"]
+    old = indicators.london_share_and_lq("J", indicators.previous_release())["lq"]
     old_last = int(old.index.max())
     ols = trends.ols_trend_hac(recent)
     share = ev.share_trend(indicators.gva("J", "ITL1", indicators.latest_release()), first=last - RECENT_YEARS + 1)

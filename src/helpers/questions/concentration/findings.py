@@ -59,7 +59,7 @@ def trend_finding(total_id: str, measure: str, label: str, alpha: float = concen
     checks = {RELATIVE: _mk(table[relative], alpha) if relative else Estimate(NA), VINTAGE: Estimate(NA), PRE_COVID: _pre_covid(values, alpha),
               ESTIMATOR: _ols(values, alpha), COMPLETE: Estimate(NA)}
     if total_id in ("ict_gva", "finance_gva"):  # the same measure computed on the Apr 2023 release
-        old = vintages.london_share_and_lq("J" if total_id == "ict_gva" else "K", 2023)
+        old = indicators.london_share_and_lq("J" if total_id == "ict_gva" else "K", indicators.previous_release())
         checks[VINTAGE] = _mk(old[VINTAGE_COLUMNS[measure]], alpha)
     provisional = indicators.get_total(total_id).provisional_years
     if provisional:

@@ -15,11 +15,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers import regions
 from helpers.data import indicators
 from helpers.data.indicators import with_sources
 from helpers.data.memo import memoized
-from helpers.stats import inequality, trends
+from helpers.stats import trends
 
 LATEST_YEARS = 3  # the older release's newest years, revised most at the next release
 VINTAGE_SOURCES = {2023: (indicators.GVA_SOURCES["ITL1"],),
@@ -27,26 +26,10 @@ VINTAGE_SOURCES = {2023: (indicators.GVA_SOURCES["ITL1"],),
 
 
 @memoized
-def london_share_and_lq(industry: str = "J", vintage: int = 2024) -> pd.DataFrame:
-    """Per year: London's share of the UK (sum of the 12 ITL1 regions) GVA in ``industry`` (%), its share of
-    all GVA (%), its location quotient and the Theil index of the industry against all GVA (the 12 regions), in
-    one release."""
-    release = {2023: indicators.previous_release(), 2024: indicators.latest_release()}[vintage]
-    part, whole = indicators.gva(industry, "ITL1", release), indicators.gva("TOTAL", "ITL1", release)
-    years = part.index.intersection(whole.index)
-    part, whole = part.loc[years], whole.loc[years]
-    share = part[regions.LONDON] / part.sum(axis=1) * 100
-    benchmark = whole[regions.LONDON] / whole.sum(axis=1) * 100
-    theil = pd.Series({year: inequality.theil(part.loc[year], whole.loc[year]) for year in years})
-    table = pd.DataFrame({"share_pct": share, "benchmark_share_pct": benchmark, "lq": share / benchmark, "theil": theil})
-    return with_sources(table.rename_axis("year"), VINTAGE_SOURCES[vintage])
-
-
-@memoized
 def sensitivity(industry: str = "J") -> pd.DataFrame:
     """Year by year under both releases: London's share (%) and LQ, and the revisions (share in percentage
     points, LQ in LQ units); years only in the newer release have missing Apr 2023 values."""
-    old, new = london_share_and_lq(industry, 2023), london_share_and_lq(industry, 2024)
+    old, new = (indicators.london_share_and_lq(industry, r) for r in (indicators.previous_release(), indicators.latest_release()))
     table = pd.DataFrame({"share_apr2023": old["share_pct"], "share_apr2024": new["share_pct"],
                           "lq_apr2023": old["lq"], "lq_apr2024": new["lq"]})
     table["share_revision_pp"] = table["share_apr2024"] - table["share_apr2023"]

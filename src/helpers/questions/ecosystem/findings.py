@@ -15,9 +15,8 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers import regions
-from helpers.data import indicators
+from helpers.data import ecosystem, indicators
 from helpers.data.indicators import with_sources
-from helpers.questions.ecosystem import tables as ecosystem
 from helpers.stats import inequality
 from helpers.stats.robustness import Finding, check_details, robustness_table
 

@@ -18,6 +18,7 @@ from helpers.data.indicators import (
     PRODUCTIVITY_SOURCE,
     gva,
     previous_release,
+    productivity,
     with_sources,
     year_by_region,
 )
@@ -26,28 +27,6 @@ from helpers.stats import accounting, inequality, rates, regression
 
 ALPHA = 0.05  # significance level of the verdicts
 MEASURE_LABELS = {"per_hour": "GVA per hour worked", "per_job": "GVA per filled job"}
-MEASURES = {
-    "per_hour": ("gva_per_hour", "gva_per_hour_index", "gva_per_hour_cvm_index", "gva_per_hour_smoothed"),
-    "per_job": ("gva_per_job", "gva_per_job_index", "gva_per_job_cvm_index", "gva_per_job_smoothed"),
-}
-
-
-@memoized
-def productivity(measure: str, level: str = "ITL2", kind: str = "level") -> pd.DataFrame:
-    """Year x region table of labour productivity.
-
-    measure: ``per_hour`` (GVA per hour worked) or ``per_job`` (GVA per filled job);
-    kind: ``level`` (GBP, current prices), ``relative`` (UK less Extra-Regio = 100, current prices),
-    ``real_index`` (chained volume, 2019 = 100, for growth within a region) or ``smoothed_level`` (GBP, current
-    prices, ONS 5-year smoothed series)."""
-    if measure not in MEASURES:
-        raise ValueError(f"measure must be one of {list(MEASURES)}, not {measure!r}")
-    kinds = {"level": 0, "relative": 1, "real_index": 2, "smoothed_level": 3}
-    if kind not in kinds:
-        raise ValueError(f"kind must be one of {list(kinds)}, not {kind!r}")
-    name = MEASURES[measure][kinds[kind]]
-    table = load("labour_productivity")
-    return year_by_region(table[table.measure == name], level)
 
 
 def format_p(p: float) -> str:

@@ -10,7 +10,6 @@ import pandas as pd
 from helpers import regions
 from helpers.data import indicators
 from helpers.data.indicators import AI_ORGS_SOURCE, GVA_SOURCES, POPULATION_SOURCE, PRODUCTIVITY_SOURCE, with_sources
-from helpers.questions.productivity import tables as productivity
 from helpers.questions.profiles.tables import (
     BY_INDUSTRY_LEVELS,
     SMALL_COUNT,
@@ -37,7 +36,7 @@ def _areas_table(areas: list[str], level: str) -> pd.DataFrame:
     ``attrs['note']`` names the rates built on fewer than ``SMALL_COUNT`` organisations."""
     pop = indicators.population_for_years([int(indicators.population(level).index.max())], level).iloc[0]
     table = pd.DataFrame({"population": pop[areas],
-                          "gva_per_hour_uk100": productivity.productivity("per_hour", level, "relative").iloc[-1][areas]})
+                          "gva_per_hour_uk100": indicators.productivity("per_hour", level, "relative").iloc[-1][areas]})
     sources = [POPULATION_SOURCE, PRODUCTIVITY_SOURCE, AI_ORGS_SOURCE]
     if level in BY_INDUSTRY_LEVELS:
         release = indicators.previous_release()

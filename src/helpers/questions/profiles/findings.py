@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers import regions
-from helpers.questions.productivity import tables as productivity
+from helpers.data import indicators
 from helpers.questions.profiles import growth as profile_growth
 from helpers.questions.profiles import tables as profiles
 from helpers.safe_text import markdown_text
@@ -21,7 +21,7 @@ def main_points(code: str, start_year: int = 1998, end_year: int = 2021) -> str:
     head = profiles.headline(code)
     years, releases = head.attrs["years"], head.attrs["releases"]
     area, uk = head.loc[code], head.loc[regions.UK_CODE]
-    relative = productivity.productivity("per_hour", level, "relative")[code].dropna()
+    relative = indicators.productivity("per_hour", level, "relative")[code].dropna()
     side = productivity_side(area.gva_per_hour_uk100)
     points = [f"**Productivity {side} the UK's.** GVA per hour worked in {name} was {area.gva_per_hour_uk100:.0f}% of the "
               f"UK's in {relative.index[-1]} ({relative.iloc[0]:.0f}% in {relative.index[0]}; {releases['gva_per_hour_uk100']}); "

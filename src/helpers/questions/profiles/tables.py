@@ -17,7 +17,7 @@ import re
 import pandas as pd
 
 from helpers import regions
-from helpers.data import indicators
+from helpers.data import ecosystem, indicators
 from helpers.data.datasets import load
 from helpers.data.indicators import (
     AI_ORGS_SOURCE,
@@ -32,8 +32,6 @@ from helpers.data.indicators import (
 )
 from helpers.data.sources import get_source
 from helpers.questions.claims import findings as claims
-from helpers.questions.ecosystem import tables as ecosystem
-from helpers.questions.productivity import tables as productivity
 from helpers.questions.profiles import growth as profile_growth
 from helpers.stats import inequality, rates
 
@@ -180,7 +178,7 @@ def _indicator_table(level: str) -> pd.DataFrame:
     per_head = per_head[per_head.year == per_head_year].set_index("region_code")["value"]
     population_year = int(indicators.population(level).index.max())
     population = indicators.population_for_years([population_year], level).iloc[0]
-    relative = productivity.productivity("per_hour", level, "relative")
+    relative = indicators.productivity("per_hour", level, "relative")
     release = indicators.previous_release()
     ict_share, ict_year = float("nan"), int(indicators.gva("TOTAL", "ITL1", release).index.max())
     if level in BY_INDUSTRY_LEVELS:

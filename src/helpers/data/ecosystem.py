@@ -1,4 +1,4 @@
-"""The AI ecosystem: one value per ITL1 region for each of nine indicators (per head, shares, a postings index),
+"""The AI-ecosystem indicators: one value per ITL1 region for each of nine indicators (per head, shares, a postings index),
 with the period and sources a chart or table must show (moved from ``indicators``, which still forwards the
 names). Totals are divided by ONS mid-year population; rates published for ITL2 areas are averaged to ITL1 with
 resident population as weights. Partial years (``indicators.Total.partial_years``) are left out of every sum.
