@@ -288,9 +288,6 @@ def _changes(args: argparse.Namespace) -> int:
     return 0
 
 
-if __name__ == "__main__":
-    sys.exit(main())
-
 
 def _explain(args: argparse.Namespace) -> int:
     from helpers.site.explain import explain
@@ -309,3 +306,7 @@ def _readme(args: argparse.Namespace) -> int:
         return 1 if changed else 0
     print(f"README.md: rewrote {', '.join(changed)}" if changed else "README.md: already current")
     return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
