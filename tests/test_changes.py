@@ -64,3 +64,30 @@ def test_changes_command(tmp_path, capsys):
     assert cli.main(["changes", "--since", str(tmp_path / "missing.csv"), "--now", str(tmp_path / "current.csv")]) == 2
     err = capsys.readouterr().err
     assert "There is no findings table at" in err and "Fix:" in err and "Traceback" not in err
+
+
+def test_the_landing_page_says_what_changed_when_the_findings_change(project, monkeypatch):
+    """``write_metrics`` keeps the findings as last published when new ones differ, and the landing page's section
+    lists what moved against them; with nothing published before, there is no section."""
+    import csv
+    import io
+
+    from helpers.site import index
+
+    def rows(text):
+        return list(csv.DictReader(io.StringIO(text)))
+
+    states = {"run": {"metrics": [], "findings": rows(PREVIOUS)}}
+    monkeypatch.setattr(index, "read_state", lambda name: states[name])
+    run = type("Run", (), {"name": "run"})()
+    (project.home / "reports" / "_state").mkdir(parents=True)
+    index.write_metrics([run])
+    assert index.changes_section() == ""  # first publication: nothing to compare with
+    states["run"]["findings"] = rows(CURRENT)
+    index.write_metrics([run])
+    html = index.changes_section()
+    assert "<h2>What changed since the last published findings</h2>" in html and "4 findings changed" in html
+    assert "<td>London's share of ICT output rose</td>" in html.replace("&#x27;", "'")
+    assert "<a " not in html  # "[new](javascript:...)" from the table stays text, never a link
+    index.write_metrics([run])  # the same findings again: the last change stays on the page
+    assert "4 findings changed" in index.changes_section()

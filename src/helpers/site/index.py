@@ -113,7 +113,7 @@ def write_index(runs: list[ReportRun]) -> None:
     html = template("index.html.j2").render(
         findings=findings, regions=regions, others=others, profile_failures=profile_failures,
         profiles_ok=sum(r["status"] == "ok" for r in profiles), profiles_total=len(profiles),
-        region_map=itl1_map_svg(regions), generated=plain_time(now()),
+        region_map=itl1_map_svg(regions), generated=plain_time(now()), changes=changes_section(),
     )
     write_text_atomic(paths().reports / "index.html", html)
 
@@ -127,13 +127,42 @@ def write_metrics(runs: list[ReportRun]) -> None:
     for run in runs:
         for finding in read_state(run.name).get("findings", []):
             found.setdefault(finding["id"], {**finding, "report": run.name})
-    _write_csv("findings.csv", CSV_COLUMNS, list(found.values()))
+    published = paths().reports / "findings.csv"
+    text = _csv_text(CSV_COLUMNS, list(found.values()))
+    if published.is_file() and published.read_text(encoding="utf-8") != text:
+        # the findings as last published, kept until they change again: the landing page says what moved
+        write_text_atomic(previous_findings_path(), published.read_text(encoding="utf-8"))
+    with atomic_path(published) as tmp:
+        tmp.write_text(text, encoding="utf-8")
 
 
-def _write_csv(name: str, columns: list[str], rows: list[dict]) -> None:
+def previous_findings_path() -> Path:
+    """``findings.csv`` as it was before the findings last changed (kept in ``reports/_state``)."""
+    return paths().reports / "_state" / "findings-previous.csv"
+
+
+def changes_section() -> str:
+    """The landing page's "What changed" section (HTML): the findings whose estimate left its previous interval or
+    whose verdict changed when the findings last changed; empty when they never changed here."""
+    import mistune
+
+    from helpers.site.changes import changed_findings, changes_markdown, read_findings
+
+    if not previous_findings_path().is_file():
+        return ""
+    now = read_findings(paths().reports / "findings.csv")
+    table = changed_findings(read_findings(previous_findings_path()), now)
+    return mistune.create_markdown(escape=True, plugins=["table"])(changes_markdown(table, compared=len(now)))
+
+
+def _csv_text(columns: list[str], rows: list[dict]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
     writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def _write_csv(name: str, columns: list[str], rows: list[dict]) -> None:
     with atomic_path(paths().reports / name) as tmp:
-        tmp.write_text(buffer.getvalue(), encoding="utf-8")
+        tmp.write_text(_csv_text(columns, rows), encoding="utf-8")
