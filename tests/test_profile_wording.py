@@ -50,7 +50,7 @@ def _title(*rates) -> str:
 
 def test_rates_within_the_band_are_about_the_same_with_no_direction():
     title = _title((11.3, 9.9), (4.26, 4.29), (4.15, 4.53))
-    assert "grew faster than the UK's in real terms but at about the same rate in current prices, 1998-2021" in title
+    assert "grew faster than the UK's in real terms but at about the same rate in current prices. 1998-2021, April 2023" in title
     assert "current prices 4.3% vs 4.3%;" in title and "more slowly in current prices" not in title
     assert "4.2% vs 4.5%, slower; a gap in one release and window, about the same in the other" in title
     title = _title((12.6, 9.9), (4.51, 4.29), (4.50, 4.53))
