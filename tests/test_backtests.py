@@ -100,9 +100,11 @@ def test_london_productivity_equals_the_index_ons_publishes(metrics):
 
 
 def test_ict_share_in_the_west_midlands_profile(metrics):
-    cp = _raw_csv("gva_itl1_cp_2023")
-    wm = cp[cp["ITL region code"] == "TLG"].set_index("SIC07 code")["2021"]
-    assert metrics[("profile--TLG", "TLG_ict_share")] == pytest.approx(wm["J (58-63)"] / wm["Total"] * 100, rel=TOLERANCE)
+    """The newest release: April 2024, 2022 (ITL2 rows of J summed over all industries from its Table 1)."""
+    new = pd.read_csv(fetch(["gva_itl2_cp_2024"])["gva_itl2_cp_2024"], thousands=",", encoding="utf-8-sig", dtype={"SIC07 code": str})
+    j = new[(new["SIC07 code"] == "J (58-63)") & new["ITL code"].str.startswith("TLG")]["2022"].sum()
+    total = pd.read_csv(fetch(["gva_total_cp_2024"])["gva_total_cp_2024"]).set_index("ITL code")
+    assert metrics[("profile--TLG", "TLG_ict_share")] == pytest.approx(j / float(total.at["TLG", "2022"]) * 100, rel=TOLERANCE)
 
 
 def test_ict_growth_on_both_price_bases_in_the_west_midlands_profile(metrics):
@@ -131,9 +133,10 @@ def test_business_rd_against_the_uk_total_smc_publishes(real_data):
 
 
 def test_claims_check_ai_postings_and_west_midlands_employment(metrics):
-    """The '200%' claim: UK AI postings (AI share x all-postings index, SA) and the AI share, June 2025 on June
-    2024 (monthly means of the raw Indeed CSVs); the 144,000 claim: West Midlands DCMS digital employment (22 SIC
-    classes from the raw BRES subclass file), average 2019-2021."""
+    """The '200%' claim: UK AI postings (AI share x all-postings index, SA) and the AI share over the claimant's window,
+    1-14 February 2025, against the same days of 2024, and over the article's month (June 2025 on June 2024), from the
+    raw Indeed CSVs; the 144,000 claim: DCMS digital employment (22 SIC classes from the raw BRES subclass file) in the
+    Combined Authority's area, the metropolitan county (NUTS 2 UKG3 = ITL2 TLG3), 2021."""
     import pyreadr
 
     def gb(source_id, column):
@@ -143,13 +146,74 @@ def test_claims_check_ai_postings_and_west_midlands_employment(metrics):
     total = pd.read_csv(fetch(["indeed_postings_national"])["indeed_postings_national"], parse_dates=["date"])
     total = total[total["variable"] == "total postings"].set_index("date")["indeed_job_postings_index_SA"]
     share = gb("indeed_ai_share", "AI_share_postings")
-    monthly = pd.DataFrame({"share": share, "postings": share * total}).resample("MS").mean()
-    change = (monthly.loc["2025-06-01"] / monthly.loc["2024-06-01"] - 1) * 100
-    assert metrics[("claims-check", "uk_ai_postings_change_2025_06")] == pytest.approx(change["postings"], rel=TOLERANCE)
-    assert metrics[("claims-check", "uk_ai_share_change_2025_06")] == pytest.approx(change["share"], rel=TOLERANCE)
+    daily = pd.DataFrame({"share": share, "postings": share * total})
+    change = (daily.loc["2025-02-01":"2025-02-14"].mean() / daily.loc["2024-02-01":"2024-02-14"].mean() - 1) * 100
+    assert metrics[("claims-check", "uk_ai_postings_change_claim_window")] == pytest.approx(change["postings"], rel=TOLERANCE)
+    assert metrics[("claims-check", "uk_ai_share_change_claim_window")] == pytest.approx(change["share"], rel=TOLERANCE)
+    monthly = daily.resample("MS").mean()
+    june = (monthly.loc["2025-06-01"] / monthly.loc["2024-06-01"] - 1) * 100
+    assert metrics[("claims-check", "uk_ai_postings_change_article_month")] == pytest.approx(june["postings"], rel=TOLERANCE)
     classes = ["2611", "2612", "2620", "2630", "2640", "2680", "4651", "4652", "5821", "5829", "6110", "6120", "6130",
                "6190", "6201", "6202", "6203", "6209", "6311", "6312", "9511", "9512"]  # DCMS digital sector
     bres = next(iter(pyreadr.read_r(str(fetch(["bres_employment_sic5_2023"])["bres_employment_sic5_2023"])).values()))
-    wm = bres[bres["GEOGRAPHY_CODE"].str.startswith("UKG") & bres["INDUSTRY_CODE"].str.zfill(5).str[:4].isin(classes)]
-    average = wm[wm["DATE"].astype(int).between(2019, 2021)].groupby("DATE")["COUNT"].sum().mean()
-    assert metrics[("claims-check", "wm_dcms_digital_employment_avg_2019_2021")] == pytest.approx(average, rel=TOLERANCE)
+    digital = bres[bres["INDUSTRY_CODE"].str.zfill(5).str[:4].isin(classes) & (bres["DATE"].astype(int) == 2021)]
+    assert metrics[("claims-check", "TLG3_digital_employment_2021")] == pytest.approx(
+        digital[digital["GEOGRAPHY_CODE"] == "UKG3"]["COUNT"].sum(), rel=TOLERANCE)
+    assert metrics[("claims-check", "TLG_digital_employment_2021")] == pytest.approx(
+        digital[digital["GEOGRAPHY_CODE"].str.startswith("UKG")]["COUNT"].sum(), rel=TOLERANCE)
+
+
+def test_claims_check_west_midlands_rank_and_ict_gap(metrics):
+    """The Combined Authority's area (TLG3) ranks among the 36 ITL2 areas outside London on ICT growth in current
+    prices, 2017-2022 (April 2024); ICT minus finance in current prices, 2016-2022, the UK (the ITL2 rows summed)."""
+    new = pd.read_csv(fetch(["gva_itl2_cp_2024"])["gva_itl2_cp_2024"], thousands=",", encoding="utf-8-sig", dtype={"SIC07 code": str})
+    j = new[(new["SIC07 code"] == "J (58-63)") & ~new["ITL code"].str.startswith("TLI")].set_index("ITL code")
+    rank = (((j["2022"] / j["2017"]) ** (1 / 5) - 1) * 100).rank(ascending=False, method="min")["TLG3"]
+    assert metrics[("claims-check", "wm_fastest_growing_tech_baseline")] == rank
+    cagr = {s: ((new[new["SIC07 code"] == c]["2022"].sum() / new[new["SIC07 code"] == c]["2016"].sum()) ** (1 / 6) - 1) * 100
+            for s, c in (("J", "J (58-63)"), ("K", "K (64-66)"))}
+    assert metrics[("claims-check", "ict_outgrowing_finance_baseline")] == pytest.approx(cagr["J"] - cagr["K"], rel=TOLERANCE)
+
+
+# ---------------------------------------------------------------- one figure, one value, written one way on every page
+
+
+def _text(path) -> str:
+    import html
+    import re
+
+    page = re.sub(r"<(style|script)\b.*?</\1>", " ", path.read_text(encoding="utf-8"), flags=re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+
+
+def test_one_value_per_figure_across_pages(metrics):
+    """A figure two reports record is one value: the UK's ICT growth in the profiles is question 1's (the UK row
+    where the release publishes one), on both price bases."""
+    for profile, q1 in (("uk_total_ict_cagr_chained_volume", "uk_J_cagr_chained_volume"),
+                        ("uk_total_ict_cagr_current_prices_1998_2021", "uk_J_cagr_current_prices")):
+        assert metrics[("profile--TLG", profile)] == metrics[("ict-vs-finance--chained-volume", q1)]
+
+
+def test_signs_agree_between_pages(metrics, site):
+    """The landing page and the claims check write the AI postings change with the sign of the recorded figure, and
+    the UK's fall in all postings with a minus, never as a rise."""
+    from helpers.findings.numbers import fmt
+
+    rise, fall = (metrics[("claims-check", f"uk_{m}_change_claim_window")] for m in ("ai_postings", "all_postings"))
+    assert rise > 0 > fall
+    landing, claims = _text(site.reports / "index.html"), _text(site.reports / "claims-check.html")
+    for page in (landing, claims):
+        assert f"rose {fmt(rise, 'pct_signed', 0)}" in page
+    assert f"({fmt(fall, 'pct_signed')})" in claims and fmt(-fall, "pct_signed") not in claims
+
+
+def test_rounding_agrees_between_pages(site):
+    """One figure, one way of writing it: the telecoms price fall (question 1's implied deflator) reads the same in
+    the ICT-vs-finance report and the West Midlands profile, and no page rounds it differently."""
+    import re
+
+    q1, profile = _text(site.reports / "ict-vs-finance--chained-volume.html"), _text(site.reports / "profile--TLG.html")
+    fall = re.search(r"implied price fell (\d+\.\d)%", q1).group(1)
+    assert f"UK price fell {fall}% from" in profile
+    for page in (q1, profile):
+        assert "almost 99%" not in page and "by 98%" not in page and "fell 98%" not in page

@@ -139,8 +139,9 @@ def test_verdict_colours_have_fixed_meanings():
     green, amber, red, grey = "#009E73", "#E69F00", "#D55E00", "#999999"
     assert style.verdict_colour("supported") == style.verdict_colour("robust") == green
     assert style.verdict_colour("partly supported") == style.verdict_colour("sensitive") == amber
-    assert style.verdict_colour("not supported") == style.verdict_colour("does not hold") == red
-    assert style.verdict_colour("not checkable with open data") == style.verdict_colour("anything else") == grey
+    assert style.verdict_colour("contradicted by a comparable measure") == style.verdict_colour("does not hold") == red
+    assert style.verdict_colour("not checkable") == style.verdict_colour("anything else") == grey
+    assert style.verdict_colour("not reproduced on a different measure") not in (green, amber, red, grey)
 
 
 def test_locator_map_shades_the_region_and_outlines_the_area():

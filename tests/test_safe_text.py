@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import nbformat
-import pandas as pd
 
 from helpers.config import PACKAGE_ROOT
 from helpers.safe_text import markdown_text, safe_links, safe_url
@@ -64,11 +63,9 @@ def test_safe_url_allows_only_http_relative_and_own_data():
 
 
 def test_claims_sentences_escape_the_claim_text():
-    from helpers.questions.claims.findings import holds_up_sentences
+    from helpers.questions.profiles.findings import claims_point
 
-    holds = pd.DataFrame({"claim": [CLAIM], "verdict": ["supported"], "stability": ["depends on the vintage"],
-                          "changed_in": ["Apr 2024 release"]})
-    text = holds_up_sentences(holds)
+    text = claims_point("TLI", [{"claim": CLAIM, "verdict": "supported", "published": "June 2025"}])
     assert "\\[London\\]\\(javascript:alert\\(document.domain\\)\\)" in text and "\\<img" in text
 
 

@@ -183,11 +183,11 @@ def choropleth(ax: plt.Axes, boundaries, values, *, label: str, cmap: str = DIVE
     if ratio:
         values, centre = np.log2(values.where(values > 0)), 0.0
     data = boundaries.merge(values.rename("value"), left_on="region_code", right_index=True, how="left")
-    norm = None
+    scale = {}  # without a centre, no norm at all: geopandas scales a norm=None colour bar to 0-1, not to the data
     if centre is not None:
         span = float(np.nanmax(np.abs(data["value"] - centre))) or 1.0
-        norm = TwoSlopeNorm(vcenter=centre, vmin=centre - span, vmax=centre + span)
-    data.plot(column="value", ax=ax, cmap=cmap, norm=norm, edgecolor="white", linewidth=0.4, legend=True,
+        scale["norm"] = TwoSlopeNorm(vcenter=centre, vmin=centre - span, vmax=centre + span)
+    data.plot(column="value", ax=ax, cmap=cmap, **scale, edgecolor="white", linewidth=0.4, legend=True,
               legend_kwds={"label": label, "shrink": 0.6}, missing_kwds={"color": "#DDDDDD", "label": "no data"})
     if ratio:
         colourbar = ax.get_figure().axes[-1]

@@ -20,6 +20,7 @@ import pandas as pd
 DOWNLOAD_MIME = "application/vnd.regional-divide.download+json"
 FINDINGS_MIME = "application/vnd.regional-divide.findings+json"  # a report's findings (``helpers.show.records``)
 METRICS_MIME = "application/vnd.regional-divide.metrics+json"  # its headline figures
+CLAIMS_MIME = "application/vnd.regional-divide.claims+json"  # question 4's claims on their own scale (not findings)
 SOURCES_ATTRIBUTE = "rd_source_ids"  # on a matplotlib figure: the sources its caption cites (``style.caption``)
 DOWNLOAD_ATTRIBUTE = "data-rd-download"  # on the <a> of each CSV link; its value is the CSV's file name
 

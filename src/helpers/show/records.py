@@ -1,5 +1,5 @@
-"""Handing a report's results to the runner: the "What holds up" table of its findings and the table of its headline
-figures. Each is displayed as one output that carries the data itself under the project's own MIME type
+"""Handing a report's results to the runner: the "What holds up" table of its findings, the table of its headline
+figures and (question 4) the table of claims on their own scale. Each is displayed as one output that carries the data itself under the project's own MIME type
 (``FINDINGS_MIME``, ``METRICS_MIME``); the runner reads them from the executed notebook, as it reads the CSV downloads
 (``helpers.site.execute``), so nothing passes through the kernel's memory and a notebook runs the same way in
 JupyterLab. The sources every output names (charts, tables, findings, figures) make the report's run card.
@@ -14,7 +14,7 @@ import pandas as pd
 from helpers.findings import wording
 from helpers.findings.model import Finding, Metric
 from helpers.findings.numbers import fmt
-from helpers.show.outputs import FINDINGS_MIME, METRICS_MIME, bundle, slug
+from helpers.show.outputs import CLAIMS_MIME, FINDINGS_MIME, METRICS_MIME, bundle, slug
 from helpers.show.tables import metric_format, table_html
 
 
@@ -88,3 +88,13 @@ def metrics(recorded: list[Metric], *, title: str = "Headline figures") -> None:
     note = f'<p class="rd-small">{html.escape(wording.line("common", "metrics_note"))}</p>'
     _display(table_html(shown, title=title) + note, title=title, mime=METRICS_MIME,
              csv=frame.to_csv(index=False, lineterminator="\n"), payload=[m.row() for m in recorded])
+
+
+def claims(frame: pd.DataFrame, *, note: str, title: str = "The claims, checked") -> None:
+    """Display a table of claims (one row per claim, ``attrs["row_ids"]`` anchoring each) with the note that states
+    their scale and rule, and hand its rows over under ``CLAIMS_MIME`` (claims are not findings: the runner keeps
+    them out of reports/findings.csv)."""
+    body = table_html(frame, title=title) + f'<p class="rd-small">{html.escape(note)}</p>'
+    _display(body, title=title, csv=frame.to_csv(index=False, lineterminator="\n"), mime=CLAIMS_MIME,
+             payload=[{"anchor": anchor, **row} for anchor, row in zip(frame.attrs.get("row_ids", []),
+                                                                      frame.to_dict("records"))])

@@ -15,9 +15,9 @@ SERIES_COLOURS = ["#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE", "#AA337
 DIVERGING_CMAP = "PuOr"  # colour-blind-safe diverging map (ColorBrewer)
 NEUTRAL = "#9AA5B1"  # bars whose colour means nothing
 # Verdicts keep one meaning everywhere (Okabe-Ito, colour-blind safe): green holds, amber partly, red does not, grey unknown.
-VERDICT_COLOURS = {"supported": "#009E73", "partly supported": "#E69F00", "not supported": "#D55E00",
-                   "not checkable with open data": "#999999", "robust": "#009E73", "sensitive": "#E69F00",
-                   "does not hold": "#D55E00"}
+VERDICT_COLOURS = {"supported": "#009E73", "partly supported": "#E69F00", "contradicted by a comparable measure": "#D55E00",
+                   "not reproduced on a different measure": "#CC79A7", "not checkable": "#999999",
+                   "robust": "#009E73", "sensitive": "#E69F00", "does not hold": "#D55E00"}
 
 
 def verdict_colour(verdict: str) -> str:

@@ -1,250 +1,193 @@
-"""The evidence tables behind the claim checks (``helpers.questions.claims.checks``): the Indeed AI tracker at the
-date of a claim, job postings in the named cities, the West Midlands' tech employment on two definitions, its
-growth ranks outside London on several measures, and the ceilings that bound the West Midlands' AI claim.
-
-Every table carries ``attrs["source_ids"]`` (manifest ids, ``data/sources.yml``).
+"""The open data behind the claims' readings (``helpers.questions.claims.readings``), each table carrying its manifest
+ids in ``attrs["source_ids"]``: the Indeed AI tracker and Indeed's city postings over a window against the same days a
+year earlier, an area's tech employment on three BRES definitions, an area's growth rank among the areas outside
+London on the measures a referee would ask for, and London's share of a regional total (context for claims no open
+series measures).
 """
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
-from helpers import regions
+from helpers import regions, sic
 from helpers.data import indicators
 from helpers.data.datasets import load
-from helpers.data.indicators import (
-    BRES_SECTIONS_SOURCE,
-    BRES_SOURCE,
-    GVA_2024_SOURCE,
-    GVA_CVM_SOURCES,
-    GVA_SOURCES,
-    with_sources,
-)
+from helpers.data.indicators import BRES_SECTIONS_SOURCE, BRES_SOURCE, with_sources, year_by_region
 from helpers.data.memo import memoized
-from helpers.questions.ict_finance import decomposition
-from helpers.stats import trends
+from helpers.data.sources import get_source
+from helpers.questions.claims.model import days
+from helpers.stats import rates
 
-WEST_MIDLANDS = "TLG"
-AI_SOURCES = ("indeed_ai_share", "indeed_genai_share", "indeed_postings_national")
+DIGITAL_SOURCE = "bres_employment_sic5_2023"  # the DCMS digital sector, summed from BRES subclasses
 CITY_SOURCE = "indeed_postings_cities"
-DIGITAL_SOURCE = "bres_employment_sic5_2023"
-PROVISIONAL_YEAR = 2021  # BRES 2021 is provisional in both BRES files
-AVERAGE_YEARS = (2019, 2020, 2021)
-# The Indeed measures compared year on year. "postings" measures are share x total postings index (an index of
-# the number of postings that mention AI); "share" measures are the share of all postings alone.
-AI_MEASURES = {
-    "ai_postings": "AI postings (AI share x all postings)",
-    "ai_share": "AI share of all postings",
-    "genai_postings": "Generative-AI postings (GenAI share x all postings)",
-    "genai_share": "Generative-AI share of all postings",
-    "all_postings": "All postings",
-}
-UNITS = {"ai_share": "% of all postings", "genai_share": "% of all postings",  # share x index / 100 = postings as %
-         "ai_postings": "% of all postings on 1 Feb 2020",  # of the base day's level
-         "genai_postings": "% of all postings on 1 Feb 2020",
-         "all_postings": "index, 1 Feb 2020 = 100 (seasonally adjusted)"}
 MEASURE_SOURCES = {"ai_postings": ("indeed_ai_share", "indeed_postings_national"), "ai_share": ("indeed_ai_share",),
                    "genai_postings": ("indeed_genai_share", "indeed_postings_national"),
                    "genai_share": ("indeed_genai_share",), "all_postings": ("indeed_postings_national",)}
+TRACKER_COLUMNS = {"ai_share": "ai_share_of_postings", "genai_share": "genai_share_of_postings",
+                   "all_postings": "job_postings_index"}
+RECENT_YEARS = 5  # a growth claim in the present tense: the last five years of growth to the data's last year
 
 
-# ---------------------------------------------------------------- the Indeed AI tracker (UK, national only)
+def month_window(month: str) -> tuple[str, str]:
+    """A month ("2025-06") as a window of days (first, last)."""
+    first = pd.Timestamp(f"{month}-01")
+    return first.strftime("%Y-%m-%d"), (first + pd.offsets.MonthEnd(0)).strftime("%Y-%m-%d")
 
 
-def ai_tracker() -> pd.DataFrame:
-    """Daily UK table (7-day trailing averages): ai_share and genai_share (% of Indeed postings mentioning AI /
-    generative-AI terms), all_postings (index, 1 Feb 2020 = 100, SA) and the postings indices ai_postings and
-    genai_postings = share x all_postings / 100 (an index of the number of AI postings, same base)."""
+def _change(daily: pd.DataFrame, window: tuple[str, str]) -> pd.DataFrame:
+    """Mean of each column over the window's days and over the same days a year earlier, and the change (%)."""
+    start, end = days(window)
+    year = pd.DateOffset(years=1)
+    now, before = daily.loc[start:end].mean(), daily.loc[start - year:end - year].mean()
+    return pd.DataFrame({"now": now, "year_before": before, "change_pct": (now / before - 1) * 100})
+
+
+@memoized
+def tracker() -> pd.DataFrame:
+    """Daily UK table (7-day trailing averages) of Indeed's AI tracker: ai_share and genai_share (% of postings that
+    mention AI or generative-AI terms), all_postings (index, 1 Feb 2020 = 100, seasonally adjusted) and the postings
+    indices ai_postings and genai_postings = share x all_postings / 100 (an index of the number of AI postings)."""
     rows = load("ai_job_postings")
     wide = rows.assign(date=pd.to_datetime(rows.period)).pivot_table(index="date", columns="measure", values="value")
-    table = pd.DataFrame({"ai_share": wide["ai_share_of_postings"], "genai_share": wide["genai_share_of_postings"],
-                          "all_postings": wide["job_postings_index"]})
+    table = pd.DataFrame({name: wide[column] for name, column in TRACKER_COLUMNS.items()})
     table["ai_postings"] = table.ai_share * table.all_postings / 100
     table["genai_postings"] = table.genai_share * table.all_postings / 100
-    return with_sources(table, list(AI_SOURCES))
+    return with_sources(table, [s for ids in MEASURE_SOURCES.values() for s in ids])
 
 
-def ai_tracker_monthly(base: str = "2020-02") -> pd.DataFrame:
-    """``ai_tracker`` as monthly means, with the postings indices (all, AI, generative-AI) rebased to the ``base``
-    month = 100 so that they can be drawn on one axis."""
-    monthly = ai_tracker().resample("MS").mean()
+def tracker_monthly() -> pd.DataFrame:
+    """``tracker`` as monthly means, the postings indices rebased to their first month = 100 (one axis)."""
+    monthly = tracker().resample("MS").mean()
     for column in ("all_postings", "ai_postings", "genai_postings"):
-        monthly[column] = monthly[column] / monthly.loc[pd.Timestamp(f"{base}-01"), column] * 100
-    monthly.attrs["base"] = base
-    return with_sources(monthly, list(AI_SOURCES))
+        first = monthly[column].first_valid_index()
+        monthly[column] = monthly[column] / monthly.loc[first, column] * 100
+    monthly.attrs["base"] = monthly.all_postings.first_valid_index().strftime("%Y-%m")
+    return with_sources(monthly, tracker().attrs["source_ids"])
 
 
-def ai_change(month: str, day: str | None = None) -> pd.DataFrame:
-    """Year-on-year change (%) of each ``AI_MEASURES`` series: the mean of ``month`` ("YYYY-MM") against the
-    same month a year earlier, or with ``day`` ("YYYY-MM-DD") the 7-day average on that day against a year
-    earlier. Rows: measure, label, now, year_before, change_pct and source_ids (the manifest ids behind the row)."""
-    tracker = ai_tracker()
-    if day is None:
-        monthly = tracker.resample("MS").mean()
-        now, before = pd.Timestamp(f"{month}-01"), pd.Timestamp(f"{month}-01") - pd.DateOffset(years=1)
-    else:
-        monthly, now = tracker, pd.Timestamp(day)
-        before = now - pd.DateOffset(years=1)
-    rows = [{"measure": m, "label": label, "now": monthly.loc[now, m], "year_before": monthly.loc[before, m]}
-            for m, label in AI_MEASURES.items()]
-    out = pd.DataFrame(rows).set_index("measure")
-    out["change_pct"] = (out.now / out.year_before - 1) * 100
-    out.insert(1, "unit", [UNITS[m] for m in out.index])
+def ai_change(window: tuple[str, str]) -> pd.DataFrame:
+    """Each Indeed measure (rows, in ``MEASURE_SOURCES`` order): its mean over ``window`` and over the same days a
+    year earlier, the change (%) and the manifest ids behind it (``source_ids``)."""
+    out = _change(tracker(), window).loc[list(MEASURE_SOURCES)]
     out["source_ids"] = [" ".join(MEASURE_SOURCES[m]) for m in out.index]
-    out.attrs["period"] = day or month
-    return with_sources(out, list(AI_SOURCES))
+    out.attrs["window"] = window
+    return with_sources(out.rename_axis("measure"), tracker().attrs["source_ids"])
 
 
-def city_change(month: str, cities: tuple[str, ...]) -> pd.DataFrame:
-    """All job postings (not AI) in ``cities``, London and the UK: the index's mean in ``month`` against the
-    same month a year earlier (%), and each city's rank among the 58 cities Indeed publishes (1 = fastest)."""
+def city_change(window: tuple[str, str], cities: list[str]) -> pd.DataFrame:
+    """All job postings (not AI) in ``cities`` and London over ``window`` against a year earlier (%), each city's gap
+    to the UK's change (points) and its rank among the cities Indeed publishes (1 = fastest); the UK last."""
     rows = load("city_job_postings")
     wide = rows.assign(date=pd.to_datetime(rows.period)).pivot_table(index="date", columns="city", values="value")
-    monthly = wide.resample("MS").mean()
-    now = pd.Timestamp(f"{month}-01")
-    change = (monthly.loc[now] / monthly.loc[now - pd.DateOffset(years=1)] - 1) * 100
-    rank = change.rank(ascending=False, method="min")
-    uk = ai_change(month).loc["all_postings", "change_pct"]
-    named = [*cities, "London"]
-    rank_label = f"rank of {int(change.notna().sum())} cities (1 = fastest)"
-    out = pd.DataFrame({"change_pct": change[named], rank_label: rank[named].astype("Int64"),
-                        "above_uk": (change[named] > uk).astype("boolean")})
-    out = pd.concat([out, pd.DataFrame({"change_pct": [uk], rank_label: pd.array([pd.NA], "Int64"),
-                                        "above_uk": pd.array([pd.NA], "boolean")}, index=["UK (national index)"])])
-    out.attrs.update(period=month, cities=int(change.notna().sum()), uk_change_pct=uk)
-    return with_sources(out.rename_axis("city"), [CITY_SOURCE, "indeed_postings_national"])
+    change = _change(wide, window).change_pct
+    uk = ai_change(window).at["all_postings", "change_pct"]
+    named = list(dict.fromkeys([*cities, regions.region_name(regions.LONDON)]))
+    out = pd.DataFrame({"change_pct": change[named], "gap_to_uk_pp": change[named] - uk,
+                        "rank": change.rank(ascending=False, method="min")[named].astype("Int64")})
+    uk_row = pd.DataFrame({"change_pct": [uk], "gap_to_uk_pp": [0.0], "rank": pd.array([pd.NA], "Int64")},
+                          index=[regions.UK_CODE])
+    out = pd.concat([out, uk_row]).rename_axis("city")
+    out.attrs.update(window=window, cities=int(change.notna().sum()), uk_change_pct=uk)
+    return with_sources(out, [CITY_SOURCE, *MEASURE_SOURCES["all_postings"]])
 
 
-# ---------------------------------------------------------------- West Midlands employment and GVA
+# ---------------------------------------------------------------- tech employment of an area
 
 
-def wm_employment() -> pd.DataFrame:
-    """West Midlands employment (employees and working owners) by year on two definitions: ICT, SIC 58-63
-    (BRES by division) and the DCMS digital sector (22 SIC classes, BRES subclasses); 2021 is provisional.
-    ``attrs['average']``: the mean of ``AVERAGE_YEARS`` for each definition."""
-    ict = indicators.employment(indicators.ICT_DIVISIONS)[WEST_MIDLANDS]
-    digital = load("digital_sector_employment")
-    digital = digital[digital.itl1_code == WEST_MIDLANDS].groupby("year")["value"].sum()
-    out = pd.DataFrame({"ict_sic_58_63": ict, "dcms_digital": digital}).rename_axis("year")
+def _level_table(rows: pd.DataFrame, area: str) -> pd.Series:
+    level = regions.geography_level(area)
+    return year_by_region(rows, level, aggregate_from_itl2=level == "ITL1")[area]
+
+
+@memoized
+def tech_employment(area: str) -> pd.DataFrame:
+    """Year x definition for an ITL1 region or ITL2 area (Great Britain): ``ict`` (employees and working owners, SIC
+    58-63), ``digital`` (the DCMS digital sector, 22 SIC classes, employees and working owners) and
+    ``ft_employees_j`` (full-time employees in section J); the last year of each BRES file is provisional."""
+    level = regions.geography_level(area)
+    ict = indicators.employment(indicators.ICT_DIVISIONS, level)[area]
+    digital = _level_table(load("digital_sector_employment"), area)
+    jobs = load("employment")
+    section = jobs[(jobs.source_id == BRES_SECTIONS_SOURCE) & (jobs.industry_code == sic.ICT_SECTION)]
+    out = pd.DataFrame({"ict": ict, "digital": digital, "ft_employees_j": _level_table(section, area)}).rename_axis("year")
     out.index = out.index.astype(int)
-    out["provisional"] = out.index == PROVISIONAL_YEAR
-    out.attrs["average"] = out.loc[list(AVERAGE_YEARS), ["ict_sic_58_63", "dcms_digital"]].mean().round().to_dict()
-    out.attrs["jump_2021_pct"] = (out.loc[PROVISIONAL_YEAR, ["ict_sic_58_63", "dcms_digital"]]
-                                  / out.loc[PROVISIONAL_YEAR - 1, ["ict_sic_58_63", "dcms_digital"]] * 100 - 100).to_dict()
-    return with_sources(out, [BRES_SOURCE, DIGITAL_SOURCE])
-
-
-def wm_ict_gva() -> dict[str, float]:
-    """West Midlands ICT (SIC J) GVA, GBP million at current prices: 2021 (Apr 2023 release) and 2022 (Apr 2024)."""
-    return {"2021 (Apr 2023 release)": float(indicators.gva("J", "ITL1", indicators.previous_release()).loc[2021, WEST_MIDLANDS]),
-            "2022 (Apr 2024 release)": float(indicators.gva("J", "ITL1", indicators.latest_release()).loc[2022, WEST_MIDLANDS])}
-
-
-def wm_ft_employees_j() -> pd.Series:
-    """West Midlands full-time employees in SIC section J by year (BRES, ITL2 areas summed; part-time employees,
-    working owners and the self-employed are not counted)."""
-    rows = load("employment")
-    rows = rows[(rows.source_id == BRES_SECTIONS_SOURCE) & (rows.itl1_code == WEST_MIDLANDS) & (rows.industry_code == "J")]
-    return with_sources(rows.groupby("year")["value"].sum().round().rename("ft_employees_j"), [BRES_SECTIONS_SOURCE])
-
-
-def wm_tech_definitions(claim: int = 144_000) -> pd.DataFrame:
-    """The official West Midlands tech counts beside the claim, one row per definition: what it counts, its
-    average over ``AVERAGE_YEARS`` (where available), its latest year and value, and the latest as % of ``claim``."""
-    jobs, ft = wm_employment(), wm_ft_employees_j()
-    rows = [("BRES full-time employees, SIC section J (58-63)", "full-time employees only (2022 provisional)", float("nan"), int(ft.index.max()),
-             float(ft.iloc[-1]), BRES_SECTIONS_SOURCE),
-            ("BRES employment, SIC 58-63", "employees and working owners", jobs.attrs["average"]["ict_sic_58_63"],
-             PROVISIONAL_YEAR, float(jobs.loc[PROVISIONAL_YEAR, "ict_sic_58_63"]), BRES_SOURCE),
-            ("DCMS digital sector (22 SIC classes)", "employees and working owners, incl. manufacturing, wholesale "
-             "and repair of ICT goods", jobs.attrs["average"]["dcms_digital"], PROVISIONAL_YEAR,
-             float(jobs.loc[PROVISIONAL_YEAR, "dcms_digital"]), DIGITAL_SOURCE)]
-    out = pd.DataFrame(rows, columns=["definition", "counts", f"average {AVERAGE_YEARS[0]}-{AVERAGE_YEARS[-1]}",
-                                      "latest year", "latest value", "source_id"]).set_index("definition")
-    out["latest as % of the claim"] = out["latest value"] / claim * 100
-    return with_sources(out, list(out.source_id))
+    out.attrs["sources"] = {"ict": [BRES_SOURCE], "digital": [DIGITAL_SOURCE], "ft_employees_j": [BRES_SECTIONS_SOURCE]}
+    out.attrs["provisional"] = {column: int(out[column].last_valid_index()) for column in out}
+    return with_sources(out, [BRES_SOURCE, DIGITAL_SOURCE, BRES_SECTIONS_SOURCE])
 
 
 # ---------------------------------------------------------------- growth ranks outside London
 
 
-def _rank(growth: pd.Series) -> dict:
-    """The West Midlands' rank (1 = fastest) among the regions outside London with data."""
-    growth = growth.drop(regions.LONDON, errors="ignore").dropna()
-    growth = growth[[c for c in growth.index if c in regions.codes("ITL1")]]
-    return {"rank": int(growth.rank(ascending=False, method="min")[WEST_MIDLANDS]), "of": len(growth),
-            "wm_growth": float(growth[WEST_MIDLANDS]), "leader": regions.region_name(growth.idxmax())}
+def ict_divisions(release: str, level: str, telecoms: bool = True) -> list[str]:
+    """The division codes of section J that ``release`` publishes at ``level`` (without telecoms, 61, when
+    ``telecoms`` is False; empty when 61 is not published on its own there)."""
+    rows = indicators.gva_rows("current_prices", release)
+    rows = rows[rows.industry_level == "division"]
+    at_level = rows[rows.geography_level == level]
+    rows = at_level if not at_level.empty or level != "ITL1" else rows[rows.geography_level == "ITL2"]  # ITL1 = sum of ITL2
+    first, last = int(sic.ICT_DIVISIONS[0]), int(sic.ICT_DIVISIONS[-1])
+    codes = [c for c in rows.industry_code.unique() if c[:2].isdigit() and first <= int(c[:2]) <= last]
+    if telecoms:
+        return codes
+    return [] if "61" not in codes else [c for c in codes if c != "61"]
 
 
-def _cagr(wide: pd.DataFrame, start: int, end: int) -> pd.Series:
-    return ((wide.loc[end] / wide.loc[start]) ** (1 / (end - start)) - 1) * 100
+def outside_london(level: str) -> list[str]:
+    return [c for c in regions.codes(level) if regions.parent_itl1(c) != regions.LONDON]
 
 
-def j_excl_61_cp(vintage: int) -> pd.DataFrame:
-    """J excluding telecoms at current prices: the sum of J's other divisions (Apr 2024: 58, 59-60, 62, 63)."""
-    codes = decomposition.published_divisions("J", indicators.latest_release() if vintage == 2024 else None)
-    release = indicators.latest_release() if vintage == 2024 else indicators.previous_release()
-    return sum(indicators.gva(c, "ITL1", release) for c in codes if c != decomposition.TELECOMS)
+def _rank(growth: pd.Series, area: str, level: str) -> dict:
+    growth = growth.reindex(outside_london(level)).dropna()
+    return {"rank": int(growth.rank(ascending=False, method="min")[area]), "of": len(growth),
+            "growth": float(growth[area]), "leader": growth.idxmax()}
 
 
-def _chain_linked_cagr(exclude: tuple[str, ...], start: int, end: int) -> pd.Series:
-    index = decomposition.chain_linked_index("J", exclude, start, end).pivot(index="year", columns="region_code",
-                                                                             values="index")
-    return _cagr(index, start, end)
+def _cagr(table: pd.DataFrame, start: int, end: int) -> pd.Series:
+    """Compound annual growth (% a year) of every column from ``start`` to ``end`` (``rates.cagr`` per column)."""
+    return pd.Series({c: rates.cagr(table.at[start, c], table.at[end, c], end - start) for c in table.columns})
 
 
 @memoized
-def growth_ranks() -> pd.DataFrame:
-    """The West Midlands' rank of growth among the 11 regions outside London (10 for BRES, Great Britain only)
-    on each measure a referee would ask for: GVA growth (% a year) of J excluding telecoms (61) and of all of J,
-    chained volume (Apr 2023 release, to 2021) and current prices (Apr 2024 release, to 2022, and Apr 2023 to
-    2021), over five years and from 1998; employment growth (% over the period) on SIC 58-63 and the DCMS
-    digital sector, without and with the provisional 2021. Rows indexed by a measure id."""
-    cvm = load("gva_by_industry")
-    cvm = cvm[(cvm.source_id == GVA_CVM_SOURCES["ITL1"]) & (cvm.industry_code == "J")].pivot_table(
-        index="year", columns="region_code", values="value")
-    cp24 = indicators.gva("J", "ITL1", indicators.latest_release())
-    ict, digital = indicators.employment(indicators.ICT_DIVISIONS), load("digital_sector_employment")
-    digital = digital.pivot_table(index="year", columns="itl1_code", values="value", aggfunc="sum")
-    cvm_src, cp_src = GVA_CVM_SOURCES["ITL1"], GVA_SOURCES["ITL1"]
-    measures = {
-        "j_excl_61_cvm_2016_2021": ("J excl. 61, chained volume, 2016-2021 (Apr 2023)",
-                                    _chain_linked_cagr(("61",), 2016, 2021), cvm_src),
-        "j_excl_61_cp_2017_2022": ("J excl. 61, current prices, 2017-2022 (Apr 2024)",
-                                   _cagr(j_excl_61_cp(2024), 2017, 2022), GVA_2024_SOURCE),
-        "j_excl_61_cp24_2016_2022": ("J excl. 61, current prices, 2016-2022 (Apr 2024)",
-                                     _cagr(j_excl_61_cp(2024), 2016, 2022), GVA_2024_SOURCE),
-        "j_cp24_2016_2022": ("J, current prices, 2016-2022 (Apr 2024)", _cagr(cp24, 2016, 2022), GVA_2024_SOURCE),
-        "j_cvm_2016_2021": ("J, chained volume, 2016-2021 (Apr 2023)", _cagr(cvm, 2016, 2021), cvm_src),
-        "j_cp_2017_2022": ("J, current prices, 2017-2022 (Apr 2024)", _cagr(cp24, 2017, 2022), GVA_2024_SOURCE),
-        "j_excl_61_cp_2016_2021": ("J excl. 61, current prices, 2016-2021 (Apr 2023)",
-                                   _cagr(j_excl_61_cp(2023), 2016, 2021), cp_src),
-        "j_excl_61_cp24_2016_2021": ("J excl. 61, current prices, 2016-2021 (Apr 2024)",
-                                     _cagr(j_excl_61_cp(2024), 2016, 2021), GVA_2024_SOURCE),
-        "j_excl_61_cvm_1998_2021": ("J excl. 61, chained volume, 1998-2021 (Apr 2023)",
-                                    _chain_linked_cagr(("61",), 1998, 2021), cvm_src),
-        "j_excl_61_cp_1998_2022": ("J excl. 61, current prices, 1998-2022 (Apr 2024)",
-                                   _cagr(j_excl_61_cp(2024), 1998, 2022), GVA_2024_SOURCE),
-        "ict_jobs_2015_2020": ("Employment SIC 58-63, 2015-2020 (final years)",
-                               (ict.loc[2020] / ict.loc[2015] - 1) * 100, BRES_SOURCE),
-        "digital_jobs_2015_2020": ("Employment DCMS digital, 2015-2020 (final years)",
-                                   (digital.loc[2020] / digital.loc[2015] - 1) * 100, DIGITAL_SOURCE),
-        "ict_jobs_2015_2021": ("Employment SIC 58-63, 2015-2021 (2021 provisional)",
-                               (ict.loc[2021] / ict.loc[2015] - 1) * 100, BRES_SOURCE),
-        "digital_jobs_2015_2021": ("Employment DCMS digital, 2015-2021 (2021 provisional)",
-                                   (digital.loc[2021] / digital.loc[2015] - 1) * 100, DIGITAL_SOURCE),
-    }
-    rows = {key: {"measure": label, **_rank(growth), "unit": "% over the period" if "jobs" in key else "% a year",
-                  "source_id": source} for key, (label, growth, source) in measures.items()}
-    out = pd.DataFrame.from_dict(rows, orient="index")
-    return with_sources(out, list(dict.fromkeys(out.source_id)))
+def growth_ranks(area: str, release: str) -> pd.DataFrame:
+    """``area``'s rank of growth (1 = fastest) among the areas at its level outside London, one row per measure
+    (``measure`` id; ``dimension`` against the baseline, ICT GVA at current prices over the last ``RECENT_YEARS``
+    years of ``release``): J excluding telecoms, J in chained volume (the newest release that has it, to its last
+    year), employment in SIC 58-63 (BRES, Great Britain) and J over the whole series. Columns: rank, of, growth,
+    leader, first, last, release, unit, sources."""
+    level = regions.geography_level(area)
+    cp = indicators.gva("J", level, release)
+    end = int(cp.index.max())
+    cvm = indicators.gva("J", level, basis="chained_volume")
+    cvm_end = int(cvm.index.max())
+    jobs = indicators.employment(indicators.ICT_DIVISIONS, level)
+    jobs_end = int(jobs.index.max())
+    measures = {"ict_cp": (cp, end - RECENT_YEARS, end, release, cp.attrs["source_ids"])}
+    excl = ict_divisions(release, level, telecoms=False)
+    if excl:
+        table = sum(indicators.gva(c, level, release) for c in excl)
+        measures["ict_excl_telecoms_cp"] = (table, end - RECENT_YEARS, end, release, cp.attrs["source_ids"])
+    cvm_release = get_source(cvm.attrs["source_ids"][0]).published
+    measures["ict_cvm"] = (cvm, cvm_end - RECENT_YEARS, cvm_end, cvm_release, cvm.attrs["source_ids"])
+    measures["ict_jobs"] = (jobs, jobs_end - RECENT_YEARS, jobs_end, None, jobs.attrs["source_ids"])
+    measures["ict_cp_whole_series"] = (cp, int(cp.index.min()), end, release, cp.attrs["source_ids"])
+    rows = {}
+    for key, (table, first, last, used, sources) in measures.items():
+        rows[key] = {**_rank(_cagr(table, first, last), area, level), "first": first, "last": last,
+                     "release": used, "unit": "% a year", "sources": list(sources)}
+    out = pd.DataFrame.from_dict(rows, orient="index").rename_axis("measure")
+    return with_sources(out, [s for ids in out.sources for s in ids])
 
 
-def share_trend(values: pd.DataFrame, first: int | None = None) -> dict:
-    """London's share (%) of a year x region table summed over regions, its first and last values and the
-    modified Mann-Kendall verdict and Sen's slope (points a year; refused below 10 years)."""
-    values = values.loc[first:] if first else values
-    share = values[regions.LONDON] / values[[c for c in values.columns if c in regions.codes("ITL1")]].sum(axis=1) * 100
-    test = trends.modified_mann_kendall(share)
-    return {"first_year": int(share.index.min()), "last_year": int(share.index.max()), "first": float(share.iloc[0]),
-            "last": float(share.iloc[-1]), "trend": test["verdict"], "slope": test["sen_slope"]}
+def london_share(total_id: str) -> dict:
+    """London's share (%) of a regional total (``indicators.TOTALS``) in its last complete year: context for a claim
+    no open series measures. Keys: share, year, label, sources."""
+    values, _ = indicators.values_and_benchmark(total_id)
+    total = indicators.get_total(total_id)
+    years = [y for y in values.index if y not in total.partial_years and values.loc[y].notna().sum() > 1]
+    year = max(years)
+    row = values.loc[year].reindex(regions.codes("ITL1")).dropna()
+    share = float(row[regions.LONDON] / row.sum() * 100) if regions.LONDON in row else math.nan
+    return {"share": share, "year": int(year), "label": total.label, "sources": list(total.source_ids)}

@@ -1,186 +1,125 @@
-"""ICT (SIC J) and finance (K) growth of one area against the UK on both price bases, for the region profiles
-(``helpers.questions.profiles.tables``): chained volume (real, Apr 2023 release, to 2021) and current prices (Apr 2024
-release, to 2022), with telecoms' (division 61) weight in the area's ICT.
+"""ICT (SIC J) and finance (K) output of one area against the UK on both price bases, at every level of the
+profiles (ITL1, ITL2 and ITL3): chained volume (real, the newest release that has it), current prices over the same
+window and release, and current prices extended to the newest release's last year; with telecoms' (division 61)
+weight in the area's ICT where the release publishes 61 on its own (ITL1 and ITL2; at ITL3 telecoms sits in 61-63
+with IT).
 
-Why both: ONS regional chained-volume GVA deflates each region's industries with UK-wide industry price indices,
-so a region's real ICT growth differs from the UK's mostly through the mix of divisions inside J. Telecoms' UK
-price index fell by almost 99% between 1998 and 2021, so an area where telecoms is a large part of J shows fast
-real ICT growth whatever happened to its prices. The current-price comparison has no deflator at all.
+Why both bases: ONS regional chained-volume GVA deflates each region's industries with UK-wide industry price
+indices, so a region's real ICT growth differs from the UK's mostly through the mix of divisions inside J, and
+telecoms' price fell by almost all its value (question 1's implied deflator, quoted from its evidence). The
+current-price comparison has no deflator at all.
 """
 
 from __future__ import annotations
 
-import textwrap
-
 import pandas as pd
 
-from helpers import regions
+from helpers import regions, sic
 from helpers.data import indicators
-from helpers.data.datasets import load
-from helpers.data.indicators import GVA_2024_SOURCE, GVA_CVM_SOURCES, GVA_SOURCES, with_sources
-from helpers.questions.ict_finance import decomposition
-from helpers.questions.ict_finance import tables as ict_finance
+from helpers.data.indicators import with_sources
+from helpers.data.memo import memoized
+from helpers.findings.model import BANDS
+from helpers.findings.numbers import release_name
+from helpers.questions.ict_finance import findings as q1
 from helpers.stats import rates
 
-LATEST_CP_YEAR = 2022  # the last year of the Apr 2024 release
-SECTORS = {"J": "ICT (J)", "K": "Finance (K)"}
-UK_TOTAL = "UK total"
-BY_INDUSTRY_LEVELS = ("ITL1", "ITL2")
-TIE = "about the same"  # ``ict_finance.pace`` within the materiality band
+SECTORS = (sic.ICT_SECTION, sic.FINANCE_SECTION)
+TELECOMS = q1.TELECOMS
+CV, CP = "chained_volume", "current_prices"
+BASES = ("chained_volume", "current_prices_same_window", "current_prices")
 
 
-def _cvm(sector: str, level: str, code: str) -> dict[str, pd.Series]:
-    table = load("gva_by_industry")
-    table = table[table.industry_code == sector]
-    uk = table[(table.source_id == GVA_CVM_SOURCES["ITL1"]) & (table.region_code == regions.UK_CODE)]
-    area = table[(table.source_id == GVA_CVM_SOURCES[level]) & (table.region_code == code)]
-    return {regions.UK_CODE: uk.set_index("year")["value"], code: area.set_index("year")["value"]}
+def pace(gap: float) -> str:
+    """'faster', 'about the same' or 'slower': a CAGR gap (points a year) within the materiality band (which covers
+    rates equal at the one decimal shown) has no direction."""
+    band = BANDS["growth_gap"]
+    return "about the same" if abs(gap) <= band else "faster" if gap > 0 else "slower"
 
 
-def _cp_2024(industry: str, level: str, code: str) -> dict[str, pd.Series]:
-    """Apr 2024 current prices (GBP million) of the area and of the UK (the sum of the 12 ITL1 regions, each the
-    sum of its ITL2 areas; Extra-Regio has no J or K)."""
-    latest = indicators.latest_release()
-    return {code: indicators.gva(industry, level, latest)[code],
-            regions.UK_CODE: indicators.gva(industry, "ITL1", latest).sum(axis=1)}
+def window(code: str, start_year: int | None = None, end_year: int | None = None) -> tuple[int, int]:
+    """The profile's window: the years given, or the span of the chained-volume data at the area's level."""
+    years = indicators.gva(sic.ICT_SECTION, regions.geography_level(code), basis=CV).index
+    start, end = start_year or int(years.min()), end_year or int(years.max())
+    if not int(years.min()) <= start < end <= int(years.max()):
+        raise ValueError(f"years {start}-{end} are outside the chained-volume data ({years.min()}-{years.max()}); "
+                         "choose start_year and end_year inside it")
+    return start, end
 
 
-def _cp_2023(industry: str, level: str, code: str) -> dict[str, pd.Series]:
-    """Apr 2023 current prices (GBP million) of the area and of the UK (the sum of the 12 ITL1 regions)."""
-    previous = indicators.previous_release()
-    return {code: indicators.gva(industry, level, previous)[code],
-            regions.UK_CODE: indicators.gva(industry, "ITL1", previous)[regions.codes("ITL1")].sum(axis=1)}
-
-
-def growth_table(code: str, start_year: int = 1998, end_year: int = 2021, name: str | None = None) -> pd.DataFrame:
-    """CAGR (% a year) of J and K for the area and the UK: chained volume ``start_year``-``end_year`` (Apr 2023
-    release) and current prices ``start_year``-2022 (Apr 2024 release). ``attrs``: ``note`` (the deflator caveat
-    with telecoms' shares), ``telecoms`` (those shares) and ``labels``. Empty, with a note, at ITL3."""
+def _series(industry: str, code: str, release: str | None, basis: str) -> dict[str, pd.Series]:
+    """The area's and the UK's GVA of ``industry`` in ``release`` on ``basis``, GBP million by year: the UK row the
+    release publishes (as question 1 reads it; chained volume does not add up), else the sum of the 12 ITL1 regions."""
     level = regions.geography_level(code)
-    name = name or regions.region_name(code)
-    columns = ["sector", "area", "chained_volume_cagr_pct", "current_prices_same_window_cagr_pct", "current_prices_cagr_pct"]
-    if level not in BY_INDUSTRY_LEVELS:
-        out = pd.DataFrame(columns=columns)
-        out.attrs["note"] = (f"No ICT or finance growth for {name}: ONS GVA by industry is used at ITL1 and ITL2 only; "
-                             f"see its ITL2 area, {regions.region_name(regions.parent_itl2(code))}.")
-        return with_sources(out, [])
-    rows = []
-    for sector, label in SECTORS.items():
-        cvm, cp, cp23 = _cvm(sector, level, code), _cp_2024(sector, level, code), _cp_2023(sector, level, code)
-        n = end_year - start_year
-        for area, area_name in ((code, name), (regions.UK_CODE, UK_TOTAL)):
-            rows.append({"sector": label, "area": area_name,
-                         "chained_volume_cagr_pct": rates.cagr(cvm[area][start_year], cvm[area][end_year], n),
-                         "current_prices_same_window_cagr_pct": rates.cagr(cp23[area][start_year], cp23[area][end_year], n),
-                         "current_prices_cagr_pct": rates.cagr(cp[area][start_year], cp[area][LATEST_CP_YEAR],
-                                                                    LATEST_CP_YEAR - start_year)})
+    area = indicators.gva(industry, level, release, basis)
+    rows = indicators.gva_rows(basis, release)
+    uk = rows[(rows.region_code == regions.UK_CODE) & (rows.industry_code == industry)].set_index("year")["value"]
+    if uk.empty:
+        uk = indicators.gva(industry, "ITL1", release, basis)[regions.codes("ITL1")].sum(axis=1)
+    uk.index = uk.index.astype(int)
+    return {code: area[code], regions.UK_CODE: uk, "sources": area.attrs["source_ids"]}
+
+
+@memoized
+def growth_table(code: str, start_year: int, end_year: int) -> pd.DataFrame:
+    """CAGR (% a year) of J and K for the area and the UK (rows: sector x area): chained volume over the window,
+    current prices over the same window and release, and current prices from the window's start to the newest
+    release's last year. ``attrs``: ``windows`` and ``releases`` of each basis, ``basis_sources``, ``telecoms``
+    (``telecoms_weight``)."""
+    latest, previous = indicators.latest_release(), indicators.previous_release()
+    rows, sources, windows = [], {}, {}
+    for sector in SECTORS:
+        cvm, same, ext = (_series(sector, code, None, CV), _series(sector, code, previous, CP),
+                          _series(sector, code, latest, CP))
+        last = int(ext[code].last_valid_index())
+        windows = {"chained_volume": (start_year, end_year), "current_prices_same_window": (start_year, end_year),
+                   "current_prices": (start_year, last)}
+        for basis, table in zip(BASES, (cvm, same, ext)):
+            sources.setdefault(basis, table["sources"])
+        for area in (code, regions.UK_CODE):
+            rows.append({"sector": sector, "area": area, **{
+                f"{basis}_cagr_pct": rates.cagr(table[area][windows[basis][0]], table[area][windows[basis][1]],
+                                                windows[basis][1] - windows[basis][0])
+                for basis, table in zip(BASES, (cvm, same, ext))}})
     out = pd.DataFrame(rows)
-    out.attrs["labels"] = {
-        "sector": "Industry", "area": "Area",
-        "chained_volume_cagr_pct": f"Real (chained volume) growth, % a year, {start_year}-{end_year} (Apr 2023 release)",
-        "current_prices_same_window_cagr_pct": f"Current-price growth, % a year, {start_year}-{end_year} (Apr 2023 release)",
-        "current_prices_cagr_pct": f"Current-price growth extended, % a year, {start_year}-{LATEST_CP_YEAR} (Apr 2024 release)"}
-    out.attrs["telecoms"] = telecoms_weight(code, start_year, end_year)
-    out.attrs["note"] = deflator_note(code, out.attrs["telecoms"], start_year, end_year, name)
-    out.attrs["windows"] = {"chained_volume": (start_year, end_year), "current_prices": (start_year, LATEST_CP_YEAR),
-                            "current_prices_same_window": (start_year, end_year)}
-    out.attrs["basis_sources"] = {"chained_volume": list(dict.fromkeys([GVA_CVM_SOURCES[level], GVA_CVM_SOURCES["ITL1"]])),
-                                  "current_prices": [GVA_2024_SOURCE],
-                                  "current_prices_same_window": list(dict.fromkeys([GVA_SOURCES[level], GVA_SOURCES["ITL1"]]))}
-    return with_sources(out, [s for ids in out.attrs["basis_sources"].values() for s in ids])
+    cv_release = indicators.gva_rows(CV).release.max()
+    out.attrs.update(windows=windows, basis_sources=sources, telecoms=telecoms_weight(code, start_year, end_year),
+                     releases={"chained_volume": release_name(cv_release), "current_prices_same_window": release_name(previous),
+                               "current_prices": release_name(latest)})
+    return with_sources(out, [s for ids in sources.values() for s in ids])
 
 
-def telecoms_weight(code: str, start_year: int = 1998, end_year: int = 2021) -> dict[str, float]:
-    """Telecoms (61) as % of J in current prices, 2022 (Apr 2024), for the area and the UK (``cp_share_area``,
-    ``cp_share_uk``); at ITL1 also its share of J's chained-volume growth over the window
-    (``decomposition.telecoms_share``: ``real_growth_share_area``, ``real_growth_share_uk``)."""
-    level = regions.geography_level(code)
-    telecoms, ict = _cp_2024(decomposition.TELECOMS, level, code), _cp_2024("J", level, code)
-    out = {"year": LATEST_CP_YEAR,
-           "cp_share_area": telecoms[code][LATEST_CP_YEAR] / ict[code][LATEST_CP_YEAR] * 100,
-           "cp_share_uk": telecoms[regions.UK_CODE][LATEST_CP_YEAR] / ict[regions.UK_CODE][LATEST_CP_YEAR] * 100}
-    if level == "ITL1":
-        shares = decomposition.telecoms_share(start_year, end_year).set_index("region_code")["share_pct"]
-        out.update(real_growth_share_area=shares[code], real_growth_share_uk=shares[regions.UK_CODE])
+def comparison(table: pd.DataFrame) -> dict:
+    """The ICT comparison of ``growth_table``: each basis's rates (area, UK), pace and window, and whether the two
+    current-price comparisons (two releases and windows) agree in direction."""
+    ict = table[table.sector == sic.ICT_SECTION].set_index("area")
+    area, uk = ict.index[0], regions.UK_CODE
+    out = {}
+    for basis in BASES:
+        a, u = ict.at[area, f"{basis}_cagr_pct"], ict.at[uk, f"{basis}_cagr_pct"]
+        out[basis] = {"area": a, "uk": u, "pace": pace(a - u), "window": table.attrs["windows"][basis],
+                      "release": table.attrs["releases"][basis]}
+    paces = {out["current_prices_same_window"]["pace"], out["current_prices"]["pace"]}
+    out["agreement"] = ("same" if len(paces) == 1 else "differ" if paces == {"faster", "slower"} else "tie")
     return out
 
 
-def deflator_note(code: str, telecoms: dict, start_year: int, end_year: int, name: str) -> str:
-    """Regional real GVA uses UK-wide industry deflators, so real ICT growth depends on telecoms' weight in the
-    area's ICT: the shares, and what they show (telecoms' share of real ICT growth in the area against the UK)."""
-    shares = (f"telecoms (SIC 61), whose UK price index fell by almost 99% from 1998 to 2021, is "
-              f"{telecoms['cp_share_area']:.0f}% of ICT output in {name} against {telecoms['cp_share_uk']:.0f}% in the UK "
-              f"(current prices, {telecoms['year']})")
-    reading = ""
-    area, uk = round(telecoms["cp_share_area"]), round(telecoms["cp_share_uk"])
-    weight = "larger" if area > uk else "smaller" if area < uk else "similar"
-    if "real_growth_share_area" in telecoms:
-        a, u = telecoms["real_growth_share_area"], telecoms["real_growth_share_uk"]
-        reading = (f"; it accounts for {a:.0f}% of real ICT growth {start_year}-{end_year} in {name} against {u:.0f}% in "
-                   "the UK, so " + ("in both most measured real ICT growth is telecoms, whose volume rises as its price "
-                                    f"falls: telecoms' share of real growth is about the same, and the {weight} "
-                                    "telecoms weight does not by itself explain the gap in real growth" if abs(a - u) < 5 else
-                                    "the mix inside ICT accounts for part of the gap in real growth"))
-    return (f"Regional chained-volume GVA deflates each industry with UK-wide price indices, so real ICT growth depends "
-            f"on the mix inside ICT: {shares}{reading}. Current-price growth involves no deflator.")
-
-
-def _pace(area: float, uk: float) -> str:
-    """'faster', 'about the same' or 'slower': a gap within the materiality band (``ict_finance.MATERIAL_PP`` points
-    a year, which covers rates equal at the one decimal shown) is no direction."""
-    return ict_finance.pace(area - uk)
-
-
-def _grew(pace: str, than: str = "") -> str:
-    """'faster than the UK's' / 'at about the same rate as the UK's' (``than``: what is compared with)."""
-    if pace == TIE:
-        return f"at about the same rate as {than}" if than else "at about the same rate"
-    return f"{pace} than {than}" if than else pace
-
-
-def _agreement(same: str, ext: str) -> str:
-    """Whether the two current-price comparisons (Apr 2023 and Apr 2024 releases, two windows) agree: only a
-    faster against a slower is a difference in direction; a tie against a gap is said as such."""
-    if same == ext:
-        return " in both releases and windows" if same == TIE else ", the same direction"
-    if TIE in (same, ext):
-        return "; a gap in one release and window, about the same in the other"
-    return "; the two releases and windows differ in direction"
-
-
-def _comparison(table: pd.DataFrame, name: str) -> tuple[str, str]:
-    """The ICT comparison in words and numbers, from ``growth_table``: real and current prices over the same window
-    and release (Apr 2023), then the current-price extension to the Apr 2024 release's last year, saying whether
-    the two releases and windows agree in direction (gaps within the materiality band are "about the same")."""
-    ict = table[table.sector == SECTORS["J"]].set_index("area")
-    area, uk = ict.iloc[0], ict.loc[UK_TOTAL]
-    w = table.attrs["windows"]
-    (s1, e1), (s2, e2) = w["chained_volume"], w["current_prices"]
-    real = _pace(area.chained_volume_cagr_pct, uk.chained_volume_cagr_pct)
-    same = _pace(area.current_prices_same_window_cagr_pct, uk.current_prices_same_window_cagr_pct)
-    ext = _pace(area.current_prices_cagr_pct, uk.current_prices_cagr_pct)
-    current = "in current prices" if real == same == TIE else f"{_grew(same)} in current prices"
-    real_words = _grew(real, "the UK's")
-    words = (f"{name}: ICT output grew {real_words} in real terms "
-             f"{'and' if real == same else 'but'} {current}, {s1}-{e1}")
-    numbers = (f"{s1}-{e1}, Apr 2023 release: real {area.chained_volume_cagr_pct:.1f}% vs {uk.chained_volume_cagr_pct:.1f}% "
-               f"a year, current prices {area.current_prices_same_window_cagr_pct:.1f}% vs "
-               f"{uk.current_prices_same_window_cagr_pct:.1f}%; {s2}-{e2}, Apr 2024 release: current prices "
-               f"{area.current_prices_cagr_pct:.1f}% vs {uk.current_prices_cagr_pct:.1f}%, {ext}{_agreement(same, ext)}")
-    return words, numbers
-
-
-def growth_title(table: pd.DataFrame, name: str, width: int = 78) -> str:
-    """A chart title stating the ICT comparison on both price bases, from ``growth_table`` (wrapped to ``width``)."""
-    if table.empty:
-        return f"{name}: no ICT output series at this level"
-    words, numbers = _comparison(table, name)
-    return "\n".join([*textwrap.wrap(words, width), *textwrap.wrap(numbers[0].upper() + numbers[1:], width + 20)])
-
-
-def growth_sentence(table: pd.DataFrame, name: str) -> str:
-    """The growth comparison in words with the deflator caveat, for Main points."""
-    if table.empty:
-        return table.attrs["note"]
-    words, numbers = _comparison(table, name)
-    return f"{words[len(name) + 2].upper()}{words[len(name) + 3:]} ({numbers}). {table.attrs['note']}"
+def telecoms_weight(code: str, start_year: int, end_year: int) -> dict:
+    """Telecoms (61) in the area's ICT: ``available`` (the newest release publishes 61 on its own at the area's
+    level), its share of J in current prices in that release's last year for the area and the UK
+    (``cp_share_area``, ``cp_share_uk``, ``year``) and, for an ITL1 region, its share of J's chained-volume growth
+    over the window (question 1's contributions: ``real_growth_share_area``, ``real_growth_share_uk``). Always:
+    ``price_change_pct``, question 1's implied UK telecoms price change over the window."""
+    level, latest = regions.geography_level(code), indicators.latest_release()
+    ev = q1.evidence(start_year, end_year)
+    out = {"available": True, "price_change_pct": float(ev["deflators"].loc[TELECOMS, "change_pct"]),
+           "start_year": start_year, "end_year": end_year}
+    telecoms = _series(TELECOMS, code, latest, CP)
+    if telecoms[code].isna().all():  # the release has no division 61 at this level (ITL3: 61-63)
+        return {**out, "available": False}
+    ict = _series(sic.ICT_SECTION, code, latest, CP)
+    year = int(telecoms[code].last_valid_index())
+    out.update(year=year, cp_share_area=telecoms[code][year] / ict[code][year] * 100,
+               cp_share_uk=telecoms[regions.UK_CODE][year] / ict[regions.UK_CODE][year] * 100)
+    if level == "ITL1":
+        out.update(real_growth_share_area=q1.telecoms_share(ev, region=code), real_growth_share_uk=q1.telecoms_share(ev))
+    return out

@@ -1,47 +1,46 @@
-"""Region profiles (notebooks/region_profile.ipynb): headline numbers, trajectories, structure and policies for
-one ITL1 region, ITL2 or ITL3 area, compared with the UK and London. Some sources stop at ITL2 (GVA by industry,
-BRES): for an ITL3 area those tables are empty with ``attrs["note"]`` saying why, and ``no_data`` gives the one
-line to print instead. AI organisations are placed by a spatial join, so they exist at ITL3 too. Every table says
-its unit and carries its sources in ``attrs["source_ids"]`` (the manifest ids are defined once, in ``indicators``).
-The tables of areas are in ``profile_areas``, the Main points in ``profile_summary``, ICT growth in ``profile_growth``.
+"""Region profiles (notebooks/region_profile.ipynb): the tables of one ITL1 region, ITL2 or ITL3 area against the UK
+and London: headline numbers, ICT and finance output, employment structure, the region's AI-ecosystem ranks, and the
+policies and claims that concern it. Every figure comes from the newest release that has it at the area's level; a
+section without data at that level (BRES employment below ITL2) is an empty table whose ``attrs["note"]`` says why.
+Every table carries its sources in ``attrs["source_ids"]``; its words (titles, notes) come from the profiles'
+wording file (``wording.md.j2``). The growth of ICT and finance is in ``growth``, the tables of areas in ``areas``,
+the Main points and headline figures in ``findings``.
 
-Comparators are named for what they are: "UK total" (the whole UK: a sum, or total over total population),
-"median of the 12 ITL1 regions" (``ecosystem_ranks``); the ai-ecosystem report's "median of the 11 other
-regions" compares London with the rest and is a third, different figure.
+Comparators are named for what they are: "UK total" (the whole UK: a sum, or total over total population), "median
+of the 12 ITL1 regions" (``ecosystem_ranks``).
 """
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
-from helpers import regions
+from helpers import regions, sic
 from helpers.data import ecosystem, indicators
 from helpers.data.datasets import load
 from helpers.data.indicators import (
     AI_ORGS_SOURCE,
     BRES_SECTIONS_SOURCE,
-    GVA_CVM_SOURCES,
-    GVA_PER_HEAD_SOURCE,
-    GVA_SOURCES,
-    POPULATION_SOURCE,
     PRODUCTIVITY_SOURCE,
     with_sources,
     year_by_region,
 )
+from helpers.data.memo import memoized
 from helpers.data.sources import get_source
+from helpers.findings import wording
 from helpers.questions.claims import findings as claims
-from helpers.questions.profiles import growth as profile_growth
 from helpers.stats import inequality, rates
 
+QUESTION = "profiles"
 PROFILE_LEVELS = ("ITL1", "ITL2", "ITL3")
-BY_INDUSTRY_LEVELS = ("ITL1", "ITL2")  # GVA by industry and BRES: not used below ITL2
-UK_TOTAL = profile_growth.UK_TOTAL
-NORTHERN_IRELAND = "TLN"  # BRES (employment) covers Great Britain only
+BRES_LEVELS = ("ITL1", "ITL2")  # BRES is published by ITL2 (NUTS 2) area
+NORTHERN_IRELAND = "TLN"  # BRES covers Great Britain only
 SMALL_COUNT = 5  # AI organisations: a rate built on fewer is flagged as a small count
-HEADLINE_LABELS = {"population": "Population", "gva_per_head": "GVA per head, £", "gva_per_hour_uk100": "GVA per hour, UK = 100",
-                   "ict_share_pct": "ICT share of GVA, %", "ai_orgs_per_100k": "AI organisations per 100,000 people"}
+HEADLINE = ("population", "gva_per_head", "gva_per_hour_uk100", "ict_share_pct", "ai_orgs_per_100k")
+
+
+def line(macro: str, **fields) -> str:
+    """One line of the profiles' wording (titles, notes, column labels)."""
+    return wording.line(QUESTION, macro, **fields)
 
 
 def level_of(code: str) -> str:
@@ -56,213 +55,127 @@ def area_label(code: str) -> str:
     level, name = level_of(code), regions.region_name(code)
     parents = {"ITL2": [regions.parent_itl1(code)], "ITL3": [regions.parent_itl1(code), regions.parent_itl2(code)]}
     clash = any(regions.region_name(p) == name for p in parents.get(level, []))
-    return f"{name} ({level} area)" if clash else name
+    return line("area_label", name=name, level=level) if clash else name
 
 
 def area_heading(code: str) -> str:
-    """The area's name with its code and level: "Northern Ireland (TLN0, ITL2)" (the level says what ``area_label``'s
-    "(ITL2 area)" would)."""
-    return f"{regions.region_name(code)} ({code}, {level_of(code)})"
+    """The area's name with its code and level: "Northern Ireland (TLN0, ITL2)"."""
+    return line("area_heading", name=regions.region_name(code), code=code, level=level_of(code))
 
 
-def no_bres(code: str) -> str:
-    """The line for a Northern Ireland area (any level), which BRES does not cover."""
-    return (f"No employment structure for {area_heading(code)}: BRES covers Great Britain only, so there is none for "
-            "Northern Ireland or any of its areas.")
-
-
-def no_data(code: str) -> dict[str, str]:
-    """The profile sections without data at ``code``'s level -> one line saying so (empty for ITL1 and ITL2):
-    ``sector_index``, ``growth_table``, ``employment_structure`` and ``ict_share_pct``."""
-    level = level_of(code)
-    if level in BY_INDUSTRY_LEVELS:
-        return {}
-    name = area_heading(code)
-    parent = regions.parent_itl2(code)
-    within = f"see its ITL2 area, {regions.region_name(parent)} ({parent})"
-    return {
-        "sector_index": f"No ICT or finance output series for {name}: ONS GVA by industry is used at ITL1 and ITL2 only; {within}.",
-        "growth_table": f"No ICT or finance growth for {name}: ONS GVA by industry is used at ITL1 and ITL2 only; {within}.",
-        "employment_structure": (no_bres(code) if regions.parent_itl1(code) == NORTHERN_IRELAND else
-                                 f"No employment structure for {name}: BRES is used at ITL2 and above; {within}."),
-        "ict_share_pct": f"No ICT share of GVA for {name}: GVA by industry is used at ITL1 and ITL2 only.",
-    }
-
-
-def headline_sources(code: str) -> dict[str, list[str]]:
-    """The manifest ids behind each column of ``headline`` for an area at ``code``'s level (none for a column
-    without data at that level)."""
-    by_industry = level_of(code) in BY_INDUSTRY_LEVELS
-    return {"population": [POPULATION_SOURCE], "gva_per_head": [GVA_PER_HEAD_SOURCE],
-            "gva_per_hour_uk100": [PRODUCTIVITY_SOURCE],
-            "ict_share_pct": [GVA_SOURCES[level_of(code)]] if by_industry else [],
-            "ai_orgs_per_100k": [AI_ORGS_SOURCE, POPULATION_SOURCE]}
-
-
-def release(source_id: str) -> str:
-    """A short release for tables: "ONS, Apr 2024", "Nesta (with Innovate UK BridgeAI), Sep 2023"."""
+def release_words(source_id: str) -> str:
+    """A short release for labels: "ONS, April 2024", "Nesta (with Innovate UK BridgeAI), September 2023"."""
     source = get_source(source_id)
-    text = re.sub(r"\s*\(.*?\)", "", source.release)
-    date = re.search(r"(\d{4})-(\d{2})-\d{2}", text)
-    if date:
-        return f"{source.publisher}, {pd.Timestamp(date.group(0)):%b %Y}"
-    return text if text.startswith(source.publisher) else f"{source.publisher}, {text}"
-
-
-def headline(code: str) -> pd.DataFrame:
-    """The area's headline numbers next to London and the UK total: population, GVA per head (GBP), GVA per hour
-    (UK = 100), ICT share of GVA (%) and AI organisations per 100,000 people; ``attrs['years']`` gives the years,
-    ``attrs['releases']`` the releases, ``attrs['labels']`` column labels with both."""
-    level = level_of(code)
-    itl1 = _indicator_table("ITL1")
-    rows = [_indicator_table(level).loc[[code]]]
-    if code != regions.LONDON:
-        rows.append(itl1.loc[[regions.LONDON]])
-    rows.append(_uk_row(itl1))
-    table = pd.concat(rows)
-    years, sources = itl1.attrs["years"], headline_sources(code)
-    table.attrs["years"] = years
-    table.attrs["column_sources"] = sources
-    table.attrs["releases"] = {c: "; ".join(release(s) for s in ids) for c, ids in headline_sources(regions.LONDON).items()}
-    table.attrs["labels"] = {c: f"{HEADLINE_LABELS[c]} ({years[c]}; {table.attrs['releases'][c]})" for c in HEADLINE_LABELS}
-    return with_sources(table, [s for ids in sources.values() for s in ids])
-
-
-def headline_table(code: str) -> pd.DataFrame:
-    """``headline`` for readers: rows named (the area, London, "UK total"), the year and release of every figure in
-    its column label, a column without data at the area's level left out (``attrs['note']`` says so)."""
-    table = headline(code)
-    shown = table.drop(columns=[c for c in table.columns if pd.isna(table.at[code, c])])
-    shown.index = [area_label(code) if c == code else UK_TOTAL if c == regions.UK_CODE else regions.region_name(c)
-                   for c in shown.index]
-    shown.index.name = "area"
-    shown.attrs = {**table.attrs, "note": " ".join(no_data(code).get(c, "") for c in table.columns if c not in shown).strip()}
-    shown.attrs["note"] += (" UK total: the whole UK (sums over the 12 ITL1 regions; GVA per hour: UK less Extra-Regio = 100), "
-                            "not a median of regions. " + per_head_note(code))
-    shown.attrs["note"] = shown.attrs["note"].strip()
-    return shown
-
-
-def per_head_note(code: str) -> str:
-    """The caveat on rates per resident (commuting), and a small-count flag when the area's AI rate rests on fewer
-    than ``SMALL_COUNT`` organisations."""
-    note = ("GVA is measured where people work and population where they live, so per-head figures for areas with "
-            "large net in-commuting (central London above all) overstate residents' output; AI organisations, counted "
-            "at their address, likewise.")
-    count = int(ai_counts(level_of(code))[code])
-    if count < SMALL_COUNT:
-        note += (f" Small count: {area_label(code)}'s AI rate rests on {count} organisation{'s' * (count != 1)} "
-                 f"(fewer than {SMALL_COUNT}), so one more or fewer moves it a lot.")
-    return note
-
-
-def headline_title(code: str) -> str:
-    """Title of the headline table: the area against London and the UK total (London: against the UK total)."""
-    others = "the UK total" if code == regions.LONDON else "London and the UK total"
-    return f"{area_label(code)} against {others}"
+    return line("release_words", publisher=source.publisher, published=claims.date_words(source.published[:7]))
 
 
 def ai_counts(level: str) -> pd.Series:
-    """AI organisations by area (spatial join; ITL3 counted here, ITL1/ITL2 via ``indicators``)."""
-    if level in BY_INDUSTRY_LEVELS:
-        return indicators.ai_organisations(level).iloc[0]
+    """AI organisations by area (WAIfinder, placed by a spatial join at every level)."""
     orgs = load("ai_organisations")
-    return orgs[orgs.itl3_code != ""].groupby("itl3_code").size().reindex(regions.codes(level), fill_value=0)
+    column = f"{level.lower()}_code"
+    return orgs[orgs[column] != ""].groupby(column).size().reindex(regions.codes(level), fill_value=0)
 
 
-def _indicator_table(level: str) -> pd.DataFrame:
-    """The headline indicators for every area at ``level`` (latest year of each source)."""
-    accounts = load("regional_accounts")
-    per_head = accounts[(accounts.source_id == GVA_PER_HEAD_SOURCE) & (accounts.measure == "gva_per_head")]
-    per_head_year = int(per_head.year.max())
-    per_head = per_head[per_head.year == per_head_year].set_index("region_code")["value"]
-    population_year = int(indicators.population(level).index.max())
-    population = indicators.population_for_years([population_year], level).iloc[0]
+def _per_head(level: str, release: str) -> tuple[pd.Series, pd.Series, int]:
+    """GVA per head (GBP, current prices) of every area at ``level`` and of the UK in the latest year of ``release``:
+    total GVA over resident population, as ONS defines it."""
+    gva = indicators.gva("TOTAL", level, release)
+    year = int(gva.index.max())
+    population = indicators.population_for_years([year], level).iloc[0]
+    accounts = load("regional_accounts", release=release)
+    uk = accounts[(accounts.region_code == regions.UK_CODE) & (accounts.year == year)].set_index("measure")["value"]
+    return gva.loc[year] * 1e6 / population, uk["gva_current_prices"] * 1e6 / uk["population"], year
+
+
+@memoized
+def indicator_table(level: str) -> pd.DataFrame:
+    """The headline indicators of every area at ``level`` and of the UK total (``regions.UK_CODE``), each in the
+    newest release's latest year; ``attrs``: years and sources of each column."""
+    latest = indicators.latest_release()
+    per_head, uk_per_head, year = _per_head(level, latest)
+    population = indicators.population_for_years([year], level).iloc[0]
     relative = indicators.productivity("per_hour", level, "relative")
-    release = indicators.previous_release()
-    ict_share, ict_year = float("nan"), int(indicators.gva("TOTAL", "ITL1", release).index.max())
-    if level in BY_INDUSTRY_LEVELS:
-        ict_share = indicators.gva("J", level, release).iloc[-1] / indicators.gva("TOTAL", level, release).iloc[-1] * 100
-    table = pd.DataFrame({
-        "population": population,
-        "gva_per_head": per_head.reindex(population.index),
-        "gva_per_hour_uk100": relative.iloc[-1],
-        "ict_share_pct": ict_share,
-        "ai_orgs_per_100k": ai_counts(level) / population * 100_000,
-    })
-    table.attrs["years"] = {"population": population_year, "gva_per_head": per_head_year,
-                            "gva_per_hour_uk100": int(relative.index.max()), "ict_share_pct": ict_year,
-                            "ai_orgs_per_100k": 2023}
-    table.attrs["per_head_uk"] = per_head[regions.UK_CODE]
+    ict, total = indicators.gva(sic.ICT_SECTION, level, latest), indicators.gva("TOTAL", level, latest)
+    uk_ict = indicators.gva(sic.ICT_SECTION, "ITL1", latest).loc[year].sum() / indicators.gva("TOTAL", "ITL1", latest).loc[year].sum()
+    itl1_population = indicators.population_for_years([year], "ITL1").iloc[0].sum()
+    table = pd.DataFrame({"population": population, "gva_per_head": per_head, "gva_per_hour_uk100": relative.iloc[-1],
+                          "ict_share_pct": ict.loc[year] / total.loc[year] * 100,
+                          "ai_orgs_per_100k": ai_counts(level) / population * 100_000})
+    table.loc[regions.UK_CODE] = [itl1_population, uk_per_head, 100.0, uk_ict * 100,
+                                  ai_counts("ITL1").sum() / itl1_population * 100_000]
+    table.attrs["years"] = {"population": year, "gva_per_head": year, "gva_per_hour_uk100": int(relative.index.max()),
+                            "ict_share_pct": int(ict.index.max()), "ai_orgs_per_100k": int(get_source(AI_ORGS_SOURCE).published[:4])}
+    table.attrs["column_sources"] = {"population": indicators.population(level).attrs["source_ids"],
+                                     "gva_per_head": [*total.attrs["source_ids"], *indicators.population(level).attrs["source_ids"]],
+                                     "gva_per_hour_uk100": [PRODUCTIVITY_SOURCE],
+                                     "ict_share_pct": [*ict.attrs["source_ids"], *total.attrs["source_ids"]],
+                                     "ai_orgs_per_100k": [AI_ORGS_SOURCE, *indicators.population(level).attrs["source_ids"]]}
     return table
 
 
-def _uk_row(itl1: pd.DataFrame) -> pd.DataFrame:
-    """The UK total: sums of the 12 ITL1 regions (ICT share and AI density from the sums; GVA per hour = 100)."""
-    population = itl1["population"].sum()
-    release = indicators.previous_release()
-    ict_share = (indicators.gva("J", "ITL1", release).iloc[-1].sum() / indicators.gva("TOTAL", "ITL1", release).iloc[-1].sum() * 100)
-    return pd.DataFrame({"population": population, "gva_per_head": itl1.attrs["per_head_uk"], "gva_per_hour_uk100": 100.0,
-                         "ict_share_pct": ict_share,
-                         "ai_orgs_per_100k": indicators.ai_organisations("ITL1").iloc[0].sum() / population * 100_000},
-                        index=[regions.UK_CODE])
+def headline(code: str) -> pd.DataFrame:
+    """The area's headline numbers next to London and the UK total (rows: codes): population, GVA per head (GBP),
+    GVA per hour (UK = 100), ICT share of GVA (%) and AI organisations per 100,000 people. ``attrs``: ``years``,
+    ``column_sources``, ``releases`` and ``labels`` (each column's label with its year and release)."""
+    table = indicator_table(level_of(code))
+    london = [] if code == regions.LONDON else [indicator_table("ITL1").loc[[regions.LONDON]]]
+    out = pd.concat([table.loc[[code]], *london, table.loc[[regions.UK_CODE]]])
+    years, sources = table.attrs["years"], table.attrs["column_sources"]
+    releases = {c: "; ".join(dict.fromkeys(release_words(s) for s in ids)) for c, ids in sources.items()}
+    out.attrs.update(years=years, column_sources=sources, releases=releases,
+                     labels={c: line("headline_label", column=c, year=years[c], release=releases[c]) for c in HEADLINE})
+    return with_sources(out, [s for ids in sources.values() for s in ids])
 
 
-def _empty(columns, note: str) -> pd.DataFrame:
-    out = pd.DataFrame(columns=columns)
-    out.attrs["note"] = note
-    return with_sources(out, [])
+def headline_table(code: str) -> pd.DataFrame:
+    """``headline`` for readers: rows named (the area, London, "UK total"); ``attrs['note']`` names the UK total
+    and the caveats of per-head figures (and a small count of AI organisations)."""
+    table = headline(code)
+    shown = table.copy()
+    shown.index = pd.Index([area_label(c) if c == code else line("uk_total") if c == regions.UK_CODE
+                            else regions.region_name(c) for c in table.index], name="area")
+    count = int(ai_counts(level_of(code))[code])
+    shown.attrs = {**table.attrs, "note": line("headline_note", name=area_label(code), count=count, small=SMALL_COUNT)}
+    return shown
 
 
 def sector_index(code: str, sector: str, start_year: int, end_year: int) -> pd.DataFrame:
-    """Chained-volume GVA of ``sector`` indexed to ``start_year`` = 100, for the area and the UK (empty, with
-    ``attrs['note']``, for an ITL3 area)."""
+    """Chained-volume GVA of ``sector`` indexed to ``start_year`` = 100, for the area and the UK (every level)."""
     level = level_of(code)
-    if level not in BY_INDUSTRY_LEVELS:
-        return _empty([code, regions.UK_CODE], no_data(code)["sector_index"])
-    table = load("gva_by_industry")
-    table = table[(table.industry_code == sector) & table.year.between(start_year, end_year)]
-    uk = table[(table.source_id == GVA_CVM_SOURCES["ITL1"]) & (table.region_code == regions.UK_CODE)]
-    area = table[(table.source_id == GVA_CVM_SOURCES[level]) & (table.region_code == code)]
+    rows = indicators.gva_rows("chained_volume")
+    rows = rows[(rows.industry_code == sector) & rows.year.between(start_year, end_year)]
+    area = rows[(rows.geography_level == level) & (rows.region_code == code)]
+    uk = rows[rows.region_code == regions.UK_CODE]
     wide = year_by_region(pd.concat([area, uk]), columns=[code, regions.UK_CODE])
     return with_sources(wide.apply(lambda column: rates.index_to_base(column, start_year)), wide.attrs["source_ids"])
 
 
-def growth(code: str, start_year: int = 1998, end_year: int = 2021) -> pd.DataFrame:
-    """J and K growth of the area and the UK total on both price bases (``profile_growth.growth_table``);
-    ``attrs['title']`` states the ICT comparison on both bases."""
-    table = profile_growth.growth_table(code, start_year, end_year, area_label(code))
-    table.attrs["title"] = profile_growth.growth_title(table, area_label(code))
-    if table.empty:
-        table.attrs["note"] = no_data(code)["growth_table"]
-    return table
-
-
 def employment_structure(code: str) -> pd.DataFrame:
     """Full-time employees (integers) by SIC section in the latest BRES year: the area's share (%) and location
-    quotient against Great Britain (ITL1 values sum their ITL2 areas); ``attrs['year']`` and ``attrs['note']``
-    give the year and release. Empty, with a note, for Northern Ireland (BRES covers GB) and at ITL3."""
+    quotient against Great Britain (ITL1 values sum their ITL2 areas); ``attrs``: year, its label and a note. Empty,
+    with a note, for Northern Ireland (BRES covers Great Britain) and below ITL2 (BRES is by ITL2 area)."""
     level = level_of(code)
     columns = ["industry", "employees", "share_pct", "location_quotient"]
-    if level not in BY_INDUSTRY_LEVELS:
-        return _empty(columns, no_data(code)["employment_structure"])
+    if level not in BRES_LEVELS or regions.parent_itl1(code) == NORTHERN_IRELAND:
+        empty = pd.DataFrame(columns=columns)
+        empty.attrs["note"] = line("no_bres", heading=area_heading(code), northern_ireland=regions.parent_itl1(code) == NORTHERN_IRELAND,
+                                   parent=regions.parent_itl2(code) if level == "ITL3" else None)
+        return with_sources(empty, [])
     jobs = load("employment")
     jobs = jobs[jobs.source_id == BRES_SECTIONS_SOURCE]
     year = int(jobs.year.max())
     jobs = jobs[jobs.year == year].assign(area=lambda d: d.itl1_code if level == "ITL1" else d.region_code)
     wide = jobs.pivot_table(index="area", columns="industry_code", values="value", aggfunc="sum")
-    if code not in wide.index:  # BRES covers Great Britain only
-        return _empty(columns, no_bres(code))
     names = jobs.drop_duplicates("industry_code").set_index("industry_code")["industry_name"]
-    lq = inequality.location_quotient(wide.loc[code], wide.sum())
     result = pd.DataFrame({"industry": names, "employees": wide.loc[code].round().astype("int64"),
-                           "share_pct": wide.loc[code] / wide.loc[code].sum() * 100, "location_quotient": lq})
+                           "share_pct": wide.loc[code] / wide.loc[code].sum() * 100,
+                           "location_quotient": inequality.location_quotient(wide.loc[code], wide.sum())})
     result = result.sort_values("employees", ascending=False)
-    provisional = f"{year} provisional" in get_source(BRES_SECTIONS_SOURCE).release
-    result.attrs["year"] = year
-    result.attrs["year_label"] = f"{year}, provisional" if provisional else str(year)
-    result.attrs["labels"] = {"employees": f"Full-time employees, {result.attrs['year_label']}"}
-    result.attrs["note"] = f"BRES {year} ({get_source(BRES_SECTIONS_SOURCE).release}); location quotient against Great Britain."
+    source = get_source(BRES_SECTIONS_SOURCE)
+    provisional = f"{year} provisional" in source.release
+    result.attrs.update(year=year, year_label=line("bres_year", year=year, provisional=provisional))
+    result.attrs["labels"] = {"employees": line("employees_label", year=result.attrs["year_label"])}
+    result.attrs["note"] = line("bres_note", year=year, release=source.release)
     return with_sources(result, [BRES_SECTIONS_SOURCE])
 
 
@@ -271,55 +184,29 @@ def ecosystem_ranks(code: str) -> pd.DataFrame:
     the 12 ITL1 regions (an ITL2 or ITL3 area gets its ITL1 region's); ``attrs['note']`` names the comparators."""
     level_of(code)
     itl1 = regions.parent_itl1(code)
-    table = ecosystem.ecosystem_table()
-    meta = ecosystem.ecosystem_metadata()
+    table, meta = ecosystem.ecosystem_table(), ecosystem.ecosystem_metadata()
     ranks = table.rank(ascending=False, method="min")
     out = pd.DataFrame({"indicator": meta["label"], "unit": meta["unit"], "period": meta["period"],
                         "value": table.loc[itl1], "median_of_12_regions": table.median(),
                         "rank_of_12": ranks.loc[itl1].astype(int)})
     ai = table["ai_orgs_per_100k"]
-    uk_total = indicators.ai_organisations("ITL1").iloc[0].sum() / indicators.population_for_years(
-        [int(indicators.population("ITL1").index.max())], "ITL1").iloc[0].sum() * 100_000
-    out.attrs["labels"] = {"median_of_12_regions": "Median of the 12 ITL1 regions", "value": regions.region_name(itl1)}
+    uk_total = indicator_table("ITL1").at[regions.UK_CODE, "ai_orgs_per_100k"]
+    out.attrs["labels"] = {"median_of_12_regions": line("median_label"), "value": regions.region_name(itl1)}
     out.attrs["decimals"] = {"value": 1, "median_of_12_regions": 1}  # the median with the region's value's decimals
-    out.attrs["note"] = (f"Comparator: the median of the 12 ITL1 regions, not the UK total. For AI organisations per "
-                         f"100,000 people the median is {ai.median():.1f}, the UK total {uk_total:.1f} (all organisations "
-                         f"over all residents: London's density pulls it up) and the median of the 11 regions other than "
-                         f"London, used in the ai-ecosystem report, {ai.drop(regions.LONDON).median():.1f}.")
+    out.attrs["note"] = line("ranks_note", median=ai.median(), uk=uk_total, others=ai.drop(regions.LONDON).median())
     return with_sources(out, table.attrs.get("source_ids", []))
 
 
-def zones_title(code: str) -> str:
-    """Title of the AI Growth Zones table: the zones of the area's ITL1 region, named as such (for an ITL2 or ITL3
-    area a zone in its region need not be in the area)."""
-    itl1, name = regions.parent_itl1(code), area_label(code)
-    if level_of(code) == "ITL1":
-        return f"AI Growth Zones in {name} (announcements)"
-    return (f"AI Growth Zones in {regions.region_name(itl1)}, the ITL1 region that contains {name} (announcements; "
-            f"a zone need not be in {name} itself)")
-
-
-def policies(code: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """AI Growth Zones in the area's ITL1 region, and the claims (with verdicts) that name the region: only those
-    claims' checks are run."""
+def policies(code: str) -> dict[str, pd.DataFrame]:
+    """What concerns the area's ITL1 region: its AI Growth Zones and public compute sites (each with its source),
+    and the claims that name the region with their verdicts (only those claims are read)."""
     level_of(code)
     itl1 = regions.parent_itl1(code)
-    zones = claims.growth_zones()
-    named = claims.claims_naming(itl1)
-    checked = claims.check_all(named)[["claim", "verdict", "evidence"]] if named else pd.DataFrame()
-    return zones[zones.itl1_code == itl1], checked
-
-
-
-def main_points(code: str, start_year: int = 1998, end_year: int = 2021) -> str:
-    """The 'Main points' bullets (Markdown): ``profile_summary.main_points``."""
-    from helpers.questions.profiles import findings as profile_summary
-
-    return profile_summary.main_points(code, start_year, end_year)
-
-
-def headline_metrics(code: str, start_year: int = 1998, end_year: int = 2021) -> pd.DataFrame:
-    """The profile's headline metrics (id, value, unit, description, source_ids): ``profile_summary.headline_metrics``."""
-    from helpers.questions.profiles import findings as profile_summary
-
-    return profile_summary.headline_metrics(code, start_year, end_year)
+    zones, sites = claims.growth_zones(), claims.compute_sites()
+    named = claims.run(claims.claims_naming(itl1)) if claims.claims_naming(itl1) else {}
+    rows = [{"claim": c.claim, "verdict": c.verdict, "published": c.date, "evidence": claims.line("evidence_cell", c=c)}
+            for c in named.values()]
+    checked = pd.DataFrame(rows, columns=["claim", "verdict", "published", "evidence"])
+    checked.attrs["row_ids"] = [f"claim-{c.id}" for c in named.values()]
+    return {"zones": zones[zones.itl1_code == itl1], "sites": sites[sites.itl1_code == itl1],
+            "claims": with_sources(checked, [s for c in named.values() for s in c.sources])}
