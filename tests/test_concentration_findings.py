@@ -209,6 +209,8 @@ def test_ai_preprint_shares_match_the_raw_eurito_file(real_data):
     pooled = concentration.pooled_shares("ai_preprints", list(wide.index[-5:]))
     assert pooled["london_share_pct"] == pytest.approx(recent["TLI"] / recent.sum() * 100)
     assert pooled["gse_share_pct"] == pytest.approx(recent[["TLI", "TLJ", "TLH"]].sum() / recent.sum() * 100)
+    published = concentration.pooled_shares("ai_preprints", [2018, 2019, 2020])  # PROVENANCE.md: London 19.6%
+    assert published["london_share_pct"] == pytest.approx(19.6, abs=0.05)
     trend = next(f for f in q2.findings(q2.evidence()) if f.id == "london_ai_preprints_share_trend")
     assert trend.estimate == pytest.approx(_sen(share.iloc[:-1]))
     orgs = q2.ai_org_shares()["all"]
