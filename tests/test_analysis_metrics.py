@@ -183,33 +183,15 @@ def test_link_verdict_and_regression_term():
     assert productivity.link_verdict(regressions.iloc[0], alpha=0.25) == "negative and significant"
 
 
-def test_ecosystem_leaves_partial_years_and_non_levels_out(real_data):
-    """Innovate UK per head sums 2016-2019 only (2020 is partial), from the raw Nesta file; the composite ordering
-    uses the seven level indicators (not broadband, not the postings index, a change since Feb 2020); London's
-    first ranks and the postings title use the statistics of the indicator table."""
-    from helpers.data import ecosystem, indicators
-    from helpers.data.sources import fetch
+def test_ecosystem_postings_title_uses_the_table_value_and_its_decimals(real_data):
+    """The postings chart title quotes the indicator table's 3-month mean with the indicator's own decimals (one value
+    per figure across pages) and names the highlighted region; the composite and ranks are tested in
+    test_concentration_findings.py."""
+    from helpers.data import ecosystem
     from helpers.questions.ecosystem import findings as ecosystem_findings
 
-    raw = pd.read_csv(fetch(["nesta_innovate_uk"])["nesta_innovate_uk"])
-    raw = raw[raw["year"].between(2016, 2019)]
-    by_region = raw.groupby("TL" + raw["nuts_id"].str[2])["gbp_innovate_uk_funding"].sum()
-    pop = indicators.population_for_years([2016, 2017, 2018, 2019]).mean()
-    table = ecosystem.ecosystem_table()
-    assert table["innovate_uk_per_head"].to_dict() == pytest.approx((by_region / pop).reindex(table.index).to_dict())
-    assert "2020 partial, left out" in ecosystem.get_ecosystem("innovate_uk_per_head").period
-    assert "gigabit_share" not in ecosystem.LEVELS and "job_postings_index" not in ecosystem.LEVELS
-    levels = table[list(ecosystem.LEVELS)]
-    z = (levels - levels.mean()) / levels.std(ddof=0)
-    expected = z.mean(axis=1).sort_values(ascending=False)
-    assert ecosystem_findings.composite(table).index.tolist() == expected.index.tolist()
-    first = sum(levels[c].idxmax() == "TLI" for c in levels.columns)
-    assert ecosystem_findings.report_metrics(table)[0][1] == first
-    points = ecosystem_findings.main_points(table, ecosystem.ecosystem_metadata())
-    assert f"London leads on {first} of {len(ecosystem.LEVELS)} level indicators" in points
-    assert points.count("\n- ") + 1 in range(3, 6)
-    mean = table["job_postings_index"]
-    title = ecosystem_findings.postings_title(ecosystem.job_postings(), table, "TLG")
-    assert f"{mean['TLN']:.0f}" in title and "highlighted: West Midlands, the region this report focuses on" in title
-    holds = ecosystem_findings.what_holds_up(table)
-    assert holds.columns[-1] == "Verdict" and len(holds) == 3
+    ev = ecosystem_findings.evidence()
+    numbers = ecosystem_findings.figures(ev, [])
+    mean = ev["table"]["job_postings_index"]
+    title = ecosystem_findings.line("postings_title", postings=ecosystem.job_postings(), n=numbers, focus="TLG")
+    assert f"{mean['TLN']:.1f}" in title and f"{mean['TLG']:.1f}" in title and "West Midlands" in title

@@ -55,24 +55,25 @@ def test_london_shares_of_ict_gva_and_venture_capital(metrics):
     share under the Apr 2023 release as the vintage check, and London's ICT LQ at both ends of the series."""
     cp = _raw_csv("gva_itl1_cp_2023")
     ict = cp[(cp["SIC07 code"] == "J (58-63)") & cp["ITL region code"].str.fullmatch(r"TL[C-N]")].set_index("ITL region code")["2021"]
-    assert metrics[("concentration", "london_share_ict_gva_2021_apr2023")] == pytest.approx(ict["TLI"] / ict.sum() * 100, rel=TOLERANCE)
+    assert metrics[("concentration", "london_share_ict_gva_previous_release")] == pytest.approx(ict["TLI"] / ict.sum() * 100, rel=TOLERANCE)
     new = pd.read_csv(fetch(["gva_itl2_cp_2024"])["gva_itl2_cp_2024"], thousands=",", encoding="utf-8-sig", dtype={"SIC07 code": str})
     new = new[new["SIC07 code"] == "J (58-63)"].groupby(new["ITL code"].str[:3])[["1998", "2021", "2022"]].sum()
     total = pd.read_csv(fetch(["gva_total_cp_2024"])["gva_total_cp_2024"])
     total = total[total["ITL"] == "ITL1"].set_index("ITL code")[["1998", "2022"]]
     for year in ("2021", "2022"):
         expected = new.loc["TLI", year] / new[year].sum() * 100
-        key = "london_share_ict_gva_2021_apr2024" if year == "2021" else "london_share_ict_gva_2022"
+        key = "london_share_ict_gva_latest_release" if year == "2021" else "london_share_ict_gva"
         assert metrics[("concentration", key)] == pytest.approx(expected, rel=TOLERANCE)
     for year in ("1998", "2022"):
         lq = (new.loc["TLI", year] / new[year].sum()) / (total.loc["TLI", year] / total[year].sum())
-        assert metrics[("concentration", f"london_lq_ict_gva_{year}")] == pytest.approx(lq, rel=TOLERANCE)
+        end = "first" if year == "1998" else "last"
+        assert metrics[("concentration", f"london_lq_ict_gva_{end}")] == pytest.approx(lq, rel=TOLERANCE)
     assert metrics[("concentration", "lq_ict_gva_london")] == pytest.approx(lq, rel=TOLERANCE)
     vc = pd.read_csv(fetch(["nesta_venture_capital"])["nesta_venture_capital"])
     vc = vc[vc["year"] == 2019]
     london = vc[vc["nuts_id"].str.startswith("UKI")]["gbp_venture_capital_received"].sum()
     expected = london / vc["gbp_venture_capital_received"].sum() * 100
-    assert metrics[("concentration", "london_share_venture_capital_2019")] == pytest.approx(expected, rel=TOLERANCE)
+    assert metrics[("concentration", "london_share_venture_capital")] == pytest.approx(expected, rel=TOLERANCE)
 
 
 def test_ict_share_revisions_small_for_settled_years_and_the_latest_change(metrics):
@@ -86,9 +87,37 @@ def test_ict_share_revisions_small_for_settled_years_and_the_latest_change(metri
     share_new = new.loc["TLI"] / new.sum() * 100
     settled = [str(y) for y in range(1998, 2019)]
     revision = share_new[settled] - old.loc["TLI", settled].astype(float) / old[settled].astype(float).sum() * 100
-    assert metrics[("concentration", "london_share_ict_gva_max_revision_1998_2018")] == pytest.approx(revision.abs().max(), rel=TOLERANCE)
+    assert metrics[("concentration", "london_share_ict_gva_max_revision_settled")] == pytest.approx(revision.abs().max(), rel=TOLERANCE)
     change = share_new["2022"] - share_new["2021"]
-    assert metrics[("concentration", "london_share_ict_gva_change_2021_2022")] == pytest.approx(change, rel=TOLERANCE)
+    assert metrics[("concentration", "london_share_ict_gva_change_newest_year")] == pytest.approx(change, rel=TOLERANCE)
+
+
+def test_london_share_of_ai_preprints_by_year_and_pooled(metrics):
+    """Nesta EURITO AI-preprint participations (NUTS1 rows of the raw file): London's share by year, and London's and
+    the Greater South East's share pooled over 2017-2021 (2021 a partial year, data collected to July)."""
+    raw = pd.read_csv(fetch(["nesta_ai_preprints"])["nesta_ai_preprints"])
+    uk = raw[raw["region_id"].str.startswith("UK") & (raw["region_level"] == 1)]
+    wide = uk.pivot_table(index="year", columns="region_id", values="artificial_intelligence_count", aggfunc="sum").fillna(0)
+    for year in range(2010, 2022):
+        expected = wide.loc[year, "UKI"] / wide.loc[year].sum() * 100
+        assert metrics[("concentration", f"london_share_ai_preprints_{year}")] == pytest.approx(expected, rel=TOLERANCE)
+    pooled = wide.loc[2017:2021].sum()
+    assert metrics[("concentration", "london_share_ai_preprints_recent")] == pytest.approx(pooled["UKI"] / pooled.sum() * 100, rel=TOLERANCE)
+    gse = pooled[["UKI", "UKJ", "UKH"]].sum() / pooled.sum() * 100
+    assert metrics[("concentration", "gse_share_ai_preprints_recent")] == pytest.approx(gse, rel=TOLERANCE)
+
+
+def test_ai_ecosystem_tech_firms_per_100k_keeps_its_decimals(metrics):
+    """Nesta tech firms founded 2016-2018 per 100,000 residents (mean population of those years), London: a value
+    near 20, recorded unrounded (the report once showed whole numbers)."""
+    from helpers.data import indicators
+
+    raw = pd.read_csv(fetch(["nesta_tech_firms_founded"])["nesta_tech_firms_founded"])
+    raw = raw[raw["year"].between(2016, 2018) & raw["nuts_id"].str.startswith("UKI")]
+    pop = indicators.population_for_years([2016, 2017, 2018]).mean()["TLI"]
+    expected = raw["companies_founded"].sum() / pop * 100_000
+    assert metrics[("ai-ecosystem", "london_tech_firms_per_100k")] == pytest.approx(expected, rel=TOLERANCE)
+    assert metrics[("ai-ecosystem", "london_tech_firms_per_100k")] != round(expected)
 
 
 def test_london_productivity_equals_the_index_ons_publishes(metrics):

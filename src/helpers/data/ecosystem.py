@@ -6,6 +6,10 @@ resident population as weights. Partial years (``indicators.Total.partial_years`
 ``LEVELS`` are the indicators that measure a level of the AI economy (organisations, money, firms, skills);
 gigabit broadband (an input to every economy) and the Indeed postings index (a change since 1 Feb 2020, not a
 level) are kept out of any composite (``helpers.questions.ecosystem.findings``).
+
+The two Social Mobility Commission survey rates (postgraduate degrees, new-economy jobs) come with 95% confidence
+limits for each ITL2 area; ``ecosystem_limits`` carries them to ITL1 and ``ecosystem_ranks`` ranks the regions with
+regions whose limits overlap their neighbour's shown as tied (``helpers.stats.ranking``).
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ from helpers.data.indicators import (
     year_by_region,
 )
 from helpers.data.memo import memoized
+from helpers.stats import ranking
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,8 @@ class EcosystemIndicator:
     period: str
     source_ids: tuple[str, ...]
     values: Callable[[], pd.Series]
+    places: int = 1  # decimals of a value wherever it is shown (one value per figure across pages)
+    limits: Callable[[], pd.DataFrame] | None = None  # 95% confidence limits (lower, upper) where a survey gives them
 
 
 def complete_years(total_id: str, years) -> list[int]:
@@ -84,6 +91,25 @@ def _itl2_rate_to_itl1(measure: str, dataset: str, period: str | None = None) ->
     weights = population_for_years([latest], "ITL2").iloc[0].reindex(rate.index)
     parent = regions.itl2()["itl1_code"].reindex(rate.index)
     return (rate * weights).groupby(parent).sum() / weights.groupby(parent).sum()
+
+
+def _itl2_limits_to_itl1(measure: str, dataset: str) -> pd.DataFrame:
+    """95% confidence limits of the population-weighted ITL1 average of a survey rate (``_itl2_rate_to_itl1``): each
+    ITL2 area's standard error is its published interval's half-width over z (0.975), and the areas are independent
+    samples, so the ITL1 standard error is sqrt(sum w^2 se^2) / sum w; limits = the ITL1 rate -/+ z x that error."""
+    from scipy.stats import norm
+
+    table = load(dataset)
+    rows = table[table.geography_level == "ITL2"]
+    lower, upper = (rows[rows.measure == f"{measure}_{end}"].set_index("region_code")["value"] for end in ("lower", "upper"))
+    z = norm.ppf(0.975)
+    se = (upper - lower) / (2 * z)
+    latest = int(population("ITL2").index.max())
+    weights = population_for_years([latest], "ITL2").iloc[0].reindex(se.index)
+    parent = regions.itl2()["itl1_code"].reindex(se.index)
+    error = ((weights * se) ** 2).groupby(parent).sum() ** 0.5 / weights.groupby(parent).sum()
+    rate = _itl2_rate_to_itl1(measure, dataset)
+    return pd.DataFrame({"lower": rate - z * error, "upper": rate + z * error}).reindex(regions.codes("ITL1"))
 
 
 POSTINGS_DAYS = 91
@@ -124,23 +150,25 @@ ECOSYSTEM = [
                        lambda: ai_organisations().iloc[0] / population().iloc[-1] * 100_000),
     EcosystemIndicator("vc_per_head", "Venture capital raised per head", "GBP per head, 2016-2019 total",
                        _span("venture_capital", VC_YEARS), (VENTURE_CAPITAL_SOURCE, POPULATION_SOURCE),
-                       lambda: _innovation_per_head("venture_capital", VC_YEARS)),
+                       lambda: _innovation_per_head("venture_capital", VC_YEARS), places=0),
     EcosystemIndicator("innovate_uk_per_head", "Innovate UK funding per head",
                        f"GBP per head, {_span('innovate_uk_funding', INNOVATE_UK_YEARS).split(' ')[0]} total",
                        _span("innovate_uk_funding", INNOVATE_UK_YEARS), (INNOVATE_UK_SOURCE, POPULATION_SOURCE),
-                       lambda: _innovation_per_head("innovate_uk_funding", INNOVATE_UK_YEARS)),
+                       lambda: _innovation_per_head("innovate_uk_funding", INNOVATE_UK_YEARS), places=0),
     EcosystemIndicator("berd_per_head", "Business R&D per head", "GBP per head",
                        "2023 (State of the Nation 2025; Northern Ireland 2022; population 2022)",
-                       (BERD_HEADLINE, POPULATION_SOURCE), lambda: _per_head(business_rd(), [2023], 1_000_000)),
+                       (BERD_HEADLINE, POPULATION_SOURCE), lambda: _per_head(business_rd(), [2023], 1_000_000), places=0),
     EcosystemIndicator("tech_firms_per_100k", "Tech firms founded per 100,000 people", "firms per 100,000, 2016-2018 total",
                        _span("tech_firms_founded", TECH_FIRMS_YEARS), (TECH_FIRMS_SOURCE, POPULATION_SOURCE),
                        lambda: _innovation_per_head("tech_firms_founded", TECH_FIRMS_YEARS, 100_000)),
     EcosystemIndicator("postgraduate_share", "Adults 25-64 with a higher degree", "%", "2014-2025 pooled",
                        (POSTGRADUATE_SOURCE, POPULATION_SOURCE),
-                       lambda: _itl2_rate_to_itl1("postgraduate_degree_share", "skills_and_adoption")),
+                       lambda: _itl2_rate_to_itl1("postgraduate_degree_share", "skills_and_adoption"),
+                       limits=lambda: _itl2_limits_to_itl1("postgraduate_degree_share", "skills_and_adoption")),
     EcosystemIndicator("new_economy_share", "Workers 25-64 in new-economy occupations", "%", "2014-2025 pooled",
                        (NEW_ECONOMY_SOURCE, POPULATION_SOURCE),
-                       lambda: _itl2_rate_to_itl1("new_economy_jobs_share", "skills_and_adoption")),
+                       lambda: _itl2_rate_to_itl1("new_economy_jobs_share", "skills_and_adoption"),
+                       limits=lambda: _itl2_limits_to_itl1("new_economy_jobs_share", "skills_and_adoption")),
     EcosystemIndicator("gigabit_share", "Premises with gigabit-capable broadband", "%", "2025",
                        (GIGABIT_SOURCE, POPULATION_SOURCE),
                        lambda: _itl2_rate_to_itl1("gigabit_broadband_share", "skills_and_adoption", "2025")),
@@ -174,3 +202,19 @@ def ecosystem_metadata() -> pd.DataFrame:
              "period": _postings_period() if i.id == "job_postings_index" else i.period,
              "sources": ", ".join(i.source_ids)} for i in ECOSYSTEM]
     return pd.DataFrame(rows).set_index("id")
+
+
+@memoized
+def ecosystem_limits() -> dict[str, pd.DataFrame]:
+    """The 95% confidence limits (ITL1 region x lower, upper) of each ecosystem indicator that has them."""
+    return {i.id: i.limits() for i in ECOSYSTEM if i.limits is not None}
+
+
+def ecosystem_ranks(table: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+    """For each indicator of ``table`` (default ``ecosystem_table()``): the regions' rank (1 = highest) and whether it
+    is tied, a rank whose confidence interval overlaps its neighbour's being tied (``ranking.tied_ranks``; indicators
+    without limits tie only on equal values)."""
+    table = ecosystem_table() if table is None else table
+    limits = ecosystem_limits()
+    return {c: ranking.tied_ranks(table[c], *((limits[c]["lower"], limits[c]["upper"]) if c in limits else ()))
+            for c in table.columns}

@@ -77,6 +77,7 @@ POSTINGS_SOURCE = "indeed_postings_regions"
 VENTURE_CAPITAL_SOURCE = "nesta_venture_capital"
 INNOVATE_UK_SOURCE = "nesta_innovate_uk"
 TECH_FIRMS_SOURCE = "nesta_tech_firms_founded"
+AI_PREPRINTS_SOURCE = "nesta_ai_preprints"
 BERD_SOURCES = ("berd_itl2_son25", "berd_itl2_son26")
 POSTGRADUATE_SOURCE = "smc_postgraduate"
 NEW_ECONOMY_SOURCE = "smc_new_economy_jobs"
@@ -192,6 +193,15 @@ def innovation_total(measure: str, level: str = "ITL1") -> pd.DataFrame:
 
 
 @memoized
+def ai_preprints(level: str = "ITL1") -> pd.DataFrame:
+    """Participations (institution-paper pairs) in arXiv AI preprints by the location of the institution, year x
+    region; Nesta EURITO. ITL1 from the file's NUTS1 rows; ITL2 from its NUTS2 rows of the 2016 and later vintages
+    (earlier years are at ITL1 only). Areas absent in a year count as zero."""
+    rows = load("ai_preprints")
+    return with_sources(year_by_region(rows, level).fillna(0.0), pd.unique(rows["source_id"]))
+
+
+@memoized
 def business_rd(level: str = "ITL1", editions: tuple[str, ...] = (BERD_HEADLINE,)) -> pd.DataFrame:
     """Business enterprise R&D, GBP million, year x region: the Social Mobility Commission's ITL2 BERD per
     100,000 residents (ONS BERD) times the population / 100,000 (2022 population for later years).
@@ -272,6 +282,8 @@ TOTALS = {
               _population, pooled_lq=True, partial_years=(2010, 2020)),
         Total("business_rd", "Business R&D (BERD)", "GBP million", "population",
               (BERD_HEADLINE, POPULATION_SOURCE), business_rd, _population, years_note=BERD_PERIODS),
+        Total("ai_preprints", "AI preprint participations (EURITO)", "participations", "population",
+              (AI_PREPRINTS_SOURCE, POPULATION_SOURCE), ai_preprints, _population, pooled_lq=True, partial_years=(2021,)),
         Total("tech_firms_founded", "Tech firms founded", "firms", "population",
               (TECH_FIRMS_SOURCE, POPULATION_SOURCE),
               lambda level: innovation_total("tech_firms_founded", level), _population, pooled_lq=True,

@@ -1,5 +1,5 @@
-"""Innovation, skills and digital indicators: Nesta/BEIS NUTS2 indicators and Social Mobility Commission
-(SMC) State of the Nation datasets."""
+"""Innovation, skills and digital indicators: Nesta/BEIS NUTS2 indicators, Nesta EURITO AI-preprint counts and Social
+Mobility Commission (SMC) State of the Nation datasets."""
 
 from __future__ import annotations
 
@@ -17,6 +17,11 @@ NESTA = {
     "nesta_innovate_uk": ("gbp_innovate_uk_funding", "innovate_uk_funding", "GBP of Innovate UK grants"),
     "nesta_tech_firms_founded": ("companies_founded", "tech_firms_founded", "count of technology companies founded (Crunchbase)"),
     "nesta_hightech_employment": ("employment_high_tech", "hightech_employment", "persons employed in high-tech industries (BRES)"),
+}
+# Nesta EURITO files: source id -> (value column, measure, unit)
+EURITO = {
+    "nesta_ai_preprints": ("artificial_intelligence_count", "ai_preprint_participations",
+                           "institution-paper participations in arXiv AI preprints (EURITO)"),
 }
 # SMC files: source id -> {chart type prefix: (measure, unit)}; other chart types are not loaded.
 SMC = {
@@ -66,6 +71,10 @@ def build_innovation(raw: dict[str, Path]) -> pd.DataFrame:
     return pd.concat(nesta + smc, ignore_index=True)
 
 
+def build_ai_preprints(raw: dict[str, Path]) -> pd.DataFrame:
+    return pd.concat([read_eurito(raw[s], s) for s in EURITO], ignore_index=True)
+
+
 def build_skills_and_adoption(raw: dict[str, Path]) -> pd.DataFrame:
     return pd.concat([read_smc(raw[s], s) for s in ("smc_postgraduate", "smc_new_economy_jobs", "smc_gigabit_broadband")], ignore_index=True)
 
@@ -99,6 +108,29 @@ def read_nesta_indicator(path: Path, source_id: str) -> pd.DataFrame:
     return tidy(long, measure=measure, unit=unit, source_id=source_id)
 
 
+def read_eurito(path: Path, source_id: str) -> pd.DataFrame:
+    """A Nesta EURITO indicator (year, region_type, region_year_spec, region_id, region_level, value) for the UK: the
+    UK (NUTS0), its ITL1 regions (NUTS1 codes with TL for UK) and its NUTS2 areas. NUTS2 areas of the 2016 and later
+    vintages are ITL2 areas; older vintages differ in London and Scotland, so those rows keep their NUTS code with
+    geography level 'NUTS2'. The levels are nested: each is a complete count of the UK's participations."""
+    value_column, measure, unit = EURITO[source_id]
+    schema = raw_schema({"year": int, "region_year_spec": int, "region_id": str, "region_level": int, value_column: float})
+    frame = check_layout(pd.read_csv(path, dtype={"region_id": str}), path, source_id, schema)
+    frame = frame[frame["region_id"].str.startswith("UK") & frame["region_level"].between(0, 2)]
+    itl = frame["region_id"].map(lambda c: regions.UK_CODE if c == "UK" else nuts_to_itl(c))
+    known = (frame["region_level"] < 2) | ((frame["region_year_spec"] >= 2016) & itl.isin(regions.itl2_codes()))
+    codes = itl.where(known, frame["region_id"])
+    long = itl_columns(codes[known]).reindex(frame.index)
+    nuts = ~known
+    long.loc[nuts, "region_code"] = frame.loc[nuts, "region_id"]
+    long.loc[nuts, "region_name"] = ("NUTS2 " + frame["region_id"] + " (" + frame["region_year_spec"].astype(str)
+                                     + " boundaries)")[nuts]
+    long.loc[nuts, "geography_level"] = "NUTS2"
+    long.loc[nuts, "itl1_code"] = itl[nuts].str[:3]
+    long = long.assign(year=frame["year"], period=frame["year"].astype(str), value=frame[value_column])
+    return tidy(long, measure=measure, unit=unit, source_id=source_id)
+
+
 def read_smc(path: Path, source_id: str) -> pd.DataFrame:
     """A Social Mobility Commission long-format file: UK/nation trend rows and ITL2 geography rows.
 
@@ -113,7 +145,26 @@ def read_smc(path: Path, source_id: str) -> pd.DataFrame:
             raise ValueError(f"{path}: no rows with chart_type starting {chart_prefix!r}")
         reader = _smc_trend if chart_prefix == "trend" else _smc_geography
         parts.append(tidy(reader(rows, source_id), measure=measure, unit=unit, source_id=source_id))
+        if chart_prefix != "trend":
+            parts += _smc_limits(rows, reader(rows, source_id), measure, unit, source_id)
     return pd.concat(parts, ignore_index=True)
+
+
+# The survey limits an SMC file publishes beside an estimate: column -> (suffix of the measure, unit or None: the
+# estimate's unit)
+SMC_LIMITS = {"lci": ("_lower", None), "uci": ("_upper", None), "sample_size": ("_sample_size", "sample size as published (respondents; premises for broadband)")}
+
+
+def _smc_limits(rows: pd.DataFrame, estimates: pd.DataFrame, measure: str, unit: str, source_id: str) -> list[pd.DataFrame]:
+    """The lower and upper 95% confidence limits and the sample size of survey estimates (``<measure>_lower``,
+    ``_upper``, ``_sample_size``), where the file gives them (none for administrative counts such as broadband)."""
+    out = []
+    for column, (suffix, limit_unit) in SMC_LIMITS.items():
+        values = pd.to_numeric(rows[column], errors="coerce") if column in rows else pd.Series(dtype=float)
+        if values.notna().any():
+            out.append(tidy(estimates.assign(value=values), measure=measure + suffix, unit=limit_unit or unit,
+                            source_id=source_id))
+    return out
 
 
 def _split_value(rows: pd.DataFrame, wanted_types: tuple[str, ...]) -> pd.Series:

@@ -1,13 +1,18 @@
-"""The AI-ecosystem report's main points, its 'What holds up' table, chart titles and extra headline figures.
+"""Question 2's findings in the AI-ecosystem report: where are the ingredients of an AI economy, and does London lead
+on them?
 
 Only the ``ecosystem.LEVELS`` indicators (levels of the AI economy: organisations, money, firms, skills) enter the
 ranks counted and the composite ordering; gigabit broadband and the Indeed postings index (a change since 1 Feb 2020,
-not a level) stay out. The composite is the unweighted mean of the z-scores across the 12 ITL1 regions: a descriptive
-ordering, not a measure. Findings (``robustness.Finding``): London ranks first on most level indicators (share of the
-level indicators it leads, above one half); the leader outside London on the composite (its lead over the next region,
-above 0); London's postings index below the median of the other regions (below 0). Each is checked against the
-alternatives a referee would ask for (the partial Innovate UK year, the other BERD edition, ranks instead of
-z-scores, z-scores without London, the old composite with broadband and postings, another postings window).
+not a level) stay out. Ranks carry sampling error where the survey gives it (``ecosystem.ecosystem_ranks``: a rank
+whose 95% confidence interval overlaps its neighbour's is tied). The composite is the unweighted mean of the z-scores
+across the 12 ITL1 regions: a descriptive ordering, not a measure.
+
+Findings (``findings.yml``; verdict rule ``helpers.findings.model``): London ranks first, clear of the next region, on
+more than half the level indicators; the leader outside London on the composite (its lead over the next region); London's
+postings index below the other regions' median. Each carries the range over its checks (the partial Innovate UK year,
+the other BERD edition, the indicator set, ties within the confidence limits, ranks instead of z-scores, z-scores
+without London, another postings window) as its interval. ``metrics`` gives the headline figures and the wording file
+(``wording.md.j2``) the sentences.
 """
 
 from __future__ import annotations
@@ -17,11 +22,20 @@ import pandas as pd
 from helpers import regions
 from helpers.data import ecosystem, indicators
 from helpers.data.indicators import with_sources
+from helpers.findings import wording
+from helpers.findings.model import Check, Finding, Metric, declarations, declared, summarise
 from helpers.stats import inequality
-from helpers.stats.robustness import Finding, check_details, robustness_table
 
+QUESTION = "ecosystem"
 LONDON = regions.LONDON
 SHORT_WINDOW, LONG_WINDOW = 1, 182  # postings checks: the latest day, the last six months
+SKILLS = ("postgraduate_share", "new_economy_share")
+
+
+def check(key: str, estimate: float, **fields) -> Check:
+    """The check ``key`` of ``findings.yml`` (its name filled with ``fields``) with its estimate."""
+    spec = declarations(QUESTION)["checks"][key]
+    return Check(spec["name"].format(**fields), spec["dimension"], float(estimate))
 
 
 def composite(table: pd.DataFrame, columns=ecosystem.LEVELS, without: str | None = None) -> pd.Series:
@@ -31,151 +45,160 @@ def composite(table: pd.DataFrame, columns=ecosystem.LEVELS, without: str | None
     return inequality.zscores(data).mean(axis=1).sort_values(ascending=False)
 
 
-def _ranks(table: pd.DataFrame, columns=ecosystem.LEVELS) -> pd.DataFrame:
-    return table[list(columns)].rank(ascending=False, method="min")
+def ranks(table: pd.DataFrame, columns=ecosystem.LEVELS) -> pd.DataFrame:
+    """Region x indicator rank (1 = highest) with ties where confidence intervals overlap (``ecosystem_ranks``)."""
+    tied = ecosystem.ecosystem_ranks(table[list(columns)])
+    return pd.DataFrame({c: tied[c]["rank"] for c in columns})
 
 
-def _share_first(table: pd.DataFrame, columns=ecosystem.LEVELS) -> float:
-    return float((_ranks(table, columns).loc[LONDON] == 1).mean())
+def ties(table: pd.DataFrame, columns=ecosystem.LEVELS) -> pd.DataFrame:
+    """Region x indicator: True where the region's rank is shared within the confidence limits."""
+    tied = ecosystem.ecosystem_ranks(table[list(columns)])
+    return pd.DataFrame({c: tied[c]["tied"] for c in columns})
+
+
+def led(table: pd.DataFrame, columns=ecosystem.LEVELS, count_ties: bool = False) -> list[str]:
+    """The indicators of ``columns`` on which London ranks first (clear of the next region unless ``count_ties``)."""
+    first, tied = ranks(table, columns).loc[LONDON] == 1, ties(table, columns).loc[LONDON]
+    return [c for c in columns if first[c] and (count_ties or not tied[c])]
+
+
+def share_led(table: pd.DataFrame, columns=ecosystem.LEVELS, count_ties: bool = False) -> float:
+    """% of the indicators of ``columns`` that London leads (``led``)."""
+    return len(led(table, columns, count_ties)) / len(columns) * 100
 
 
 def _lead(order: pd.Series, leader: str, higher_is_better: bool = True) -> float:
     """``leader``'s score minus the best other region's (outside London); negative when another region leads."""
     others = order.drop(index=[LONDON, leader], errors="ignore")
-    best = others.max() if higher_is_better else others.min()
-    return float(order[leader] - best) if higher_is_better else float(best - order[leader])
+    return float(order[leader] - others.max()) if higher_is_better else float(others.min() - order[leader])
 
 
-def alternatives(table: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """The indicator table under each alternative: Innovate UK with its partial year 2020, BERD 2024 from the
-    pre-publication State of the Nation 2026 input file (another price base; a flagged comparison) instead of the
-    published 2025 edition (2023)."""
-    with_partial = table.copy()
-    years = list(ecosystem.INNOVATE_UK_YEARS)
-    with_partial["innovate_uk_per_head"] = ecosystem._per_head(indicators.innovation_total("innovate_uk_funding"), years, 1)
-    berd = table.copy()
-    berd["berd_per_head"] = ecosystem._per_head(indicators.business_rd(editions=indicators.BERD_SOURCES), [2024], 1_000_000)
-    return {f"Innovate UK with {max(years)} (partial)": with_partial, "BERD 2024 (pre-publication SoN 2026 file)": berd}
-
-
-def findings(table: pd.DataFrame) -> list[Finding]:
-    """The report's findings with their checks (see the module docstring)."""
-    alt = alternatives(table)
-    money = [c for c in ecosystem.LEVELS if c not in ("postgraduate_share", "new_economy_share")]
-    k, n = int((_ranks(table).loc[LONDON] == 1).sum()), len(ecosystem.LEVELS)
-    first = Finding(f"London ranks first on {k} of {n} level indicators of the AI economy", _share_first(table),
-                    {**{name: _share_first(t) for name, t in alt.items()},
-                     "money and firms only (no skills)": _share_first(table, money)},
-                    rule="above", threshold=0.5, unit="share of indicators led")
-    order = composite(table)
-    leader = order.drop(index=LONDON).index[0]
-    all_nine = composite(table, list(table.columns))
-    mean_rank = _ranks(table).mean(axis=1)
-    second = Finding(f"Outside London, {regions.region_name(leader)} has the highest mean z-score on the level indicators",
-                     _lead(order, leader),
-                     {**{name: _lead(composite(t), leader) for name, t in alt.items()},
-                      "mean rank instead of z-scores": _lead(mean_rank, leader, higher_is_better=False),
-                      "z-scores without London": _lead(composite(table, without=LONDON), leader),
-                      "with broadband and postings (all 9)": _lead(all_nine, leader)},
-                     rule="above", threshold=0.0, unit="lead over the next region")
-    postings = table["job_postings_index"]
-    gap = {name: _postings_gap(ecosystem.postings_mean(days)) for name, days in
-           (("latest day", SHORT_WINDOW), ("last 6 months", LONG_WINDOW))}
-    third = Finding("London's job-postings index (change since Feb 2020) is below the median of the other regions",
-                    _postings_gap(postings), gap, rule="below", threshold=0.0, unit="index points (Feb 2020 = 100)")
-    return [first, second, third]
-
-
-def _postings_gap(values: pd.Series) -> float:
+def postings_gap(values: pd.Series) -> float:
+    """London's postings index minus the median of the other regions."""
     return float(values[LONDON] - values.drop(index=LONDON).median())
 
 
-def what_holds_up(table: pd.DataFrame) -> pd.DataFrame:
-    """``robustness_table`` of ``findings`` for readers (finding as index), with the sources of the table."""
-    shown = robustness_table(findings(table)).drop(columns=["rule"])
-    shown = shown.rename(columns={"unit": "Unit", "baseline": "Baseline", "checks_held": "Checks held",
-                                  "changed_in": "Changed in", "verdict": "Verdict"})
-    return with_sources(shown.set_index("finding").rename_axis("Finding"),
-                        [*table.attrs.get("source_ids", []), *indicators.BERD_SOURCES])
+def alternatives(table: pd.DataFrame) -> dict[str, tuple[str, pd.DataFrame, dict]]:
+    """The indicator table under each alternative (check key, table, fields of the check's name): Innovate UK with
+    its partial year; business R&D of the pre-publication State of the Nation 2026 input file (another price base; a
+    flagged comparison) instead of the published edition."""
+    years = list(ecosystem.INNOVATE_UK_YEARS)
+    partial = [y for y in indicators.get_total("innovate_uk_funding").partial_years if y in years] or years
+    with_partial = table.copy()
+    with_partial["innovate_uk_per_head"] = ecosystem._per_head(indicators.innovation_total("innovate_uk_funding"), years, 1)
+    both = indicators.business_rd(editions=indicators.BERD_SOURCES)
+    newest = int(both.index.max())
+    berd = table.copy()
+    berd["berd_per_head"] = ecosystem._per_head(both, [newest], 1_000_000)
+    return {"partial_year": (with_partial, {"year": max(partial)}), "berd_edition": (berd, {"year": newest})}
 
 
-def non_robust_notes(table: pd.DataFrame) -> str:
-    """One sentence per finding that is not robust, saying what it depends on."""
-    details = check_details(findings(table))
-    lines = []
-    for name, rows in details.groupby("finding", sort=False):
-        changed = rows[(rows["check"] != "baseline") & (rows["holds"] == False)]["check"].tolist()  # noqa: E712
-        if not rows.iloc[0]["holds"]:
-            lines.append(f"- **{name}** (does not hold): the baseline itself fails.")
-        elif changed:
-            lines.append(f"- **{name}**: it changes under {', '.join(changed)}.")
-    return "\n".join(lines) or "Every finding is robust."
+def evidence() -> dict:
+    """The indicator table, its metadata, the tied ranks, the composite and the alternatives (each table carries its
+    source ids)."""
+    table = ecosystem.ecosystem_table()
+    return {"table": table, "meta": ecosystem.ecosystem_metadata(), "ranks": ecosystem.ecosystem_ranks(table),
+            "composite": composite(table), "alternatives": alternatives(table),
+            "sources": [*table.attrs.get("source_ids", []), *indicators.BERD_SOURCES]}
 
 
-def _verdict(holds: pd.DataFrame, start: str) -> str:
-    return holds.loc[holds.index.str.startswith(start), "Verdict"].iloc[0]
+def findings(ev: dict) -> list[Finding]:
+    """The report's findings with their checks (see the module docstring)."""
+    table, alt, sources = ev["table"], ev["alternatives"], ev["sources"]
+    money = [c for c in ecosystem.LEVELS if c not in SKILLS]
+    first = declared(QUESTION, "london_first_on_most_ai_indicators", share_led(table),
+                     checks=[*(check(key, share_led(t), **f) for key, (t, f) in alt.items()),
+                             check("money_only", share_led(table, money)),
+                             check("ties_counted", share_led(table, count_ties=True))],
+                     sources=sources, n=len(ecosystem.LEVELS))
+    order = ev["composite"]
+    leader = order.drop(index=LONDON).index[0]
+    spec = declarations(QUESTION)["checks"]
+    second = declared(QUESTION, "leader_outside_london", _lead(order, leader),
+                      checks=[*(check(key, _lead(composite(t), leader), **f) for key, (t, f) in alt.items()),
+                              check("mean_rank", _lead(ranks(table).mean(axis=1), leader, higher_is_better=False)),
+                              check("without_london", _lead(composite(table, without=LONDON), leader)),
+                              check("all_indicators", _lead(composite(table, list(table.columns)), leader),
+                                    n=len(table.columns))],
+                      sources=sources, region=regions.region_name(leader), extra={"region": leader})
+    windows = {wording.line(QUESTION, "window", days=days): postings_gap(ecosystem.postings_mean(days))
+               for days in (SHORT_WINDOW, LONG_WINDOW)}
+    third = declared(QUESTION, "london_postings_below_median", postings_gap(table["job_postings_index"]),
+                     checks=[summarise(spec["window"]["name"].format(label=" or ".join(windows)),
+                                       spec["window"]["dimension"], windows, -1)],
+                     sources=ecosystem.get_ecosystem("job_postings_index").source_ids)
+    return [first, second, third]
 
 
-def main_points(table: pd.DataFrame, meta: pd.DataFrame) -> str:
-    """The 'Main points' bullets (Markdown), every number computed from the indicator table."""
-    holds = what_holds_up(table)
+def values_table(ev: dict) -> pd.DataFrame:
+    """Region x indicator values, each to its own decimals (``EcosystemIndicator.places``: the same value on every
+    page), columns labelled with their unit."""
+    table, meta = ev["table"], ev["meta"]
+    shown = pd.DataFrame({f"{meta.loc[i.id, 'label']} ({meta.loc[i.id, 'unit']})": table[i.id].round(i.places)
+                          for i in ecosystem.ECOSYSTEM})
+    return with_sources(shown, table.attrs.get("source_ids", []))
+
+
+def rank_table(ev: dict) -> pd.DataFrame:
+    """Region x indicator ranks as a reader sees them ("=3" when tied within the confidence limits), regions in the
+    composite's order, columns labelled."""
+    from helpers.stats.ranking import rank_label
+
+    shown = pd.DataFrame({c: [rank_label(r.rank, r.tied) for r in t.itertuples()] for c, t in ev["ranks"].items()},
+                         index=ev["table"].index).loc[ev["composite"].index]
+    return with_sources(shown.rename(columns=ev["meta"]["label"]), ev["table"].attrs.get("source_ids", []))
+
+
+def limits_table(ev: dict) -> pd.DataFrame:
+    """Each survey indicator's value with its 95% confidence limits, per region (composite order)."""
+    frames = {ev["meta"].loc[c, "label"]: pd.DataFrame({"estimate": ev["table"][c], **lim})
+              for c, lim in ecosystem.ecosystem_limits().items()}
+    shown = pd.concat(frames, axis=1).loc[ev["composite"].index]
+    return with_sources(shown, [s for c in ecosystem.ecosystem_limits() for s in ecosystem.get_ecosystem(c).source_ids])
+
+
+def figures(ev: dict, found: list[Finding]) -> dict:
+    """The figures the wording quotes, by name."""
+    table, meta = ev["table"], ev["meta"]
     others = table.drop(index=LONDON)
-    k, n = int((_ranks(table).loc[LONDON] == 1).sum()), len(ecosystem.LEVELS)
-    led = [meta.loc[c, "label"] for c in ecosystem.LEVELS if _ranks(table).loc[LONDON, c] == 1]
-    order = composite(table).drop(index=LONDON)
-    postings = table["job_postings_index"]
-    periods = "; ".join(f"{meta.loc[c, 'label']}: {meta.loc[c, 'period']}" for c in table.columns)
-    name = regions.region_name
-    return "\n".join([
-        f"- **London leads on {k} of {n} level indicators of the AI economy** ({', '.join(led)}): "
-        f"{table.loc[LONDON, 'ai_orgs_per_100k']:.1f} AI organisations per 100,000 people against "
-        f"{others['ai_orgs_per_100k'].median():.1f} in the median other region, and GBP "
-        f"{table.loc[LONDON, 'vc_per_head']:,.0f} of venture capital per head against GBP "
-        f"{others['vc_per_head'].median():,.0f} (What holds up: {_verdict(holds, 'London ranks first')}). These are counts of "
-        f"presence and money per resident, not of AI work done in the region.",
-        f"- **Outside London, {name(order.index[0])} comes first, then {name(order.index[1])}**, on the unweighted "
-        f"mean of z-scores of the {n} level indicators ({order.iloc[0]:+.2f} and {order.iloc[1]:+.2f}; "
-        f"What holds up: {_verdict(holds, 'Outside London')}). The ordering is descriptive: the indicators are not weighted and "
-        f"cover different years; gigabit broadband and the postings index are left out of it.",
-        f"- **Job postings are a change, not a level.** Indeed's index (1 Feb 2020 = 100, all jobs, not AI jobs) "
-        f"averaged {postings[LONDON]:.1f} in London over the last three months, against {postings.drop(index=LONDON).median():.1f} "
-        f"in the median other region; the highest was {name(postings.idxmax())} ({postings.max():.1f}) "
-        f"(What holds up: {_verdict(holds, 'London' + chr(39) + 's job-postings')}). A high value means postings fell less since "
-        f"Feb 2020, not that the region has more AI demand.",
-        f"- **Periods differ by indicator**, per-head values use the 2022 population: {periods}.",
-        "- **What this does not show:** AI jobs, AI skills or AI revenue by region (no open regional data); with 12 "
-        "regions, rank correlations below about 0.58 in absolute value are not significant at 5%.",
-    ])
+    return {"london": LONDON, "table": table, "meta": meta, "others": others, "led": [meta.loc[c, "label"] for c in led(table)],
+            "tied_first": [meta.loc[c, "label"] for c in led(table, count_ties=True) if c not in led(table)],
+            "order": ev["composite"].drop(index=LONDON), "n": len(ecosystem.LEVELS), "n_all": len(table.columns),
+            "places": {i.id: i.places for i in ecosystem.ECOSYSTEM},
+            "tied": {meta.loc[c, "label"]: int(r["tied"].sum()) for c, r in ev["ranks"].items() if r["tied"].any()}}
 
 
-def summary_sentence(table: pd.DataFrame) -> str:
-    """The opening sentence (replaces the one that averaged z-scores of all nine indicators)."""
-    k, n = int((_ranks(table).loc[LONDON] == 1).sum()), len(ecosystem.LEVELS)
-    order = composite(table).drop(index=LONDON)
-    return (f"London ranks first on {k} of the {n} level indicators; outside London, {regions.region_name(order.index[0])} "
-            "has the highest unweighted mean z-score on them (descriptive; broadband and postings left out).")
+def main_points(ev: dict, found: list[Finding]) -> str:
+    """The report's Main points (Markdown)."""
+    return wording.render(QUESTION, "main_points", f={x.id: x for x in found}, n=figures(ev, found))
 
 
-def postings_title(postings: pd.DataFrame, table: pd.DataFrame, focus_region: str) -> str:
-    """Title of the postings chart, with the same statistic as the indicator table (the 3-month mean) and why
-    ``focus_region`` is highlighted."""
-    mean = table["job_postings_index"]
-    return (f"Mean of the last 3 months to {postings.index[-1].date()}: {regions.short_label(focus_region)} "
-            f"{mean[focus_region]:.0f} (highlighted: {regions.region_name(focus_region)}, the region this report focuses on), London "
-            f"{mean[LONDON]:.0f}; highest {regions.short_label(mean.idxmax())} {mean.max():.0f}")
-
-
-def report_metrics(table: pd.DataFrame) -> list[tuple]:
-    """Extra headline figures as ``record_metric`` arguments, each from the computation that produced it: the
-    count of level indicators London leads (the count the text and heatmap title give; its description also
-    states the count over all indicators) and its postings gap."""
-    k = int((_ranks(table).loc[LONDON] == 1).sum())
-    k_all = int((table.rank(ascending=False, method="min").loc[LONDON] == 1).sum())
+def metrics(ev: dict, found: list[Finding]) -> list[Metric]:
+    """The report's headline figures: London's value and the other regions' median of every indicator, the number of
+    level indicators London leads (and of them), and London's postings gap. Descriptions are the wording file's
+    ``metric`` macro."""
+    table, meta, out = ev["table"], ev["meta"], []
+    for i in ecosystem.ECOSYSTEM:
+        for what, value in (("london", table.loc[LONDON, i.id]), ("median_other", table.drop(index=LONDON)[i.id].median())):
+            out.append(Metric(f"{what}_{i.id}", value, i.unit,
+                              wording.line(QUESTION, "metric", what=what, label=i.label, period=meta.loc[i.id, "period"]),
+                              i.source_ids))
     sources = indicators.sources_of([ecosystem.get_ecosystem(c) for c in ecosystem.LEVELS])
+    counts = (("london_first_ranks", len(led(table))), ("london_first_ranks_with_ties", len(led(table, count_ties=True))),
+              ("level_indicators", len(ecosystem.LEVELS)))
+    out += [Metric(key, value, "indicators", wording.line(QUESTION, "metric", what=key), sources) for key, value in counts]
     postings = ecosystem.get_ecosystem("job_postings_index")
-    return [("london_first_ranks", k, "indicators",
-             f"Level indicators of the AI economy on which London ranks first, of {len(ecosystem.LEVELS)} "
-             f"(of all {len(table.columns)} indicators, with broadband and postings: {k_all})", sources),
-            ("london_postings_gap_median_other", _postings_gap(table["job_postings_index"]), "index points",
-             "London's Indeed postings index (3-month mean, 1 Feb 2020 = 100) minus the median of the other regions",
-             list(postings.source_ids))]
+    out.append(Metric("london_postings_gap_median_other", postings_gap(table["job_postings_index"]), "index points",
+                      wording.line(QUESTION, "metric", what="postings_gap"), postings.source_ids))
+    return out
+
+
+def words(macro: str, **fields) -> str:
+    """A passage of this question's wording (Markdown)."""
+    return wording.render(QUESTION, macro, **fields)
+
+
+def line(macro: str, **fields) -> str:
+    """One line of this question's wording (chart titles, captions, labels)."""
+    return wording.line(QUESTION, macro, **fields)
