@@ -136,3 +136,14 @@ def test_run_cards_list_the_sources_the_report_shows(site):
         declared = {s for d in state["run"]["datasets"] for s in get_dataset(d).sources}
         assert listed == state["sources"] and set(listed) <= declared and listed, state["name"]
         assert all(f'id="{source_id}"' in page for source_id in listed)
+
+
+def test_the_readme_findings_are_those_of_the_reports(site):
+    """The README's findings section is what the reports say now (``regional-divide readme`` rewrites it)."""
+    from helpers.config import PACKAGE_ROOT
+
+    rows = {name: list(csv.DictReader((site.reports / name).open(encoding="utf-8"))) for name in ("metrics.csv", "findings.csv")}
+    expected = landing.readme_findings(rows["metrics.csv"], rows["findings.csv"])
+    readme = (PACKAGE_ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"<!-- findings:start -->\n(.*?)\n<!-- findings:end -->", readme, re.S).group(1)
+    assert block == expected, "the README's findings are out of date: run `make report` then `regional-divide readme`"

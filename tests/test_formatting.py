@@ -132,7 +132,7 @@ def test_a_small_precision_never_hides_small_ratios_and_rates():
     assert [row[0] for row in _body(slopes, 1)] == ["0.55", "-0.20", "-0.0004"]  # a small value is never shown as 0
     gaps = pd.DataFrame({"gap": [-0.04, 0.0]})
     assert [row[0] for row in _body(gaps, 0)] == ["-0.040", "0.000"]
-    assert formatting.cell(-0.01, "number", 1) == "-0.010" and formatting.cell(-0.0, "number", 1) == "0.0"
+    assert formatting.cell(-0.01, "number", 1) == "-0.01" and formatting.cell(-0.0, "number", 1) == "0.0"
 
 
 def test_counts_ranks_and_money_per_person_are_whole_numbers():

@@ -56,6 +56,10 @@ def main(argv: list[str] | None = None) -> int:
     changes_cmd.add_argument("--since", required=True, metavar="PATH", help="the earlier (published) findings.csv")
     changes_cmd.add_argument("--now", metavar="PATH", help="the new findings.csv (default: reports/findings.csv)")
     changes_cmd.add_argument("--markdown", action="store_true", help="Markdown, for a workflow summary")
+    explain_cmd = commands.add_parser("explain", help="the path from a finding to its question, datasets and files")
+    explain_cmd.add_argument("finding", help="a finding id (the first column of reports/findings.csv)")
+    readme_cmd = commands.add_parser("readme", help="rewrite the README's generated sections (findings, sources)")
+    readme_cmd.add_argument("--check", action="store_true", help="only say whether they are current (exit 1 if not)")
     args = parser.parse_args(argv)
 
     from helpers.errors import RegionalDivideError
@@ -63,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
 
     exit_on_signals()  # SIGTERM and SIGHUP end the command like Ctrl-C: temporary files and processes are cleaned up
     commands_by_name = {"fetch": _fetch, "data": _data, "report": _report, "sources": _sources, "list": _list,
-                        "changes": _changes}
+                        "changes": _changes, "explain": _explain, "readme": _readme}
     try:
         return commands_by_name[args.command](args)
     except RegionalDivideError as exc:
@@ -281,6 +285,26 @@ def _changes(args: argparse.Namespace) -> int:
     now = read_findings(Path(args.now) if args.now else paths().reports / "findings.csv")
     table = changed_findings(read_findings(Path(args.since)), now)
     print(changes_markdown(table, compared=len(now)) if args.markdown else changes_text(table))
+    return 0
+
+
+
+def _explain(args: argparse.Namespace) -> int:
+    from helpers.site.explain import explain
+
+    print(explain(args.finding))
+    return 0
+
+
+def _readme(args: argparse.Namespace) -> int:
+    from helpers.site.readme import update_readme
+
+    changed = update_readme(check=args.check)
+    if args.check:
+        print("README.md is current" if not changed else f"README.md is out of date: {', '.join(changed)}; "
+              "run `regional-divide readme` after `make report`")
+        return 1 if changed else 0
+    print(f"README.md: rewrote {', '.join(changed)}" if changed else "README.md: already current")
     return 0
 
 

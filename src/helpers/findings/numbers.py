@@ -5,7 +5,7 @@ Kinds: ``number`` (fixed decimals), ``signed`` (with its sign), ``pct`` ("4.3%")
 ``pp`` ("+0.2 points"), ``ratio`` (two decimals), ``count`` (whole, thousands separators), ``year``, ``p``
 ("0.034", "<0.001": the p-value alone, for tables) and ``p_text`` ("p = 0.034", "p < 0.001": in sentences),
 ``money`` ("£5.0m", "£28.2bn") and ``pounds`` ("£24,530"). Rules shared by all: a missing value is "–"; no "-0.0";
-a small value that would round to zero keeps two significant digits. The p-value rule: below 0.001 written
+a small value that would round to zero keeps up to two significant digits (no trailing zeros). The p-value rule: below 0.001 written
 "< 0.001"; three decimals below 0.01 and between 0.045 and 0.055 (which side of 5% must show); two otherwise.
 """
 
@@ -28,15 +28,17 @@ def is_missing(value) -> bool:
 
 
 def _places(value: float, places: int) -> int:
-    """``places``, or more for a non-zero value that would round to zero (two significant digits, at most 4)."""
+    """``places``, or more for a non-zero value that would round to zero (two significant digits, at most 6)."""
     if value and round(abs(value), places) == 0:
-        return max(places, min(1 - math.floor(math.log10(abs(value))), 4))
+        return max(places, min(1 - math.floor(math.log10(abs(value))), 6))
     return places
 
 
 def _fixed(value: float, places: int, sign: bool = False) -> str:
-    places = _places(value, places)
-    out = f"{value:{'+' if sign else ''},.{places}f}"
+    extended = _places(value, places)
+    out = f"{value:{'+' if sign else ''},.{extended}f}"
+    if extended > places:  # a small value written with the digits it needs, without trailing zeros
+        out = out.rstrip("0")
     if re.fullmatch(r"[-+]0(\.0*)?", out):  # no "-0.0" (and a zero carries no sign)
         out = out[1:]
     return out

@@ -108,8 +108,6 @@ def kind_of(column, values: pd.Series, shown: str | None = None) -> str:
     part = numeric_part(values)
     finite = part[np.isfinite(part)]
     integral = bool(len(finite)) and bool((finite == finite.round()).all())
-    whole_dtype = pd.api.types.is_integer_dtype(values) or (values.dtype == object and integral and
-                                                            values.map(lambda v: isinstance(v, numbers.Integral)).any())
     if not len(part) and len(values.dropna()) and values.dropna().map(_source).notna().all():
         return "source"  # a column of manifest source ids: "publisher, release" (a column mixing ids and lists is left)
     if name in LABELS:
@@ -117,9 +115,14 @@ def kind_of(column, values: pd.Series, shown: str | None = None) -> str:
         return "count" if kind in ("number", "percent") and pd.api.types.is_integer_dtype(values) else kind
     if not len(part):
         return "text"
-    text = f"{name} | {shown or ''}".lower()
-    if (re.search(r"(^|[_ ])(year|from|to)( \||$)", text) and integral
-            and finite.between(1800, 2100).all()):
+    whole_dtype = pd.api.types.is_integer_dtype(values) or (values.dtype == object and integral and
+                                                            values.map(lambda v: isinstance(v, numbers.Integral)).any())
+    return _kind_from_text(f"{name} | {shown or ''}".lower(), finite, integral, whole_dtype)
+
+
+def _kind_from_text(text: str, finite: pd.Series, integral: bool, whole_dtype: bool) -> str:
+    """The kind of a numeric column from its name and label (``text``) and what its values are."""
+    if re.search(r"(^|[_ ])(year|from|to)( \||$)", text) and integral and finite.between(1800, 2100).all():
         return "year"
     if re.search(r"(^|[_ ])p([_ ]?value)?( \||$|,)|p-value", text):
         return "p"
@@ -132,9 +135,7 @@ def kind_of(column, values: pd.Series, shown: str | None = None) -> str:
         return "ratio"
     if re.search(r"rank", text) or integral or _COUNT.search(text.split(" |")[0]) or _COUNT.search(text):
         return "count"
-    if _RATE.search(text):
-        return "rate"
-    return "number"
+    return "rate" if _RATE.search(text) else "number"
 
 
 def decimals(kind: str, values: pd.Series, precision: int) -> int:

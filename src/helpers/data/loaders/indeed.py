@@ -1,5 +1,5 @@
 """Indeed Hiring Lab, national and city series: the AI tracker (share of UK postings that mention AI or generative
-AI), the UK job postings index (total and new postings) and the city job postings indices.
+AI), the UK job postings index (total and new postings), its occupational categories and the city indices.
 
 Indeed's ``jobcountry`` GB is its UK site (Northern Ireland included), so these rows carry region code ``UK``.
 All are 7-day trailing averages of daily data; the indices are 1 Feb 2020 = 100. No series here is regional
@@ -16,8 +16,8 @@ import pandera.pandas as pa
 from helpers.data.loaders.common import check_layout, itl_columns
 from helpers.data.schema import raw_schema, tidy
 
-AI_SHARE, GENAI_SHARE, NATIONAL, CITIES = (
-    "indeed_ai_share", "indeed_genai_share", "indeed_postings_national", "indeed_postings_cities")
+AI_SHARE, GENAI_SHARE, NATIONAL, CITIES, SECTORS = (
+    "indeed_ai_share", "indeed_genai_share", "indeed_postings_national", "indeed_postings_cities", "indeed_postings_sectors")
 INDEED_UK = "GB"  # Indeed's country code for its UK site
 SHARE_FILES = {  # source id -> (value column, measure)
     AI_SHARE: ("AI_share_postings", "ai_share_of_postings"),
@@ -64,6 +64,25 @@ def read_national(path: Path) -> pd.DataFrame:
                       source_id=NATIONAL, unit="index, 1 Feb 2020 = 100, seasonally adjusted, 7-day trailing average")
              for variable, rows in frame.groupby("variable")]
     return pd.concat(parts, ignore_index=True)
+
+
+def build_sector_postings(raw: dict[str, Path]) -> pd.DataFrame:
+    """The UK postings index of each Indeed occupational category (total and new postings), 1 Feb 2020 = 100, seasonally
+    adjusted: one row per category, measure and day, the category in ``industry_code`` and ``industry_name``."""
+    path = raw[SECTORS]
+    schema = raw_schema({"date": str, "jobcountry": str, "indeed_job_postings_index": float, "variable": str,
+                         "display_name": str})
+    frame = check_layout(pd.read_csv(path), path, SECTORS, schema)
+    frame = frame[frame["jobcountry"] == INDEED_UK]
+    unknown = sorted(set(frame["variable"]) - set(NATIONAL_VARIABLES))
+    if frame.empty or unknown:
+        raise ValueError(f"{path}: no rows for jobcountry {INDEED_UK!r}" if frame.empty else
+                         f"{path}: unknown values in column 'variable': {unknown}")
+    parts = [_uk_rows(rows["date"], rows["indeed_job_postings_index"], measure=NATIONAL_VARIABLES[variable],
+                      source_id=SECTORS, unit="index, 1 Feb 2020 = 100, seasonally adjusted, 7-day trailing average")
+             .assign(industry_code=category, industry_name=category)
+             for (variable, category), rows in frame.groupby(["variable", "display_name"])]
+    return tidy(pd.concat(parts, ignore_index=True))
 
 
 def build_city_postings(raw: dict[str, Path]) -> pd.DataFrame:

@@ -30,6 +30,8 @@ J, K, TELECOMS = "J", "K", decomposition.TELECOMS
 CV, CP = "chained_volume", "current_prices"
 SERIES = {"j": "j_cagr_pct", "j_excl_61": "j_excl_61_cagr_pct", "k": "k_cagr_pct"}
 RECENT_YEARS = 5  # the recent window: the last five years of the report window
+HIRING = {"ICT": ("Software Development", "IT Operations & Helpdesk"), "finance": ("Banking & Finance", "Insurance")}
+HIRING_DAYS = 91  # the hiring figures: mean of the last three months of data
 PRE_COVID_END = 2019  # windows that stop before the COVID fall and the 2021 rebound
 
 
@@ -180,6 +182,29 @@ def metrics(ev: dict, found: list[Finding]) -> list[Metric]:
     add("uk_J_max_reconstruction_error", max_reconstruction_error(ev), "percentage points", "reconstruction",
         start=int(years.min()), end=int(years.max()))
     return out
+
+
+def hiring() -> pd.DataFrame:
+    """Indeed's UK job postings index (1 Feb 2020 = 100) of the occupational categories closest to ICT and finance
+    (``HIRING``), monthly means: hiring demand as postings, context for question 1, not output."""
+    from helpers.data.datasets import load
+
+    rows = load("sector_job_postings")
+    rows = rows[(rows.measure == "job_postings_index") & rows.industry_code.isin([c for cs in HIRING.values() for c in cs])]
+    wide = rows.assign(date=pd.to_datetime(rows.period)).pivot_table(index="date", columns="industry_code", values="value")
+    monthly = wide.resample("MS").mean()[[c for cs in HIRING.values() for c in cs]]
+    monthly.attrs["source_ids"] = list(pd.unique(rows["source_id"]))
+    monthly.attrs["latest"] = wide.loc[wide.index > wide.index.max() - pd.Timedelta(days=HIRING_DAYS)].mean()
+    monthly.attrs["last_day"] = wide.index.max()
+    return monthly
+
+
+def hiring_metrics(table: pd.DataFrame) -> list[Metric]:
+    """The latest three-month mean of each hiring category's postings index (``hiring``)."""
+    latest, day = table.attrs["latest"], table.attrs["last_day"]
+    return [Metric(f"uk_postings_{category.lower().replace(' & ', '_').replace(' ', '_')}", latest[category],
+                   "index, 1 Feb 2020 = 100", wording.line(QUESTION, "hiring_metric", category=category, day=day),
+                   table.attrs["source_ids"]) for category in table.columns]
 
 
 def max_reconstruction_error(ev: dict, region: str = regions.UK_CODE) -> float:
