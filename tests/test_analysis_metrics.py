@@ -127,12 +127,12 @@ def test_london_share_of_venture_capital_matches_raw_nesta_file(real_data):
 
 def test_shift_share_on_real_gva_adds_up_to_the_raw_change(real_data):
     from helpers.data.sources import fetch
-    from helpers.questions.productivity import tables as productivity
+    from helpers.questions.productivity import shift_share
 
     raw = pd.read_csv(fetch(["gva_itl1_cp_2023"])["gva_itl1_cp_2023"], thousands=",", dtype={"SIC07 code": str})
     sections = raw[raw["SIC07 code"].str.fullmatch(r"[A-T]( \(.*\))?") & raw["ITL region code"].str.fullmatch(r"TL[C-N]")]
     change = sections.groupby("ITL region code")["2021"].sum() - sections.groupby("ITL region code")["1998"].sum()
-    result = productivity.shift_share_itl1(1998, 2021)
+    result = shift_share.static_shift_share(1998, 2021, exclude_imputed_rent=False)
     assert result["change"].to_numpy() == pytest.approx(change.reindex(result.index).to_numpy())
     components = result[["national", "industry_mix", "regional"]].sum(axis=1)
     assert components.to_numpy() == pytest.approx(result["change"].to_numpy())
@@ -161,26 +161,6 @@ def test_concentration_summary_uses_its_alpha_for_the_trend_verdicts(real_data):
     assert below.loc["ict_gva", "london_share_p"] == pytest.approx(p)
     assert above.loc["ict_gva", "london_share_slope_pp"] == pytest.approx(np.median(pairs))
     assert below.attrs["alpha"] == p / 2
-
-
-@pytest.mark.parametrize(("beta", "p", "alpha", "verdict"), [
-    (-0.5, 0.01, 0.05, "catching up"), (-0.5, 0.07, 0.05, "no significant catching up"),
-    (-0.5, 0.07, 0.10, "catching up"), (0.5, 0.001, 0.05, "no significant catching up")])
-def test_convergence_verdict(beta, p, alpha, verdict):
-    from helpers.questions.productivity import tables as productivity
-
-    assert productivity.convergence_verdict({"beta": beta, "p": p}, alpha) == verdict
-
-
-def test_link_verdict_and_regression_term():
-    from helpers.questions.productivity import tables as productivity
-
-    regressions = pd.DataFrame({"sample": ["all", "all"], "term": ["x", "y"], "coefficient": [-0.2, 0.3],
-                                "p_value": [0.2, 0.01]})
-    assert productivity.regression_term(regressions, "all", "y")["coefficient"] == 0.3
-    assert productivity.link_verdict(regressions.iloc[0]) == "negative and not significant"
-    assert productivity.link_verdict(regressions.iloc[1]) == "positive and significant"
-    assert productivity.link_verdict(regressions.iloc[0], alpha=0.25) == "negative and significant"
 
 
 def test_ecosystem_postings_title_uses_the_table_value_and_its_decimals(real_data):

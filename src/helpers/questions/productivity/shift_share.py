@@ -1,8 +1,9 @@
 """Dynamic shift-share of regional GVA and a within/between-industry decomposition of productivity (question 3).
 
-Sources: ONS regional GVA (balanced) by industry, Apr 2023 release, ITL1, current prices (``gva_itl1_cp_2023``:
-GBP million, 1998-2021, SIC sections and divisions); ONS BRES full-time employees by ITL2 and SIC section
-(``bres_ft_employees_sections_2024``: persons, Great Britain, 2015-2022).
+Sources: ONS regional GVA (balanced) by industry, ITL1, current prices (``helpers.data.indicators.gva_rows``: the
+latest release with ITL1 tables; GBP million, SIC sections and divisions); ONS BRES full-time employees by ITL2 area
+and SIC section (``employment``, measure ``full_time_employees``: persons, Great Britain). Every table carries the
+source ids of its rows.
 
 Owner-occupiers' imputed rental (division ``68IMP``, inside section L) is GVA without jobs or market output, and it
 is a large share of GVA where house prices are high; by default it is taken out of section L (L becomes real
@@ -10,7 +11,8 @@ estate excluding imputed rental) and so out of every total here.
 
 - ``dynamic_shift_share``: the classic shift-share (``accounting.shift_share``: national growth, industry mix,
   regional component) applied to each pair of consecutive years and summed, so the industry weights are updated
-  every year (the static version weighs 2021 growth by the 1998 mix). Nation = the sum of the 12 ITL1 regions.
+  every year (the static version weighs the last year's growth by the first year's mix). Nation = the sum of the
+  12 ITL1 regions.
 - ``productivity_decomposition``: GVA per full-time employee P = sum_i s_i p_i (s_i: industry i's share of
   full-time employees, p_i: its GVA per full-time employee). Its change splits exactly into within-industry
   (sum s_i0 dp_i), between-industry or structure (sum p_i0 ds_i) and interaction (sum dp_i ds_i). Each is given as
@@ -18,7 +20,7 @@ estate excluding imputed rental) and so out of every total here.
   Full-time employees are not hours: part-time work and the self-employed are left out, and BRES counts jobs
   at the workplace. Northern Ireland is not in BRES; section T (households) has no BRES count and is dropped;
   section A (agriculture) is dropped too, because BRES leaves out most farm employment (and Scotland's entirely
-  before 2018), which would make its GVA per employee meaningless.
+  in its early years), which would make its GVA per employee meaningless.
 """
 
 from __future__ import annotations
@@ -27,34 +29,50 @@ import pandas as pd
 
 from helpers import regions
 from helpers.data.datasets import load
+from helpers.data.indicators import gva_rows, with_sources
+from helpers.data.memo import memoized
 from helpers.stats import accounting
 
-GVA_SOURCE = "gva_itl1_cp_2023"
-BRES_SOURCE = "bres_ft_employees_sections_2024"
 IMPUTED_RENT = "68IMP"
+EMPLOYEES = "full_time_employees"  # the BRES measure of the decomposition
 COMPONENTS = ("national", "industry_mix", "regional")
 PRODUCTIVITY_COMPONENTS = ("within", "between", "interaction")
 NOT_IN_DECOMPOSITION = ("A", "T")  # no (full) BRES count: see the module doc
 
 
+@memoized
 def sections_gva(exclude_imputed_rent: bool = True) -> pd.DataFrame:
     """(year, ITL1 region) x SIC section table of current-price GVA (GBP million), the 12 ITL1 regions;
     with ``exclude_imputed_rent`` section L is real estate excluding owner-occupiers' imputed rental."""
-    table = load("gva_by_industry")
-    rows = table[(table.source_id == GVA_SOURCE) & table.region_code.isin(regions.codes("ITL1"))]
+    table = gva_rows("current_prices")
+    rows = table[(table.geography_level == "ITL1") & table.region_code.isin(regions.codes("ITL1"))]
     wide = rows[rows.industry_level == "section"].pivot_table(index=["year", "region_code"], columns="industry_code",
                                                                values="value", aggfunc="sum")
     if exclude_imputed_rent:
         imputed = rows[rows.industry_code == IMPUTED_RENT].set_index(["year", "region_code"])["value"]
         wide["L"] = wide["L"] - imputed.reindex(wide.index)
     wide.index = wide.index.set_levels(wide.index.levels[0].astype(int), level=0)
-    return wide.fillna(0.0)
+    return with_sources(wide.fillna(0.0), pd.unique(rows["source_id"]))
+
+
+def span(*tables: pd.DataFrame) -> tuple[int, int]:
+    """First and last year that every (year, region) x industry table covers."""
+    years = [sorted(set(t.index.get_level_values(0))) for t in tables]
+    return max(y[0] for y in years), min(y[-1] for y in years)
+
+
+def window(start_year: int | None, end_year: int | None, *tables: pd.DataFrame) -> tuple[int, int]:
+    """The years given, or the span of ``tables`` (``span``) for those left as None."""
+    first, last = span(*tables)
+    start, end = start_year or first, end_year or last
+    if not first <= start < end <= last:
+        raise ValueError(f"years {start}-{end} are outside the data ({first}-{last}); choose {first} <= start < end "
+                         f"<= {last}, or leave them as None")
+    return start, end
 
 
 def _years(wide: pd.DataFrame, start_year: int, end_year: int) -> list[int]:
-    years = sorted(set(wide.index.get_level_values(0)))
-    if not (years[0] <= start_year < end_year <= years[-1]):
-        raise ValueError(f"years {start_year}-{end_year} are outside the data ({years[0]}-{years[-1]})")
+    window(start_year, end_year, wide)
     return list(range(start_year, end_year + 1))
 
 
@@ -75,8 +93,8 @@ def dynamic_shift_share(start_year: int, end_year: int, exclude_imputed_rent: bo
     result = sum(p[["change", *COMPONENTS]] for p in parts)
     result.insert(0, "start", parts[0]["start"])
     result.insert(1, "end", parts[-1]["end"])
-    result = _with_pct(result).reindex(regions.codes("ITL1"))
-    result.attrs.update(source_ids=[GVA_SOURCE], years=(start_year, end_year))
+    result = with_sources(_with_pct(result).reindex(regions.codes("ITL1")), wide.attrs["source_ids"])
+    result.attrs["years"] = (start_year, end_year)
     return result
 
 
@@ -85,21 +103,23 @@ def static_shift_share(start_year: int, end_year: int, exclude_imputed_rent: boo
     wide = sections_gva(exclude_imputed_rent)
     _years(wide, start_year, end_year)
     result = _with_pct(accounting.shift_share(wide.loc[start_year], wide.loc[end_year])).reindex(regions.codes("ITL1"))
-    result.attrs.update(source_ids=[GVA_SOURCE], years=(start_year, end_year))
+    result = with_sources(result, wide.attrs["source_ids"])
+    result.attrs["years"] = (start_year, end_year)
     return result
 
 
+@memoized
 def full_time_employees() -> pd.DataFrame:
     """(year, ITL1 region) x SIC section table of BRES full-time employees (persons), ITL2 areas summed to ITL1
     (Great Britain: 11 regions)."""
     table = load("employment")
-    rows = table[table.source_id == BRES_SOURCE].assign(itl1=lambda t: t.itl1_code)
+    rows = table[table.measure == EMPLOYEES].assign(itl1=lambda t: t.itl1_code)
     wide = rows.pivot_table(index=["year", "itl1"], columns="industry_code", values="value", aggfunc="sum")
     wide.index = wide.index.set_levels(wide.index.levels[0].astype(int), level=0).rename(["year", "region_code"])
-    return wide
+    return with_sources(wide, pd.unique(rows["source_id"]))
 
 
-def productivity_decomposition(start_year: int = 2015, end_year: int = 2021) -> pd.DataFrame:
+def productivity_decomposition(start_year: int, end_year: int) -> pd.DataFrame:
     """Within / between / interaction decomposition of the change in GVA per full-time employee (current
     prices), per GB ITL1 region and for Great Britain (``GB``), see the module doc. Columns: start and end level
     (GBP per full-time employee), change_pct and the three components (% of the start level, adding up to
@@ -119,7 +139,7 @@ def productivity_decomposition(start_year: int = 2015, end_year: int = 2021) -> 
     out = pd.DataFrame(rows).T
     for column in ("change_pct", *PRODUCTIVITY_COMPONENTS):
         out[f"{column}_vs_gb"] = out[column] - out.loc["GB", column]
-    out.attrs["source_ids"] = [GVA_SOURCE, BRES_SOURCE]
+    out = with_sources(out, [*gva.attrs["source_ids"], *jobs.attrs["source_ids"]])
     out.attrs["years"] = (start_year, end_year)
     return out
 
@@ -132,10 +152,13 @@ def _region(gva: pd.DataFrame, jobs: pd.DataFrame, year: int, region: str, secti
     return g.loc[region], e.loc[region]
 
 
-def shift_share_tables(start_year: int, end_year: int, check_end_year: int) -> dict[str, pd.DataFrame]:
+def shift_share_tables(start_year: int, end_year: int, check_end_year: int | None) -> dict[str, pd.DataFrame]:
     """The headline (dynamic, without imputed rent) and its alternatives: static, dynamic with imputed rent,
-    static with imputed rent (the classic version) and dynamic to ``check_end_year``."""
-    return {"dynamic": dynamic_shift_share(start_year, end_year), "static": static_shift_share(start_year, end_year),
-            "dynamic_imputed": dynamic_shift_share(start_year, end_year, False),
-            "static_imputed": static_shift_share(start_year, end_year, False),
-            "dynamic_check": dynamic_shift_share(start_year, check_end_year)}
+    static with imputed rent (the classic version, the method of the report's first version) and, when
+    ``check_end_year`` is inside the window, dynamic to it."""
+    out = {"dynamic": dynamic_shift_share(start_year, end_year), "static": static_shift_share(start_year, end_year),
+           "dynamic_imputed": dynamic_shift_share(start_year, end_year, False),
+           "static_imputed": static_shift_share(start_year, end_year, False)}
+    if check_end_year is not None and start_year < check_end_year < end_year:
+        out["dynamic_check"] = dynamic_shift_share(start_year, check_end_year)
+    return out
