@@ -182,3 +182,17 @@ def test_pages_read_on_a_phone_and_a_laptop_with_alt_text_csv_links_and_no_serio
             browser.save_screenshot(str(screenshot_dir / f"{Path(page).stem}-{width}.png"))
     browser.set_window_size(1280, 1800)
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize(("typed", "code"), [("Leeds", "TLE42"), ("bristol", "TLK11"), ("Glasgow", "TLM82"),
+                                             ("Brighton", "TLJ21")])
+def test_the_landing_page_search_finds_a_city_and_links_to_its_profile(site, browser, typed, code):
+    from selenium.webdriver.common.by import By
+
+    assert _open(browser, site.reports / "index.html") == []
+    box = browser.find_element(By.ID, "rd-search-box")
+    box.clear()
+    box.send_keys(typed)
+    hits = browser.execute_script(
+        "return Array.from(document.querySelectorAll('#rd-search-results a')).map(a => [a.textContent, a.getAttribute('href')])")
+    assert hits and hits[0][1] == f"profile--{code}.html", hits

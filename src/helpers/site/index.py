@@ -10,6 +10,8 @@ import hashlib
 import io
 from pathlib import Path
 
+from markupsafe import Markup
+
 from helpers.config import paths
 from helpers.data.atomic import atomic_path, write_text_atomic
 from helpers.findings.model import CSV_COLUMNS
@@ -87,6 +89,21 @@ def _regions(profiles: list[dict]) -> list[dict]:
     return out
 
 
+def search_index(pages: set[str]) -> Markup:
+    """The landing page's search index (JSON for a ``<script type="application/json">``): every name the area
+    resolver knows (``helpers.data.areas.search_entries``) as [name, code, level, profile page, page exists]. An
+    ITL2/ITL3 profile that ``make report`` does not render links to the page ``make report-all`` writes."""
+    import json
+
+    from helpers.data import areas
+
+    rows = []
+    for entry in areas.search_entries():
+        page = f"{PROFILE_REPORT}--{entry['area']}.html"
+        rows.append([entry["name"], entry["code"], entry["level"], page, int(page in pages)])
+    return Markup(json.dumps(rows, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/"))
+
+
 def write_index(runs: list[ReportRun]) -> None:
     """``reports/index.html``: the findings (figures from ``reports/metrics.csv``, so write that first), the
     reports of each question with status, run date and duration, the regions (map and list, with the ITL2/ITL3
@@ -113,7 +130,7 @@ def write_index(runs: list[ReportRun]) -> None:
     html = template("index.html.j2").render(
         findings=findings, regions=regions, others=others, profile_failures=profile_failures,
         profiles_ok=sum(r["status"] == "ok" for r in profiles), profiles_total=len(profiles),
-        region_map=itl1_map_svg(regions), generated=plain_time(now()),
+        region_map=itl1_map_svg(regions), generated=plain_time(now()), search=search_index(pages),
     )
     write_text_atomic(paths().reports / "index.html", html)
 

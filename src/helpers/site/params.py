@@ -27,8 +27,9 @@ def notebook_parameters(notebook: Path) -> dict[str, dict]:
 
 
 def check_parameters(run: ReportRun) -> None:
-    """Stop before any kernel starts if a parameter is unknown, of the wrong type, or out of range."""
-    from helpers import regions
+    """Stop before any kernel starts if a parameter is unknown, of the wrong type, or out of range (a region may be
+    a code or any name ``helpers.data.areas.resolve`` knows)."""
+    from helpers.data import areas
 
     declared = notebook_parameters(run.notebook_path)
     problems = []
@@ -47,7 +48,7 @@ def check_parameters(run: ReportRun) -> None:
             problems.append(f"{name}={value!r} is not one of {list(rule.choices)}")
         if rule.kind == "region":
             try:
-                regions.validate_region(value, levels=rule.levels)
+                areas.resolve(value, levels=rule.levels)
             except RegionalDivideError as exc:
                 problems.append(f"{name}: {exc}")
         if rule.kind == "year" and not rule.min <= value <= rule.max:
