@@ -58,6 +58,9 @@ def main(argv: list[str] | None = None) -> int:
     changes_cmd.add_argument("--markdown", action="store_true", help="Markdown, for a workflow summary")
     explain_cmd = commands.add_parser("explain", help="the path from a finding to its question, datasets and files")
     explain_cmd.add_argument("finding", help="a finding id (the first column of reports/findings.csv)")
+    clean_cmd = commands.add_parser("clean", help="remove generated reports: --adhoc removes every ad-hoc run")
+    clean_cmd.add_argument("--adhoc", action="store_true", required=True,
+                           help="remove the ad-hoc runs (report NOTEBOOK -p ...) and list the index without them")
     readme_cmd = commands.add_parser("readme", help="rewrite the README's generated sections (findings, sources)")
     readme_cmd.add_argument("--check", action="store_true", help="only say whether they are current (exit 1 if not)")
     args = parser.parse_args(argv)
@@ -67,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
 
     exit_on_signals()  # SIGTERM and SIGHUP end the command like Ctrl-C: temporary files and processes are cleaned up
     commands_by_name = {"fetch": _fetch, "data": _data, "report": _report, "sources": _sources, "list": _list,
-                        "changes": _changes, "explain": _explain, "readme": _readme}
+                        "changes": _changes, "explain": _explain, "readme": _readme, "clean": _clean}
     try:
         return commands_by_name[args.command](args)
     except RegionalDivideError as exc:
@@ -287,6 +290,13 @@ def _changes(args: argparse.Namespace) -> int:
     print(changes_markdown(table, compared=len(now)) if args.markdown else changes_text(table))
     return 0
 
+
+def _clean(args: argparse.Namespace) -> int:
+    from helpers.site.run import clean_adhoc
+
+    removed = clean_adhoc()
+    print(f"Removed {len(removed)} ad-hoc run(s): {', '.join(removed)}" if removed else "No ad-hoc runs to remove.")
+    return 0
 
 
 def _explain(args: argparse.Namespace) -> int:

@@ -118,6 +118,8 @@ def write_index(runs: list[ReportRun]) -> None:
     for finding in findings:
         finding["vintages"] = vintages(finding.pop("sources"))
     question_of = {rid: q.number for q in QUESTIONS for rid in q.report_ids}
+    adhoc = [r for r in rows if r["run"].kind == "ad-hoc"]  # listed in their own section, never as a question's
+    rows = [r for r in rows if r["run"].kind != "ad-hoc"]
     profiles = [r for r in rows if r["run"].report_id == PROFILE_REPORT and "region" in r["run"].parameters]
     listed = {id(r) for r in profiles}
     for finding in findings:
@@ -128,7 +130,7 @@ def write_index(runs: list[ReportRun]) -> None:
     regions = _regions(profiles)
     profile_failures = [r for r in profiles if r["status"] == "failed"]
     html = template("index.html.j2").render(
-        findings=findings, regions=regions, others=others, profile_failures=profile_failures,
+        findings=findings, regions=regions, others=others, adhoc=adhoc, profile_failures=profile_failures,
         profiles_ok=sum(r["status"] == "ok" for r in profiles), profiles_total=len(profiles),
         region_map=itl1_map_svg(regions), generated=plain_time(now()), search=search_index(pages),
     )

@@ -23,11 +23,14 @@ from helpers.site.index import mark_site_written, site_is_up_to_date, write_inde
 from helpers.site.params import ParameterError, parameter_problem
 from helpers.site.state import (
     code_hash,
+    failed_path,
+    html_path,
     is_up_to_date,
     read_state,
     record_outcome,
     recorded_runs,
     run_key,
+    state_path,
 )
 
 
@@ -117,6 +120,40 @@ def _run_locked(runs: list[ReportRun], *, force: bool, workers: int, progress: b
             "Free disk space or fix permissions, then run `make report` again.") from exc
     order = {r.name: i for i, r in enumerate(runs)}
     return sorted(results, key=lambda r: order[r.name])
+
+
+def clean_adhoc() -> list[str]:
+    """Remove every ad-hoc run (``regional-divide report NOTEBOOK -p ...``): its page, CSV folder, executed and
+    failed notebooks and state; then rewrite the index, metrics.csv and findings.csv without them. Returns the
+    names removed."""
+    import shutil
+
+    from filelock import FileLock, Timeout
+
+    out = paths().reports
+    if not out.is_dir():
+        return []
+    lock = FileLock(str(out / ".runner.lock"))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        raise RunnerLockedError(f"A `regional-divide report` run is writing to {out}: wait for it to finish, then "
+                                "run `regional-divide clean --adhoc` again.") from None
+    try:
+        removed = [run for run in recorded_runs() if run.kind == "ad-hoc"]
+        for run in removed:
+            for file in (html_path(run), failed_path(run.name), out / "_executed" / f"{run.name}.ipynb",
+                         state_path(run.name)):
+                file.unlink(missing_ok=True)
+            shutil.rmtree(out / run.name, ignore_errors=True)
+        if removed:
+            listed = site_runs()
+            write_metrics(listed)
+            write_index(listed)
+            mark_site_written()
+        return [run.name for run in removed]
+    finally:
+        lock.release()
 
 
 def site_runs() -> list[ReportRun]:
