@@ -429,6 +429,24 @@ def test_adhoc_errors(reports_project, notebook, assignments, message):
         runner.adhoc_run(notebook, assignments)
 
 
+def test_adhoc_without_parameters_runs_the_defaults_and_a_reversed_window_stops_early(reports_project):
+    run = runner.adhoc_run("fixture", [])
+    assert run.name == "fixture--defaults" and run.kind == "ad-hoc" and run.title.endswith(": defaults")
+    from helpers.site.adhoc import _check_order
+
+    with pytest.raises(RegionalDivideError, match=r"start_year=2015 is not before end_year=2010"):
+        _check_order({"start_year": 2015, "end_year": 2010})
+    _check_order({"start_year": 2010, "end_year": 2015})
+
+
+def test_adhoc_parameter_problems_do_not_blame_reports_yml(reports_project):
+    run = runner.adhoc_run("fixture", ["region=TLC"])
+    bad = type(run)(**{**run.__dict__, "parameters": {**run.parameters, "year": "x"}})
+    with pytest.raises(RegionalDivideError, match=r"\(ad-hoc run\)") as caught:
+        runner.check_parameters(bad)
+    assert "reports.yml" not in str(caught.value)
+
+
 def test_runs_from_regions_takes_a_list_of_levels_and_all_areas_adds_runs(reports_project):
     config = yaml.safe_load((reports_project.home / "reports.yml").read_text())
     config["reports"][0]["runs_from_regions"] = {"parameter": "region", "level": ["ITL1", "ITL2"]}

@@ -54,7 +54,8 @@ def check_parameters(run: ReportRun) -> None:
         if rule.kind == "year" and not rule.min <= value <= rule.max:
             problems.append(f"{name}={value} is outside the data: valid years are {rule.min}-{rule.max}")
     if problems:
-        raise ParameterError(f"Report {run.name!r} ({CONFIG_NAME}): " + "; ".join(p.rstrip(".") for p in problems) + ".")
+        where = "ad-hoc run" if run.kind == "ad-hoc" else CONFIG_NAME
+        raise ParameterError(f"Report {run.name!r} ({where}): " + "; ".join(p.rstrip(".") for p in problems) + ".")
 
 
 def parameter_problem(run: ReportRun) -> str:
