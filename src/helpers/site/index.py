@@ -21,7 +21,8 @@ from helpers.site.landing import QUESTIONS, read_rows, render_findings, vintages
 from helpers.site.sources_page import PAGE, write_sources_page
 from helpers.site.state import code_hash, failed_path, html_path, read_state
 
-SITE_FILES = ("index.html", "metrics.csv", "findings.csv", PAGE)  # in reports/
+GLOSSARY = "glossary.html"
+SITE_FILES = ("index.html", "metrics.csv", "findings.csv", PAGE, GLOSSARY)  # in reports/
 METRICS_COLUMNS = ["report", "id", "value", "unit", "description", "source_ids"]
 PROFILE_REPORT = "profile"
 
@@ -135,6 +136,13 @@ def write_index(runs: list[ReportRun]) -> None:
         region_map=itl1_map_svg(regions), generated=plain_time(now()), search=search_index(pages),
     )
     write_text_atomic(paths().reports / "index.html", html)
+
+
+def write_glossary() -> None:
+    """``reports/glossary.html``: the terms the reports use (ITL, GVA, prices, LQ, HHI, Gini, Theil, BRES)."""
+    from helpers.site.render import template
+
+    write_text_atomic(paths().reports / GLOSSARY, template("glossary.html.j2").render())
 
 
 def write_metrics(runs: list[ReportRun]) -> None:

@@ -19,7 +19,14 @@ from helpers.errors import RegionalDivideError
 from helpers.processes import report_workers
 from helpers.site.config import ReportRun, load_runs
 from helpers.site.execute import KERNEL, Outcome, execute_and_render, no_such_kernel_message
-from helpers.site.index import mark_site_written, site_is_up_to_date, write_index, write_metrics, write_sources_page
+from helpers.site.index import (
+    mark_site_written,
+    site_is_up_to_date,
+    write_glossary,
+    write_index,
+    write_metrics,
+    write_sources_page,
+)
 from helpers.site.params import ParameterError, parameter_problem
 from helpers.site.state import (
     code_hash,
@@ -113,6 +120,7 @@ def _run_locked(runs: list[ReportRun], *, force: bool, workers: int, progress: b
             write_metrics(listed)  # first: the index reads its findings' figures from metrics.csv
             write_index(listed)
             write_sources_page()
+            write_glossary()
             mark_site_written()
     except OSError as exc:
         raise RegionalDivideError(
