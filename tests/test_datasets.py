@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from fixtures import itl_table_csv
+
 from helpers.data import datasets
 from helpers.data.imports import PACKAGE_DIR, code_files
 from helpers.errors import ChecksumMismatchError, SourceFormatError, UnknownDatasetError

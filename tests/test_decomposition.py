@@ -9,7 +9,6 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
-
 from conftest import REPO
 
 J_DIVISIONS = ["58", "59", "60", "61", "62", "63"]

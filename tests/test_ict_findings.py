@@ -9,7 +9,6 @@ import re
 import pandas as pd
 import pytest
 import yaml
-
 from conftest import REPO
 
 J_DIVS = ["58", "59", "60", "61", "62", "63"]

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-
 from fixtures import gva_industry_csv, itl_table_csv, smc_csv
-from helpers.errors import SourceFormatError
-from helpers.data.loaders import common
-from helpers.data.loaders import employment
-from helpers.data.loaders import gva
-from helpers.data.loaders import innovation
+
+from helpers.data.loaders import common, employment, gva, innovation
 from helpers.data.schema import TIDY_COLUMNS, TIDY_SCHEMA
+from helpers.errors import SourceFormatError
 
 
 @pytest.mark.parametrize(

@@ -429,14 +429,9 @@ def test_adhoc_errors(reports_project, notebook, assignments, message):
         runner.adhoc_run(notebook, assignments)
 
 
-def test_adhoc_without_parameters_runs_the_defaults_and_a_reversed_window_stops_early(reports_project):
+def test_adhoc_without_parameters_runs_the_defaults(reports_project):
     run = runner.adhoc_run("fixture", [])
     assert run.name == "fixture--defaults" and run.kind == "ad-hoc" and run.title.endswith(": defaults")
-    from helpers.site.adhoc import _check_order
-
-    with pytest.raises(RegionalDivideError, match=r"start_year=2015 is not before end_year=2010"):
-        _check_order({"start_year": 2015, "end_year": 2010})
-    _check_order({"start_year": 2010, "end_year": 2015})
 
 
 def test_adhoc_parameter_problems_do_not_blame_reports_yml(reports_project):
@@ -499,3 +494,32 @@ def test_missing_kernel_names_the_fix(reports_project, monkeypatch):
     monkeypatch.setattr("helpers.site.run.KERNEL", "no-such-kernel-for-this-test")
     with pytest.raises(RegionalDivideError, match=r"no Jupyter kernel named 'no-such-kernel-for-this-test'.*make kernel"):
         runner.run_reports(workers=1)
+
+
+def test_a_year_constraint_reads_its_years_from_the_data(monkeypatch):
+    """``years_of``: the years every named dataset holds (here two tables the test builds: 2004-2021 and 1998-2022)."""
+    import pandas as pd
+
+    from helpers.data import datasets
+    from helpers.site.config import Constraint
+    from helpers.site.params import year_range
+
+    tables = {"a": pd.DataFrame({"year": range(2004, 2022)}), "b": pd.DataFrame({"year": range(1998, 2023)})}
+    monkeypatch.setattr(datasets, "load", lambda name, **_: tables[name])
+    rule = Constraint.parse({"kind": "year", "years_of": ["a", "b"]}, "test")
+    assert year_range(rule) == (2004, 2021)
+    assert year_range(Constraint.parse({"kind": "year", "years_of": ["b"]}, "test")) == (1998, 2022)
+    with pytest.raises(RegionalDivideError, match="needs years_of"):
+        Constraint.parse({"kind": "year"}, "test")
+
+
+@pytest.mark.parametrize(("parameters", "problem"), [
+    ({"start_year": 2015, "end_year": 2010}, "start_year=2015 is not before end_year=2010"),
+    ({"shift_share_start": 2021, "shift_share_end": 2021}, "shift_share_start=2021 is not before shift_share_end=2021"),
+    ({"start_year": 2010, "end_year": 2015}, None),
+    ({"start_year": None, "end_year": 2015}, None),
+])
+def test_a_window_must_start_before_it_ends(parameters, problem):
+    from helpers.site.params import _window_problems
+
+    assert _window_problems(parameters) == ([f"{problem}: a window must start before it ends"] if problem else [])

@@ -82,23 +82,11 @@ def adhoc_run(notebook: str, assignments: list[str]) -> ReportRun:
             labels.append(f"{regions.region_name(value)} ({value})")
         else:
             labels.append(f"{name}={value}")
-    _check_order(values)
     stem = report.notebook.removesuffix(".ipynb")
     name = stem + ("".join(f"--{key}-{_slug(value)}" for key, value in values.items()) or "--defaults")
     return ReportRun(name=name, report_id=report.id, title=f"{report.title}: {', '.join(labels) or 'defaults'}", group=ADHOC_GROUP,
                      notebook=report.notebook, parameters={**report.parameters, **values}, datasets=report.datasets,
                      constraints=report.constraints, kind="ad-hoc")
-
-
-def _check_order(values: dict) -> None:
-    """A window given the wrong way round (``start_year=2015 end_year=2010``, ``shift_share_start`` after
-    ``shift_share_end``) stops here, before any kernel starts."""
-    for name, start in values.items():
-        end_name = name.replace("start", "end")
-        end = values.get(end_name)
-        if end_name != name and isinstance(start, int) and isinstance(end, int) and start >= end:
-            raise ParameterError(f"{name}={start} is not before {end_name}={end}: give a start year before the end "
-                                 "year.")
 
 
 def _path(report: Report):

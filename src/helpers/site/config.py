@@ -22,18 +22,20 @@ CONFIG_NAME = "reports.yml"
 REPORT_KEYS = {"id", "group", "title", "notebook", "datasets", "parameters", "constraints", "runs", "runs_from_regions",
                "all_areas"}
 RUN_KEYS = {"name", "title", "parameters"}
-CONSTRAINT_KEYS = {"kind", "min", "max", "levels", "choices"}
+CONSTRAINT_KEYS = {"kind", "min", "max", "years_of", "levels", "choices"}
 REGION_LEVELS = ("ITL1", "ITL2", "ITL3")
 
 
 @dataclass(frozen=True)
 class Constraint:
-    """A check on one parameter: ``kind: year`` with ``min``/``max``, ``kind: region`` with ``levels``, and/or
+    """A check on one parameter: ``kind: year`` with ``years_of`` (the datasets whose years it must lie in: the years
+    all of them hold, read from the data, never typed) or ``min``/``max``, ``kind: region`` with ``levels``, and/or
     ``choices``."""
 
     kind: str | None = None
     min: int | None = None
     max: int | None = None
+    years_of: tuple[str, ...] = ()
     levels: tuple[str, ...] = REGION_LEVELS
     choices: tuple | None = None
 
@@ -41,12 +43,12 @@ class Constraint:
     def parse(cls, raw: dict, where: str) -> Constraint:
         _check_keys(raw, CONSTRAINT_KEYS, where)
         constraint = cls(kind=raw.get("kind"), min=raw.get("min"), max=raw.get("max"),
-                         levels=tuple(raw.get("levels", REGION_LEVELS)),
+                         years_of=tuple(raw.get("years_of", ())), levels=tuple(raw.get("levels", REGION_LEVELS)),
                          choices=tuple(raw["choices"]) if "choices" in raw else None)
         if constraint.kind not in (None, "year", "region"):
             raise RegionalDivideError(f"{where}: kind must be 'year' or 'region', not {constraint.kind!r}")
-        if constraint.kind == "year" and (constraint.min is None or constraint.max is None):
-            raise RegionalDivideError(f"{where}: a year constraint needs min and max")
+        if constraint.kind == "year" and not constraint.years_of and (constraint.min is None or constraint.max is None):
+            raise RegionalDivideError(f"{where}: a year constraint needs years_of (datasets) or min and max")
         return constraint
 
 

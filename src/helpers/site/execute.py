@@ -84,8 +84,7 @@ def _kernel():
     if _worker_kernel is None or not _worker_kernel.is_alive():
         discard_kernel()
         sockets = Path(tempfile.mkdtemp(prefix="rd-kernel-"))
-        _worker_kernel = KernelManager(kernel_name=KERNEL, transport="ipc", ip=str(sockets / "kernel"),
-                                       client_class="helpers.site.kernel_client.PromptKernelClient")
+        _worker_kernel = KernelManager(kernel_name=KERNEL, transport="ipc", ip=str(sockets / "kernel"))
         _worker_kernel.start_kernel(cwd=str(paths().notebooks), env=dict(os.environ))
         Finalize(_worker_kernel, discard_kernel, exitpriority=10)  # shut down when the worker exits
         # its own session: a client sharing the manager's session (as papermill's does) has the same socket identity,
