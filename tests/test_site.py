@@ -34,7 +34,7 @@ def test_rerun_from_the_same_inputs_gives_identical_metrics_and_html(site):
     first_pages = {p.name: _without_volatile(p.read_text()) for p in reports.glob("*.html")}
     results = site.run(force=True)
     assert {r.status for r in results} == {"ok"}
-    assert len(first_pages) == len(results) + 2  # the reports, the index and the sources page
+    assert len(first_pages) == len(results) + len(SITE_PAGES)  # the reports, the index, sources and glossary
     assert (reports / "metrics.csv").read_text() == first_metrics
     for name, html in first_pages.items():
         assert _without_volatile((reports / name).read_text()) == html, f"{name} differs between two runs"
