@@ -66,8 +66,9 @@ test-fast: $(STAMP) ## Unit tests on small fixtures only (no real data, notebook
 report-all: data ## Every report plus a profile of every ITL2 and ITL3 area (220 more; slow)
 	$(BIN)/regional-divide report --all-areas
 
-lab: $(STAMP) ## Open JupyterLab on the project kernel (extra options: LAB_ARGS="--port 8890 --no-browser")
-	$(BIN)/jupyter lab --notebook-dir=notebooks $(LAB_ARGS)
+lab: $(STAMP) ## Open JupyterLab at the repository root (notebooks/, reports/, data/; save experiments in scratch/) on the project kernel (extra options: LAB_ARGS="--port 8890 --no-browser")
+	@mkdir -p scratch
+	$(BIN)/jupyter lab --notebook-dir=. $(LAB_ARGS)
 
 kernel: $(STAMP) ## Install the project kernel for your user, so any JupyterLab or VS Code lists it
 	$(BIN)/python -m ipykernel install --user --name $(KERNEL) --display-name "Python (regional-divide)"

@@ -100,7 +100,7 @@ def real_data():
     return load
 
 
-SITE_REPORTS = ["ict-vs-finance", "concentration", "productivity", "ai-ecosystem", "claims-check", "profile--TLG"]
+SITE_REPORTS = ["ict-vs-finance", "concentration", "productivity", "ai-ecosystem", "claims-check", "profile--TLG", "compare"]
 
 
 @dataclass

@@ -66,3 +66,22 @@ def test_fetch_to_builds_a_mirror(project, tmp_path, capsys):
     assert (target / "folder" / "tiny.csv").read_bytes() == content
     assert "REGIONAL_DIVIDE_DATA_MIRROR=" in capsys.readouterr().out
     assert hashlib.sha256((target / "folder" / "tiny.csv").read_bytes()).hexdigest() == project.entries[0]["sha256"]
+
+
+def test_list_defaults_to_the_reports(capsys):
+    assert cli.main(["list"]) == 0
+    assert "profile--TLG" in capsys.readouterr().out
+
+
+def test_list_into_a_closed_pipe_ends_quietly():
+    import subprocess
+    import sys
+
+    done = subprocess.run(f"{sys.executable} -m helpers.cli list regions | head -n 2", shell=True, capture_output=True,
+                          text=True, check=False)
+    assert len(done.stdout.splitlines()) == 2 and "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr
+
+
+def test_a_near_miss_notebook_name_suggests_the_notebook(capsys):
+    assert cli.main(["report", "region_profil", "-p", "region=TLG"]) == 2
+    assert "Did you mean region_profile?" in capsys.readouterr().err

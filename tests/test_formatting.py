@@ -180,3 +180,41 @@ def test_headline_figures_are_formatted_by_their_unit():
     shown = re.findall(r"<tr><td[^>]*>[a-h]</td><td[^>]*>([^<]*)</td>", formatting.table_html(frame))
     assert shown == ["78,067", "0", "41.7", "1.94", "-0.0004", "0.67", "2", "127.8"]
     assert frame["value"].tolist() == [h["value"] for h in headlines]  # the CSV keeps the recorded values
+
+
+def test_a_table_title_sits_outside_its_scroll_box_and_long_text_wraps():
+    import pandas as pd
+
+    from helpers.show.tables import table_html
+
+    frame = pd.DataFrame({"Window": ["1998-2021", "2004-2019"], "Verdict": ["holds", "inconclusive"],
+                          "Finding": ["A sentence long enough to need wrapping in a narrow column of a table",
+                                      "Another sentence long enough to need wrapping in a narrow column"]})
+    html = table_html(frame, title="What holds up")
+    assert html.index('class="rd-table-title"') < html.index('class="rd-table-scroll"')
+    assert "<caption>" not in html and 'aria-label="What holds up"' in html
+    assert html.split("<th ")[1].split("</th>")[0].endswith(">Verdict")  # the verdict column first
+    window = html.split("<tbody>")[1].split("</td>")[1]  # a column of text that looks like years is text
+    assert 'class="rd-left"' in window
+    assert 'rd-long' in html.split("</td>")[2]
+
+
+def test_charts_are_palette_pngs_smaller_than_full_colour():
+    import io
+
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from PIL import Image
+
+    from helpers.show.outputs import small_png
+
+    fig, ax = plt.subplots()
+    for k in range(5):
+        ax.plot(range(30), [i * k for i in range(30)], label=f"series {k}")
+    ax.legend()
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    plt.close(fig)
+    small = small_png(buffer.getvalue())
+    assert len(small) < len(buffer.getvalue()) and Image.open(io.BytesIO(small)).mode == "P"

@@ -82,7 +82,7 @@ def test_every_configured_parameter_is_declared_in_its_notebook():
     ("parameters", "message"),
     [
         ({"regoin": "TLC"}, r"unknown parameter 'regoin'.*declares: region, year, fail"),
-        ({"region": "TLX"}, r"Unknown region code 'TLX'.*Valid codes: TLC, TLD"),
+        ({"region": "TLX"}, r"Unknown region 'TLX' at level ITL1. Did you mean"),
         ({"year": 2031}, r"year=2031 is outside the data: valid years are 2015-2021"),
         ({"year": "2020"}, r"year='2020' is str, but the notebook's default is int"),
     ],
@@ -101,7 +101,7 @@ def test_run_render_skip_then_fail_keeps_last_good(reports_project):
     first = runner.run_reports(workers=1)
     assert [(r.name, r.status) for r in first] == [("fixture", "ok")]
     html = (out / "fixture.html").read_text()
-    assert 'id="run-card"' in html and "region = TLC" in html and "data:image/png;base64" in html
+    assert 'id="run-card"' in html and "region = TLC" in html and "Headline figures" in html
     assert "Section-one" in html  # table of contents link
     assert "records.metrics" not in html  # code cells are hidden
     assert "fixture,answer,42.0,count" in (out / "metrics.csv").read_text()
@@ -263,7 +263,7 @@ def test_two_runs_at_once_from_two_processes(reports_project):
     assert second.returncode == 2
     assert "Another `regional-divide report` run is writing" in second.stderr
     assert first.wait(timeout=120) == 0, first.stderr
-    assert "data:image/png;base64" in (out / "fixture.html").read_text()
+    assert "Headline figures" in (out / "fixture.html").read_text()  # (the fixture shows no chart)
     assert "fixture,answer,42.0" in (out / "metrics.csv").read_text()
 
 
@@ -429,6 +429,19 @@ def test_adhoc_errors(reports_project, notebook, assignments, message):
         runner.adhoc_run(notebook, assignments)
 
 
+def test_adhoc_without_parameters_runs_the_defaults(reports_project):
+    run = runner.adhoc_run("fixture", [])
+    assert run.name == "fixture--defaults" and run.kind == "ad-hoc" and run.title.endswith(": defaults")
+
+
+def test_adhoc_parameter_problems_do_not_blame_reports_yml(reports_project):
+    run = runner.adhoc_run("fixture", ["region=TLC"])
+    bad = type(run)(**{**run.__dict__, "parameters": {**run.parameters, "year": "x"}})
+    with pytest.raises(RegionalDivideError, match=r"\(ad-hoc run\)") as caught:
+        runner.check_parameters(bad)
+    assert "reports.yml" not in str(caught.value)
+
+
 def test_runs_from_regions_takes_a_list_of_levels_and_all_areas_adds_runs(reports_project):
     config = yaml.safe_load((reports_project.home / "reports.yml").read_text())
     config["reports"][0]["runs_from_regions"] = {"parameter": "region", "level": ["ITL1", "ITL2"]}
@@ -469,6 +482,11 @@ def test_adhoc_run_is_rendered_and_listed_under_adhoc_runs(reports_project, caps
     index = (out / "index.html").read_text()
     assert "<h2>Ad-hoc runs</h2>" in index and 'href="fixture--region-TLD--year-2019.html"' in index
     assert "fixture--region-TLD--year-2019,answer,42.0" in (out / "metrics.csv").read_text()
+    assert cli.main(["clean", "--adhoc"]) == 0  # removes the page, its state and its row everywhere
+    assert "Removed 1 ad-hoc run(s): fixture--region-TLD--year-2019" in capsys.readouterr().out
+    assert not html_file.exists() and not runner.read_state("fixture--region-TLD--year-2019")
+    assert "fixture--region-TLD--year-2019" not in (out / "index.html").read_text() + (out / "metrics.csv").read_text()
+    assert cli.main(["clean", "--adhoc"]) == 0 and "No ad-hoc runs" in capsys.readouterr().out
 
 
 @pytest.mark.slow

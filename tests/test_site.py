@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-SITE_PAGES = ["index.html", "sources.html"]  # the pages around the reports
+SITE_PAGES = ["index.html", "sources.html", "glossary.html"]  # the pages around the reports
 WIDTHS = (1280, 390)  # a laptop and a phone (CSS pixels)
 AXE = REPO / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
 NBCONVERT_DEFAULT_ALT = "No description has been provided for this image"
@@ -34,7 +34,7 @@ def test_rerun_from_the_same_inputs_gives_identical_metrics_and_html(site):
     first_pages = {p.name: _without_volatile(p.read_text()) for p in reports.glob("*.html")}
     results = site.run(force=True)
     assert {r.status for r in results} == {"ok"}
-    assert len(first_pages) == len(results) + 2  # the reports, the index and the sources page
+    assert len(first_pages) == len(results) + len(SITE_PAGES)  # the reports, the index, sources and glossary
     assert (reports / "metrics.csv").read_text() == first_metrics
     for name, html in first_pages.items():
         assert _without_volatile((reports / name).read_text()) == html, f"{name} differs between two runs"
@@ -180,5 +180,54 @@ def test_pages_read_on_a_phone_and_a_laptop_with_alt_text_csv_links_and_no_serio
             height = browser.execute_script("return document.documentElement.scrollHeight")
             browser.set_window_size(width, min(height, 6000) + 120)
             browser.save_screenshot(str(screenshot_dir / f"{Path(page).stem}-{width}.png"))
+    browser.set_window_size(1280, 1800)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize(("typed", "code"), [("Leeds", "TLE42"), ("bristol", "TLK11"), ("Glasgow", "TLM82"),
+                                             ("Brighton", "TLJ21")])
+def test_the_landing_page_search_finds_a_city_and_links_to_its_profile(site, browser, typed, code):
+    from selenium.webdriver.common.by import By
+
+    assert _open(browser, site.reports / "index.html") == []
+    box = browser.find_element(By.ID, "rd-search-box")
+    box.clear()
+    box.send_keys(typed)
+    hits = browser.execute_script(
+        "return Array.from(document.querySelectorAll('#rd-search-results a')).map(a => [a.textContent, a.getAttribute('href')])")
+    assert hits and hits[0][1] == f"profile--{code}.html", hits
+
+
+TABLE_WIDTHS = """return Array.from(document.querySelectorAll('table.rd-table')).map(t => {
+  const box = t.closest('.rd-table-scroll'), title = box && box.previousElementSibling && box.previousElementSibling
+    .previousElementSibling;
+  return [title && title.classList.contains('rd-table-title') ? title.textContent : '', t.getBoundingClientRect().width,
+          box ? box.clientWidth : 0, box ? box.classList.contains('rd-wide') : false,
+          box ? getComputedStyle(box.previousElementSibling).display !== 'none' : false];
+});"""
+
+
+@pytest.mark.browser
+def test_tables_fit_or_scroll_in_a_marked_box_and_pages_print(site, browser):
+    problems = []
+    for page in _audited_pages(site.reports):
+        if page in SITE_PAGES:
+            continue
+        for width in WIDTHS:
+            browser.set_window_size(width, 900)
+            _open(browser, site.reports / page)
+            for title, table, box, marked, hint in browser.execute_script(TABLE_WIDTHS):
+                where = f"{page} at {width} px, table {title!r}"
+                if not box:
+                    problems.append(f"{where}: not in a scroll box")
+                elif table > box + 1 and not (marked and hint):
+                    problems.append(f"{where}: {table:.0f} px in a {box} px box without the scroll mark and hint")
+                elif width == 1280 and title == "What holds up" and table > box + 1:
+                    problems.append(f"{where}: {table:.0f} px, wider than its {box} px column")
+        has_print = browser.execute_script(
+            "return Array.from(document.styleSheets).some(s => Array.from(s.cssRules).some(r => r.media && "
+            "r.media.mediaText.includes('print')))")
+        if not has_print:
+            problems.append(f"{page}: no print stylesheet")
     browser.set_window_size(1280, 1800)
     assert not problems, "\n".join(problems)

@@ -85,3 +85,10 @@ def test_reports_workflow_lists_what_a_release_changed():
     job = _load(ROOT / ".github" / "workflows" / "reports.yml")["jobs"]["regenerate"]
     runs = "\n".join(step.get("run", "") for step in job["steps"])
     assert "regional-divide changes --since published-findings.csv --markdown" in runs and "GITHUB_STEP_SUMMARY" in runs
+
+
+def test_the_scheduled_site_builds_every_area():
+    job = _load(ROOT / ".github" / "workflows" / "reports.yml")["jobs"]["regenerate"]
+    runs = [step.get("run", "") for step in job["steps"]]
+    assert any(run.strip() == "make report-all" for run in runs), runs
+    assert not any(run.strip() == "make report" for run in runs)

@@ -26,13 +26,15 @@ def main(argv: list[str] | None = None) -> int:
                     "and -p NAME=VALUE: one ad-hoc run, written to reports/<notebook>--<name>-<value>.html.")
     report_cmd.add_argument("notebook", nargs="?", help="run this notebook once with the -p parameters (ad-hoc run)")
     report_cmd.add_argument("-p", "--parameter", action="append", default=[], metavar="NAME=VALUE",
-                            help="a parameter of the ad-hoc run (repeatable); region names are accepted for regions")
+                            help="a parameter of the ad-hoc run (repeatable; none: the notebook's defaults); "
+                            "place names are accepted for regions")
     report_cmd.add_argument("--only", nargs="+", metavar="NAME", help="run only these reports (name or report id)")
     report_cmd.add_argument("--all-areas", action="store_true", help="also every ITL2 and ITL3 profile (all_areas in reports.yml)")
     report_cmd.add_argument("--force", action="store_true", help="rerun even if nothing changed")
     report_cmd.add_argument("--workers", type=_positive_int, default=None, help="notebooks at a time (default: CPU cores)")
     list_cmd = commands.add_parser("list", help="list the reports, datasets or regions (codes and names)")
-    list_cmd.add_argument("what", choices=["reports", "datasets", "regions"])
+    list_cmd.add_argument("what", nargs="?", default="reports", choices=["reports", "datasets", "regions"],
+                          help="what to list (default: reports)")
     list_cmd.add_argument("--level", choices=["ITL1", "ITL2", "ITL3"], help="regions: only this level")
     sources_cmd = commands.add_parser("sources", help="list the sources in data/sources.yml")
     sources_cmd.add_argument("--markdown", action="store_true", help="print the README's sources table")
@@ -50,16 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     sources_cmd.add_argument("--reason", help="update --accept-revisions: why the held version is right")
     sources_cmd.add_argument("--by", help="update --accept-revisions: who accepts it (default: git user.name, "
                              "GITHUB_ACTOR or the login name)")
-    changes_cmd = commands.add_parser(
-        "changes", help="findings whose estimate left its interval or whose verdict changed, against an earlier "
-        "findings.csv")
-    changes_cmd.add_argument("--since", required=True, metavar="PATH", help="the earlier (published) findings.csv")
-    changes_cmd.add_argument("--now", metavar="PATH", help="the new findings.csv (default: reports/findings.csv)")
-    changes_cmd.add_argument("--markdown", action="store_true", help="Markdown, for a workflow summary")
-    explain_cmd = commands.add_parser("explain", help="the path from a finding to its question, datasets and files")
-    explain_cmd.add_argument("finding", help="a finding id (the first column of reports/findings.csv)")
-    readme_cmd = commands.add_parser("readme", help="rewrite the README's generated sections (findings, sources)")
-    readme_cmd.add_argument("--check", action="store_true", help="only say whether they are current (exit 1 if not)")
+    _add_site_commands(commands)
     args = parser.parse_args(argv)
 
     from helpers.errors import RegionalDivideError
@@ -67,9 +60,14 @@ def main(argv: list[str] | None = None) -> int:
 
     exit_on_signals()  # SIGTERM and SIGHUP end the command like Ctrl-C: temporary files and processes are cleaned up
     commands_by_name = {"fetch": _fetch, "data": _data, "report": _report, "sources": _sources, "list": _list,
-                        "changes": _changes, "explain": _explain, "readme": _readme}
+                        "changes": _changes, "explain": _explain, "readme": _readme, "clean": _clean}
     try:
         return commands_by_name[args.command](args)
+    except BrokenPipeError:  # `regional-divide list regions | head`: the reader stopped reading; not an error
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except RegionalDivideError as exc:
         print(f"regional-divide {args.command}: error: {exc}", file=sys.stderr)
         return 2
@@ -79,6 +77,23 @@ def main(argv: list[str] | None = None) -> int:
         print(f"regional-divide {args.command}: error: {WriteError.about(exc.filename or '.', exc, doing='use')}",
               file=sys.stderr)
         return 2
+
+
+def _add_site_commands(commands) -> None:
+    """The commands about findings and the generated site: changes, explain, clean, readme."""
+    changes_cmd = commands.add_parser(
+        "changes", help="findings whose estimate left its interval or whose verdict changed, against an earlier "
+        "findings.csv")
+    changes_cmd.add_argument("--since", required=True, metavar="PATH", help="the earlier (published) findings.csv")
+    changes_cmd.add_argument("--now", metavar="PATH", help="the new findings.csv (default: reports/findings.csv)")
+    changes_cmd.add_argument("--markdown", action="store_true", help="Markdown, for a workflow summary")
+    explain_cmd = commands.add_parser("explain", help="the path from a finding to its question, datasets and files")
+    explain_cmd.add_argument("finding", help="a finding id (the first column of reports/findings.csv)")
+    clean_cmd = commands.add_parser("clean", help="remove generated reports: --adhoc removes every ad-hoc run")
+    clean_cmd.add_argument("--adhoc", action="store_true", required=True,
+                           help="remove the ad-hoc runs (report NOTEBOOK -p ...) and list the index without them")
+    readme_cmd = commands.add_parser("readme", help="rewrite the README's generated sections (findings, sources)")
+    readme_cmd.add_argument("--check", action="store_true", help="only say whether they are current (exit 1 if not)")
 
 
 def _sweep() -> None:
@@ -162,7 +177,9 @@ def _report(args: argparse.Namespace) -> int:
     if runs and not failed:
         print(paths().reports / f"{runs[0].name}.html")
     if failed:
-        print(f"Failed: {', '.join(failed)}; their last good HTML was kept (see the index).", file=sys.stderr)
+        kept = [name for name in failed if (paths().reports / f"{name}.html").exists()]
+        print(f"Failed: {', '.join(failed)}; " + (f"the last good HTML of {', '.join(kept)} was kept" if kept else
+              "no earlier page to keep") + " (see the index).", file=sys.stderr)
     return 1 if failed else 0
 
 
@@ -287,6 +304,13 @@ def _changes(args: argparse.Namespace) -> int:
     print(changes_markdown(table, compared=len(now)) if args.markdown else changes_text(table))
     return 0
 
+
+def _clean(args: argparse.Namespace) -> int:
+    from helpers.site.run import clean_adhoc
+
+    removed = clean_adhoc()
+    print(f"Removed {len(removed)} ad-hoc run(s): {', '.join(removed)}" if removed else "No ad-hoc runs to remove.")
+    return 0
 
 
 def _explain(args: argparse.Namespace) -> int:

@@ -77,7 +77,7 @@ def caption(fig: plt.Figure, *sources, note: str = "") -> None:
 
     ids = source_ids(*sources)
     setattr(fig, SOURCES_ATTRIBUTE, [*getattr(fig, SOURCES_ATTRIBUTE, []), *ids])  # the report's run card lists them
-    lines = [f"Source: {get_source(s).citation}" for s in ids]
+    lines = source_lines(ids)
     if note:
         lines.append(note)
     # wrapped at the figure's width in characters: matplotlib's wrap=True measures the text word by word, which
@@ -86,6 +86,19 @@ def caption(fig: plt.Figure, *sources, note: str = "") -> None:
     text = "\n".join(textwrap.fill(line, width) for line in lines)
     lowest = fig.get_tightbbox(fig.canvas.get_renderer()).y0 / fig.get_figheight()  # below rotated tick labels
     fig.text(0.01, min(lowest, 0.0) - 0.01, text, ha="left", va="top", fontsize=CAPTION_POINTS, color="#444444")
+
+
+CAPTION_SOURCES = 2  # more sources than this are cited by publisher only (the run card lists each with its release)
+
+
+def source_lines(ids: list[str]) -> list[str]:
+    """The source lines under a chart, each citation once: "Source: <citation>" for one or two sources, else one
+    short line naming the publishers and pointing at the report's run card for the titles and releases."""
+    citations = list(dict.fromkeys(get_source(s).citation for s in ids))
+    if len(citations) <= CAPTION_SOURCES:
+        return [f"Source: {c}" for c in citations]
+    publishers = list(dict.fromkeys(get_source(s).publisher for s in ids))
+    return [f"Sources: {'; '.join(publishers)} ({len(citations)} releases, see run card)"]
 
 
 def source_ids(*sources) -> list[str]:

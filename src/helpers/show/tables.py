@@ -59,6 +59,8 @@ LABELS: dict[str, tuple[str, str]] = {
 }
 REGION_COLUMNS = ("region_code", "itl1_code", "itl2_code")
 _UNITS = {"pct": "%", "pp": "points", "gbp": "£", "uk100": "UK = 100"}
+VERDICT = "Verdict"  # the label of a verdict column
+LONG_TEXT = 40  # characters: a text column whose typical cell is longer gets room to wrap (class rd-long)
 NUMERIC_KINDS = {"count", "year", "number", "percent", "p", "money", "pounds", "ratio", "rate"}
 _WORDS = {"pct": "%", "pp": "points", "gbp": "£", "uk": "UK", "gb": "GB", "gva": "GVA", "ict": "ICT", "ai": "AI",
           "cagr": "CAGR", "lq": "LQ", "hhi": "HHI", "itl1": "ITL1", "itl2": "ITL2", "gse": "Greater South East",
@@ -110,6 +112,9 @@ def kind_of(column, values: pd.Series, shown: str | None = None) -> str:
     integral = bool(len(finite)) and bool((finite == finite.round()).all())
     if not len(part) and len(values.dropna()) and values.dropna().map(_source).notna().all():
         return "source"  # a column of manifest source ids: "publisher, release" (a column mixing ids and lists is left)
+    texts = values.dropna().map(lambda v: isinstance(v, str))
+    if len(texts) and texts.mean() > 0.5:
+        return "text"  # mostly words ("1998-2021", "April 2024 release"): text, left-aligned and wrapping
     if name in LABELS:
         kind = LABELS[name][1]
         return "count" if kind in ("number", "percent") and pd.api.types.is_integer_dtype(values) else kind
@@ -243,7 +248,10 @@ def table_html(frame, *, precision: int = 1, columns: dict | None = None, title:
     fixed = {label(c, labels): n for c, n in frame.attrs.get("decimals", {}).items()}
     by_row = {label(c, labels): formats for c, formats in frame.attrs.get("row_formats", {}).items()}
     shown, kinds = tidy(frame, columns)
+    if VERDICT in shown.columns:  # the column that matters first: it stays in view (sticky) when the table scrolls
+        shown = shown[[VERDICT, *[c for c in shown.columns if c != VERDICT]]]
     align = {c: "right" if kinds[c] in NUMERIC_KINDS else "left" for c in shown.columns}
+    long = {c for c in shown.columns if align[c] == "left" and shown[c].astype(str).str.len().median() > LONG_TEXT}
 
     def th(c):
         return f'<th scope="col" class="rd-{align[c]}" style="text-align:{align[c]}">{html.escape(str(c))}</th>'
@@ -253,15 +261,18 @@ def table_html(frame, *, precision: int = 1, columns: dict | None = None, title:
     rows = []
     for number, values in enumerate(shown.itertuples(index=False)):
         formats = {c: by_row[c][number] if c in by_row else (kinds[c], places[c]) for c in shown.columns}
-        tds = "".join(f'<td class="rd-{align[c]}" style="text-align:{align[c]}">{html.escape(cell(v, *formats[c]))}</td>'
+        tds = "".join(f'<td class="rd-{align[c]}{" rd-long" if c in long else ""}" style="text-align:{align[c]}">{html.escape(cell(v, *formats[c]))}</td>'
                       for c, v in zip(shown.columns, values))
         ident = f' id="{html.escape(row_ids[number])}"' if row_ids[number] else ""
         rows.append(f"<tr{ident}>{tds}</tr>")
-    caption = f"<caption>{html.escape(title)}</caption>" if title else ""
     ident = f' id="{html.escape(anchor)}"' if anchor else ""
     name = html.escape(title or anchor or "table", quote=True)  # a scrolling box must be reachable by keyboard (axe)
-    return (f'<div class="rd-table-scroll" tabindex="0" role="region" aria-label="{name}" style="overflow-x:auto;max-width:100%">'
-            f'<table class="rd-table"{ident}>{caption}'
+    # the title sits outside the scroll box (it stays in view when the table scrolls) and names the table for
+    # screen readers; the hint shows only when the table is wider than its box (the report page marks it)
+    heading = f'<p class="rd-table-title">{html.escape(title)}</p>' if title else ""
+    return (f'{heading}<p class="rd-scroll-hint" aria-hidden="true">Scroll sideways for more columns &rarr;</p>'
+            f'<div class="rd-table-scroll" tabindex="0" role="region" aria-label="{name}" style="overflow-x:auto;max-width:100%">'
+            f'<table class="rd-table"{ident} aria-label="{name}">'
             f'<thead><tr>{"".join(th(c) for c in shown.columns)}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
 
 

@@ -31,7 +31,7 @@ def find_report(notebook: str) -> Report:
     import difflib
 
     known = sorted({r.notebook.removesuffix(".ipynb") for r in reports})
-    close = difflib.get_close_matches(stem, known + [r.id for r in reports], n=2)
+    close = difflib.get_close_matches(stem, known, n=2) or difflib.get_close_matches(stem, [r.id for r in reports], n=2)
     hint = f" Did you mean {', '.join(close)}?" if close else ""
     raise RegionalDivideError(f"No report runs the notebook {notebook!r}.{hint} Notebooks: {', '.join(known)} "
                               f"(`regional-divide list reports`; a new notebook needs an entry in {CONFIG_NAME}).")
@@ -69,9 +69,6 @@ def adhoc_run(notebook: str, assignments: list[str]) -> ReportRun:
     report = find_report(notebook)
     declared = notebook_parameters(_path(report))
     given = parse_assignments(assignments)
-    if not given:
-        raise ParameterError(f"give at least one parameter, e.g. -p NAME=VALUE; {report.notebook} declares: "
-                             f"{', '.join(declared)}.")
     unknown = [name for name in given if name not in declared]
     if unknown:
         raise ParameterError(f"unknown parameter {', '.join(map(repr, unknown))}; {report.notebook} declares: "
@@ -86,8 +83,8 @@ def adhoc_run(notebook: str, assignments: list[str]) -> ReportRun:
         else:
             labels.append(f"{name}={value}")
     stem = report.notebook.removesuffix(".ipynb")
-    name = stem + "".join(f"--{key}-{_slug(value)}" for key, value in values.items())
-    return ReportRun(name=name, report_id=report.id, title=f"{report.title}: {', '.join(labels)}", group=ADHOC_GROUP,
+    name = stem + ("".join(f"--{key}-{_slug(value)}" for key, value in values.items()) or "--defaults")
+    return ReportRun(name=name, report_id=report.id, title=f"{report.title}: {', '.join(labels) or 'defaults'}", group=ADHOC_GROUP,
                      notebook=report.notebook, parameters={**report.parameters, **values}, datasets=report.datasets,
                      constraints=report.constraints, kind="ad-hoc")
 

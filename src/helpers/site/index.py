@@ -10,6 +10,8 @@ import hashlib
 import io
 from pathlib import Path
 
+from markupsafe import Markup
+
 from helpers.config import paths
 from helpers.data.atomic import atomic_path, write_text_atomic
 from helpers.findings.model import CSV_COLUMNS
@@ -19,7 +21,8 @@ from helpers.site.landing import QUESTIONS, read_rows, render_findings, vintages
 from helpers.site.sources_page import PAGE, write_sources_page
 from helpers.site.state import code_hash, failed_path, html_path, read_state
 
-SITE_FILES = ("index.html", "metrics.csv", "findings.csv", PAGE)  # in reports/
+GLOSSARY = "glossary.html"
+SITE_FILES = ("index.html", "metrics.csv", "findings.csv", PAGE, GLOSSARY)  # in reports/
 METRICS_COLUMNS = ["report", "id", "value", "unit", "description", "source_ids"]
 PROFILE_REPORT = "profile"
 
@@ -87,6 +90,21 @@ def _regions(profiles: list[dict]) -> list[dict]:
     return out
 
 
+def search_index(pages: set[str]) -> Markup:
+    """The landing page's search index (JSON for a ``<script type="application/json">``): every name the area
+    resolver knows (``helpers.data.areas.search_entries``) as [name, code, level, profile page, page exists]. An
+    ITL2/ITL3 profile that ``make report`` does not render links to the page ``make report-all`` writes."""
+    import json
+
+    from helpers.data import areas
+
+    rows = []
+    for entry in areas.search_entries():
+        page = f"{PROFILE_REPORT}--{entry['area']}.html"
+        rows.append([entry["name"], entry["code"], entry["level"], page, int(page in pages)])
+    return Markup(json.dumps(rows, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/"))
+
+
 def write_index(runs: list[ReportRun]) -> None:
     """``reports/index.html``: the findings (figures from ``reports/metrics.csv``, so write that first), the
     reports of each question with status, run date and duration, the regions (map and list, with the ITL2/ITL3
@@ -101,6 +119,8 @@ def write_index(runs: list[ReportRun]) -> None:
     for finding in findings:
         finding["vintages"] = vintages(finding.pop("sources"))
     question_of = {rid: q.number for q in QUESTIONS for rid in q.report_ids}
+    adhoc = [r for r in rows if r["run"].kind == "ad-hoc"]  # listed in their own section, never as a question's
+    rows = [r for r in rows if r["run"].kind != "ad-hoc"]
     profiles = [r for r in rows if r["run"].report_id == PROFILE_REPORT and "region" in r["run"].parameters]
     listed = {id(r) for r in profiles}
     for finding in findings:
@@ -111,11 +131,19 @@ def write_index(runs: list[ReportRun]) -> None:
     regions = _regions(profiles)
     profile_failures = [r for r in profiles if r["status"] == "failed"]
     html = template("index.html.j2").render(
-        findings=findings, regions=regions, others=others, profile_failures=profile_failures,
+        findings=findings, regions=regions, others=others, adhoc=adhoc, profile_failures=profile_failures,
         profiles_ok=sum(r["status"] == "ok" for r in profiles), profiles_total=len(profiles),
         region_map=itl1_map_svg(regions), generated=plain_time(now()), changes=changes_section(),
+        search=search_index(pages),
     )
     write_text_atomic(paths().reports / "index.html", html)
+
+
+def write_glossary() -> None:
+    """``reports/glossary.html``: the terms the reports use (ITL, GVA, prices, LQ, HHI, Gini, Theil, BRES)."""
+    from helpers.site.render import template
+
+    write_text_atomic(paths().reports / GLOSSARY, template("glossary.html.j2").render())
 
 
 def write_metrics(runs: list[ReportRun]) -> None:

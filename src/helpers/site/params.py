@@ -27,7 +27,8 @@ def notebook_parameters(notebook: Path) -> dict[str, dict]:
 
 
 def check_parameters(run: ReportRun) -> None:
-    """Stop before any kernel starts if a parameter is unknown, of the wrong type, or out of range."""
+    """Stop before any kernel starts if a parameter is unknown, of the wrong type, or out of range (a region may be
+    a code or any name ``helpers.data.areas.resolve`` knows)."""
     declared = notebook_parameters(run.notebook_path)
     problems = []
     for name, value in run.parameters.items():
@@ -41,18 +42,19 @@ def check_parameters(run: ReportRun) -> None:
             problems += _rule_problems(name, value, run.constraints[name])
     problems += _window_problems(run.parameters)
     if problems:
-        raise ParameterError(f"Report {run.name!r} ({CONFIG_NAME}): " + "; ".join(problems) + ".")
+        where = "ad-hoc run" if run.kind == "ad-hoc" else CONFIG_NAME
+        raise ParameterError(f"Report {run.name!r} ({where}): " + "; ".join(p.rstrip(".") for p in problems) + ".")
 
 
 def _rule_problems(name: str, value, rule: Constraint) -> list[str]:
-    from helpers import regions
+    from helpers.data import areas
 
     problems = []
     if rule.choices is not None and value not in rule.choices:
         problems.append(f"{name}={value!r} is not one of {list(rule.choices)}")
     if rule.kind == "region":
         try:
-            regions.validate_region(value, levels=rule.levels)
+            areas.resolve(value, levels=rule.levels)
         except RegionalDivideError as exc:
             problems.append(f"{name}: {exc}")
     if rule.kind == "year":

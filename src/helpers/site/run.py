@@ -19,15 +19,25 @@ from helpers.errors import RegionalDivideError
 from helpers.processes import report_workers
 from helpers.site.config import ReportRun, load_runs
 from helpers.site.execute import KERNEL, Outcome, execute_and_render, no_such_kernel_message
-from helpers.site.index import mark_site_written, site_is_up_to_date, write_index, write_metrics, write_sources_page
+from helpers.site.index import (
+    mark_site_written,
+    site_is_up_to_date,
+    write_glossary,
+    write_index,
+    write_metrics,
+    write_sources_page,
+)
 from helpers.site.params import ParameterError, parameter_problem
 from helpers.site.state import (
     code_hash,
+    failed_path,
+    html_path,
     is_up_to_date,
     read_state,
     record_outcome,
     recorded_runs,
     run_key,
+    state_path,
 )
 
 
@@ -110,6 +120,7 @@ def _run_locked(runs: list[ReportRun], *, force: bool, workers: int, progress: b
             write_metrics(listed)  # first: the index reads its findings' figures from metrics.csv
             write_index(listed)
             write_sources_page()
+            write_glossary()
             mark_site_written()
     except OSError as exc:
         raise RegionalDivideError(
@@ -117,6 +128,40 @@ def _run_locked(runs: list[ReportRun], *, force: bool, workers: int, progress: b
             "Free disk space or fix permissions, then run `make report` again.") from exc
     order = {r.name: i for i, r in enumerate(runs)}
     return sorted(results, key=lambda r: order[r.name])
+
+
+def clean_adhoc() -> list[str]:
+    """Remove every ad-hoc run (``regional-divide report NOTEBOOK -p ...``): its page, CSV folder, executed and
+    failed notebooks and state; then rewrite the index, metrics.csv and findings.csv without them. Returns the
+    names removed."""
+    import shutil
+
+    from filelock import FileLock, Timeout
+
+    out = paths().reports
+    if not out.is_dir():
+        return []
+    lock = FileLock(str(out / ".runner.lock"))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        raise RunnerLockedError(f"A `regional-divide report` run is writing to {out}: wait for it to finish, then "
+                                "run `regional-divide clean --adhoc` again.") from None
+    try:
+        removed = [run for run in recorded_runs() if run.kind == "ad-hoc"]
+        for run in removed:
+            for file in (html_path(run), failed_path(run.name), out / "_executed" / f"{run.name}.ipynb",
+                         state_path(run.name)):
+                file.unlink(missing_ok=True)
+            shutil.rmtree(out / run.name, ignore_errors=True)
+        if removed:
+            listed = site_runs()
+            write_metrics(listed)
+            write_index(listed)
+            mark_site_written()
+        return [run.name for run in removed]
+    finally:
+        lock.release()
 
 
 def site_runs() -> list[ReportRun]:
