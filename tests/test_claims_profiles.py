@@ -244,7 +244,7 @@ def test_momentum_reads_question_2s_trend_when_it_is_there(monkeypatch, real_dat
         calls.append((first_year, last_year, release))
         return Finding("london_ict_lq_recent_trend", 2, "London's ICT location quotient over the recent window", -0.004,
                        "a year", -0.006, -0.002, "95% confidence interval", p=0.01, sources=("gva_itl2_cp_2024",))
-    monkeypatch.setattr(readings.q2, "ict_lq_trend", stand_in, raising=False)
+    monkeypatch.setattr(readings.q2, "ict_lq_trend", stand_in)
     c = readings.ict_momentum_outside_london(model.unjudged()["ict_momentum_outside_london"])
     assert calls[0] == (2013, 2022, "2024-04-24") and len(calls) == len(c.readings) == 3
     assert all(r.finding.estimate == -0.004 and r.finding.lower == -0.006 for r in c.readings)

@@ -72,13 +72,7 @@ def lq_trend(first: int, last: int, release: str) -> dict:
     """Sen's slope of London's ICT location quotient over ``first``-``last`` in ``release`` with its 95% confidence
     interval (estimate, lower, upper, p, sources): question 2's finding ``london_ict_lq_recent_trend``
     (``helpers.questions.concentration.findings.ict_lq_trend``)."""
-    trend = getattr(q2, "ict_lq_trend", None)
-    if trend is None:  # until question 2's finding is merged: the same statistic from the data functions it uses
-        lq = indicators.london_share_and_lq("J", release)
-        test = trends.sen_interval(lq["lq"].loc[first:last])
-        return {"estimate": test["slope"], "lower": test["lower"], "upper": test["upper"], "p": test["p"],
-                "sources": tuple(lq.attrs["source_ids"])}
-    found = trend(first, last, release)
+    found = q2.ict_lq_trend(first, last, release)
     return {"estimate": found.estimate, "lower": found.lower, "upper": found.upper, "p": found.p,
             "sources": tuple(found.sources)}
 
