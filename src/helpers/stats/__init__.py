@@ -1,2 +1,2 @@
-"""Statistics without data loading: growth rates, inequality, trend tests, regressions, growth accounting and
-trends and their intervals. Pure functions of tables and series; nothing here reads a dataset."""
+"""Statistics without data loading: growth rates, inequality, trend tests with their intervals, rankings with ties,
+regressions and growth accounting. Pure functions of tables and series; nothing here reads a dataset."""
