@@ -113,3 +113,16 @@ def test_wording_templates_fill_fields_and_refuse_missing_ones():
         wording.render("ict_finance", "no_such_macro")
     assert "&lt;b&gt;" in wording.render("ict_finance", "indexed_title", html=True, sector="<b>", basis="chained_volume",
                                          start=1, end=2)
+
+
+def test_findings_reach_the_runner_as_valid_json():
+    """A check without an interval (NaN bounds) is handed over as null, not NaN, which JSON does not have."""
+    import json
+
+    import numpy as np
+
+    from helpers.show.records import json_safe
+
+    payload = json_safe([{"lower": float("nan"), "upper": np.float64("inf"), "checks": [{"lower": np.nan, "x": 1.5}]}])
+    assert json.loads(json.dumps(payload, allow_nan=False)) == [{"lower": None, "upper": None,
+                                                                 "checks": [{"lower": None, "x": 1.5}]}]

@@ -8,6 +8,7 @@ JupyterLab. The sources every output names (charts, tables, findings, figures) m
 from __future__ import annotations
 
 import html
+import math
 
 import pandas as pd
 
@@ -67,8 +68,20 @@ def _display(body: str, *, title: str, csv: str, mime: str, payload) -> None:
     from IPython.display import display
 
     out = bundle(body, anchor=slug(title), title=title, csv=csv, kind="table")
-    out[mime] = payload
+    out[mime] = json_safe(payload)
     display(out, raw=True)
+
+
+def json_safe(value):
+    """``value`` with every NaN or infinite float (a check without an interval) as None: the kernel sends outputs as
+    JSON, which has no NaN."""
+    if isinstance(value, dict):
+        return {k: json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_safe(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
 
 
 def findings(found: list[Finding], *, title: str = "What holds up") -> None:
@@ -94,7 +107,10 @@ def claims(frame: pd.DataFrame, *, note: str, title: str = "The claims, checked"
     """Display a table of claims (one row per claim, ``attrs["row_ids"]`` anchoring each) with the note that states
     their scale and rule, and hand its rows over under ``CLAIMS_MIME`` (claims are not findings: the runner keeps
     them out of reports/findings.csv)."""
-    body = table_html(frame, title=title) + f'<p class="rd-small">{html.escape(note)}</p>'
+    import mistune
+
+    note_html = mistune.create_markdown(escape=True)(note)  # the scale's words in bold, any HTML in it as text
+    body = table_html(frame, title=title) + f'<div class="rd-small">{note_html}</div>'
     _display(body, title=title, csv=frame.to_csv(index=False, lineterminator="\n"), mime=CLAIMS_MIME,
              payload=[{"anchor": anchor, **row} for anchor, row in zip(frame.attrs.get("row_ids", []),
                                                                       frame.to_dict("records"))])

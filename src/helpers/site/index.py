@@ -92,16 +92,21 @@ def _regions(profiles: list[dict]) -> list[dict]:
 
 def search_index(pages: set[str]) -> Markup:
     """The landing page's search index (JSON for a ``<script type="application/json">``): every name the area
-    resolver knows (``helpers.data.areas.search_entries``) as [name, code, level, profile page, page exists]. An
-    ITL2/ITL3 profile that ``make report`` does not render links to the page ``make report-all`` writes."""
+    resolver knows (``helpers.data.areas.search_entries``) as [name, code, level, profile page, own page exists]. An
+    area whose own profile is not rendered here (``make report`` renders the regions; ``make report-all`` every area)
+    links to its region's profile, never to a missing page."""
     import json
 
+    from helpers import regions
     from helpers.data import areas
 
     rows = []
     for entry in areas.search_entries():
         page = f"{PROFILE_REPORT}--{entry['area']}.html"
-        rows.append([entry["name"], entry["code"], entry["level"], page, int(page in pages)])
+        exists = page in pages
+        if not exists:
+            page = f"{PROFILE_REPORT}--{regions.parent_itl1(entry['area'])}.html"
+        rows.append([entry["name"], entry["code"], entry["level"], page, int(exists)])
     return Markup(json.dumps(rows, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/"))
 
 

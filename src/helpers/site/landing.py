@@ -48,11 +48,15 @@ class Figures(dict):
 
 @dataclass(frozen=True)
 class Stated:
-    """A finding as the landing page states it: its id, verdict and the report page it comes from."""
+    """A finding as the landing page states it: its id, verdict, the report page it comes from, and its estimate
+    and interval (NaN when not available)."""
 
     id: str
     verdict: str
     report: str
+    estimate: float = float("nan")
+    lower: float = float("nan")
+    upper: float = float("nan")
 
 
 class Found(dict):
@@ -75,7 +79,16 @@ def figures(rows: list[dict], report_ids: tuple[str, ...]) -> Figures:
 
 
 def stated(rows: list[dict]) -> Found:
-    return Found({r["id"]: Stated(r["id"], r["verdict"], r["report"]) for r in rows if r.get("id")})
+    return Found({r["id"]: Stated(r["id"], r["verdict"], r["report"], *(_number(r.get(k)) for k in ("estimate", "lower",
+                                                                                                   "upper")))
+                  for r in rows if r.get("id")})
+
+
+def _number(text) -> float:
+    try:
+        return float(text)
+    except (TypeError, ValueError):
+        return float("nan")
 
 
 def html_ref(pages: set[str]):
