@@ -43,9 +43,10 @@ def test_a_verdict_links_to_its_row_of_what_holds_up_and_figures_use_the_formatt
 
 
 def test_the_readme_section_is_the_landing_page_in_markdown():
-    rows = [_finding("ict_outgrew_finance_real", "holds")]
+    rows = [{**_finding("ict_outgrew_finance_real", "holds"), "estimate": "8.0059"}]
     text = landing.readme_findings([_metric("ict-vs-finance--x", "uk_J_cagr_chained_volume", 9.86)], rows)
-    assert text.startswith("1. **Is ICT outgrowing finance?**") and "**holds**" in text and "9.9% a year" in text
+    assert text.startswith("1. **Is ICT outgrowing finance?**") and "**holds**" in text
+    assert "lead (+8.0 points a year: 9.9% against" in text  # the gap from the finding, ICT's rate from the metric
     assert "<" not in text and len(text.splitlines()) == 4
 
 

@@ -195,7 +195,11 @@ def test_the_landing_page_search_finds_a_city_and_links_to_its_profile(site, bro
     box.send_keys(typed)
     hits = browser.execute_script(
         "return Array.from(document.querySelectorAll('#rd-search-results a')).map(a => [a.textContent, a.getAttribute('href')])")
-    assert hits and hits[0][1] == f"profile--{code}.html", hits
+    own, region = f"profile--{code}.html", f"profile--{code[:3]}.html"
+    expected = own if (site.reports / own).exists() or not (site.reports / region).exists() else region
+    assert hits and hits[0][1] == expected, hits
+    note = browser.find_element(By.ID, "rd-search-results").text
+    assert code in note and ((site.reports / own).exists() or "its own is built by make report-all" in note), note
 
 
 TABLE_WIDTHS = """return Array.from(document.querySelectorAll('table.rd-table')).map(t => {
@@ -231,3 +235,18 @@ def test_tables_fit_or_scroll_in_a_marked_box_and_pages_print(site, browser):
             problems.append(f"{page}: no print stylesheet")
     browser.set_window_size(1280, 1800)
     assert not problems, "\n".join(problems)
+
+
+def test_search_links_an_area_without_its_own_page_to_its_regions_profile():
+    """With only the regions' profiles built (``make report``), Leeds (TLE42) links to Yorkshire and The Humber's
+    profile, flagged as not its own; with nothing built, to the page ``make report-all`` writes."""
+    import json
+
+    from helpers.site.index import search_index
+
+    def leeds(pages):
+        return next(row for row in json.loads(search_index(pages)) if row[0] == "Leeds" and row[1] == "TLE42")
+
+    assert leeds({"profile--TLE.html"})[3:] == ["profile--TLE.html", 0]
+    assert leeds({"profile--TLE.html", "profile--TLE42.html"})[3:] == ["profile--TLE42.html", 1]
+    assert leeds(set())[3:] == ["profile--TLE42.html", 0]

@@ -94,7 +94,7 @@ def search_index(pages: set[str]) -> Markup:
     """The landing page's search index (JSON for a ``<script type="application/json">``): every name the area
     resolver knows (``helpers.data.areas.search_entries``) as [name, code, level, profile page, own page exists]. An
     area whose own profile is not rendered here (``make report`` renders the regions; ``make report-all`` every area)
-    links to its region's profile, never to a missing page."""
+    links to its region's profile (to the page ``make report-all`` writes when that is not built either)."""
     import json
 
     from helpers import regions
@@ -104,8 +104,9 @@ def search_index(pages: set[str]) -> Markup:
     for entry in areas.search_entries():
         page = f"{PROFILE_REPORT}--{entry['area']}.html"
         exists = page in pages
-        if not exists:
-            page = f"{PROFILE_REPORT}--{regions.parent_itl1(entry['area'])}.html"
+        region_page = f"{PROFILE_REPORT}--{regions.parent_itl1(entry['area'])}.html"
+        if not exists and region_page in pages:
+            page = region_page
         rows.append([entry["name"], entry["code"], entry["level"], page, int(exists)])
     return Markup(json.dumps(rows, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/"))
 
