@@ -27,6 +27,13 @@ def markdown_text(value: object) -> str:
     return _MARKDOWN_ACTIVE.sub(r"\\\1", text)
 
 
+def markdown_html(markdown: str) -> str:
+    """Markdown (with tables) as HTML for a page the project writes itself; raw HTML in it is escaped as text."""
+    import mistune
+
+    return mistune.create_markdown(escape=True, plugins=["table"])(markdown)
+
+
 def safe_url(value: str) -> bool:
     """Whether an attribute's URL is harmless: relative, a fragment, http(s), or a data: image or CSV."""
     decoded = re.sub(r"[\x00-\x20\x7f]+", "", html.unescape(value)).lower()  # browsers ignore these in a scheme

@@ -15,6 +15,7 @@ import pandas as pd
 from helpers.findings import wording
 from helpers.findings.model import Finding, Metric
 from helpers.findings.numbers import fmt
+from helpers.safe_text import markdown_html
 from helpers.show.outputs import CLAIMS_MIME, FINDINGS_MIME, METRICS_MIME, bundle, slug
 from helpers.show.tables import metric_format, table_html
 
@@ -107,9 +108,7 @@ def claims(frame: pd.DataFrame, *, note: str, title: str = "The claims, checked"
     """Display a table of claims (one row per claim, ``attrs["row_ids"]`` anchoring each) with the note that states
     their scale and rule, and hand its rows over under ``CLAIMS_MIME`` (claims are not findings: the runner keeps
     them out of reports/findings.csv)."""
-    import mistune
-
-    note_html = mistune.create_markdown(escape=True)(note)  # the scale's words in bold, any HTML in it as text
+    note_html = markdown_html(note)  # the scale's words in bold, any HTML in it as text
     body = table_html(frame, title=title) + f'<div class="rd-small">{note_html}</div>'
     _display(body, title=title, csv=frame.to_csv(index=False, lineterminator="\n"), mime=CLAIMS_MIME,
              payload=[{"anchor": anchor, **row} for anchor, row in zip(frame.attrs.get("row_ids", []),

@@ -178,15 +178,14 @@ def previous_findings_path() -> Path:
 def changes_section() -> str:
     """The landing page's "What changed" section (HTML): the findings whose estimate left its previous interval or
     whose verdict changed when the findings last changed; empty when they never changed here."""
-    import mistune
-
+    from helpers.safe_text import markdown_html
     from helpers.site.changes import changed_findings, changes_markdown, read_findings
 
     if not previous_findings_path().is_file():
         return ""
     now = read_findings(paths().reports / "findings.csv")
     table = changed_findings(read_findings(previous_findings_path()), now)
-    return mistune.create_markdown(escape=True, plugins=["table"])(changes_markdown(table, compared=len(now)))
+    return markdown_html(changes_markdown(table, compared=len(now)))
 
 
 def _csv_text(columns: list[str], rows: list[dict]) -> str:
