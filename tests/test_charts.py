@@ -14,7 +14,7 @@ import pytest  # noqa: E402
 from matplotlib.colors import to_hex  # noqa: E402
 
 from helpers import regions  # noqa: E402
-from helpers.show import charts, style
+from helpers.show import charts, narrow, style
 
 GREY = "#bbbbbb"
 
@@ -173,6 +173,96 @@ def test_caption_takes_ids_tables_and_datasets(real_data):
     style.caption(fig, table, note="a note")
     lines = fig.texts[-1].get_text().split("\n")
     assert " ".join(lines) == f"Source: {get_source('gva_itl1_cp_2023').citation} a note" and lines[-1] == "a note"
-    width = 4 * 72 * 0.98 / (style.CAPTION_POINTS * style.CAPTION_CHAR_EM)  # characters across the figure
+    width = 4 * 72 * 0.98 / (style.CAPTION_POINTS * narrow.CHAR_EM)  # characters across the figure
     assert len(lines) > 2 and all(len(line) <= width for line in lines)
+    plt.close(fig)
+
+
+def _saved_width_inches(fig, dpi=100) -> float:
+    """The width of the image ``fig`` saves to (tight bounding box), in inches."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
+    return Image.open(io.BytesIO(buffer.getvalue())).width / dpi
+
+
+def _laptop_figure():
+    """Three panels side by side, 13 inches wide, with a long title, year axes and a 12-entry legend beside the
+    last panel: the layout that shrinks to unreadable text on a phone."""
+    years = np.arange(1998, 2023)
+    fig, axes = plt.subplots(1, 3, figsize=(13, 4.5), sharey=True)
+    for k, ax in enumerate(axes):
+        for code in regions.itl1().index:
+            ax.plot(years, np.linspace(0, k + 1, len(years)) + len(code), label=regions.short_label(code))
+        ax.set_title(f"Panel {k}: a long title that states what the panel shows in a full sentence", fontsize=13)
+        ax.set_xlabel("Year")
+        style.year_axis(ax)
+    axes[0].set_ylabel("Gross value added per head, pounds (2022 prices)")
+    axes[-1].legend(ncol=2, fontsize=6, loc="upper left", bbox_to_anchor=(1, 1))
+    return fig, axes
+
+
+def test_phone_rendering_stacks_panels_moves_the_legend_under_and_keeps_text_legible():
+    fig, axes = _laptop_figure()
+    assert _saved_width_inches(fig) > 12  # drawn for a laptop
+    assert narrow.redraw_narrow(fig) is False  # not a table: no sideways scroll
+    assert _saved_width_inches(fig) <= narrow.NARROW_INCHES * 1.05
+    boxes = [ax.get_position() for ax in axes]
+    assert len({round(b.x0, 3) for b in boxes}) == 1  # one column
+    assert boxes[0].y0 > boxes[1].y0 > boxes[2].y0  # in reading order, top to bottom
+    legend = axes[-1].get_legend()
+    renderer = fig.canvas.get_renderer()
+    assert legend.get_window_extent(renderer).y1 <= axes[-1].get_window_extent(renderer).y0  # under its panel
+    assert [t.get_text() for t in legend.get_texts()] == [regions.short_label(c) for c in regions.itl1().index]
+    sizes = [t.get_fontsize() for t in fig.findobj(matplotlib.text.Text) if t.get_visible() and t.get_text().strip()]
+    assert min(sizes) >= 7 and narrow.smallest_text_points(fig) == min(sizes)  # 6-point legend raised to 7
+    assert all(ax.get_title().replace("\n", " ").startswith("Panel") and "\n" in ax.get_title() for ax in axes)
+    ticks = axes[0].get_xticks()
+    assert len([t for t in ticks if 1998 <= t <= 2022]) <= 5 and all(t == int(t) for t in ticks)  # whole years
+    plt.close(fig)
+
+
+def test_phone_rendering_rewraps_the_caption_under_everything(real_data):
+    from helpers.data.sources import get_source
+
+    fig, axes = _laptop_figure()
+    style.caption(fig, "gva_itl1_cp_2023", note="Partial years left out.")
+    narrow.redraw_narrow(fig)
+    text, lines = fig.rd_caption
+    assert text.get_text().replace("\n", " ") == f"Source: {get_source('gva_itl1_cp_2023').citation} Partial years left out."
+    chars = narrow.NARROW_INCHES * 72 * 0.98 / (style.CAPTION_POINTS * narrow.CHAR_EM)
+    assert all(len(line) <= chars + 1 for line in text.get_text().split("\n"))
+    renderer = fig.canvas.get_renderer()
+    others = [a.get_window_extent(renderer).y0 for a in [*axes, axes[-1].get_legend()]]
+    assert text.get_window_extent(renderer).y1 <= min(others) + 1  # below the panels and the legend
+    plt.close(fig)
+
+
+def test_a_heatmap_table_keeps_legible_columns_and_is_marked_to_scroll():
+    table = pd.DataFrame(np.arange(60.0).reshape(6, 10) / 7, index=[f"row {k}" for k in range(6)],
+                         columns=[f"indicator number {k}" for k in range(10)])
+    fig, ax = plt.subplots(figsize=(12, 6))
+    charts.heatmap(ax, table, label="location quotient")
+    assert narrow.redraw_narrow(fig) is True
+    assert fig.get_figwidth() >= 10 * narrow.TABLE_COLUMN_INCHES  # each column keeps its width
+    annotations = [t for t in ax.texts if t.get_text()]
+    assert len(annotations) == 60 and min(t.get_fontsize() for t in annotations) >= 7
+    plt.close(fig)
+
+
+def test_a_map_keeps_its_shape_on_a_phone(real_data):
+    from helpers.data.datasets import load
+
+    boundaries = load("boundaries_itl1")
+    fig, ax = plt.subplots(figsize=(6, 8))
+    charts.locator_map(ax, boundaries, "TLG")
+    box = ax.get_window_extent(fig.canvas.get_renderer())
+    shape = box.height / box.width
+    narrow.redraw_narrow(fig)
+    box = ax.get_window_extent(fig.canvas.get_renderer())
+    assert fig.get_figwidth() == pytest.approx(narrow.NARROW_INCHES, rel=0.05)
+    assert box.height / box.width == pytest.approx(shape, rel=0.05)
     plt.close(fig)

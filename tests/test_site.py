@@ -237,6 +237,36 @@ def test_tables_fit_or_scroll_in_a_marked_box_and_pages_print(site, browser):
     assert not problems, "\n".join(problems)
 
 
+CHART_TEXT = """return Array.from(document.querySelectorAll('figure.rd-figure img')).map(i => {
+  const narrow = i.parentElement.querySelector('source');
+  return [i.alt.slice(0, 60), narrow !== null && i.currentSrc === narrow.srcset.split(' ')[0],
+          i.getBoundingClientRect().width, Number(i.dataset.rdNarrowWidth), Number(i.dataset.rdNarrowTextPx)];
+});"""
+MIN_CHART_TEXT_PX = 9
+
+
+@pytest.mark.browser
+def test_charts_on_a_phone_show_their_phone_rendering_with_text_of_at_least_9_px(site, browser):
+    """At 390 px every chart shows the rendering drawn for a phone, at a scale that keeps its smallest text (the
+    size the renderer recorded, times the shown width over the drawn width) at least 9 CSS px; at 1280 px the
+    laptop one."""
+    problems, charts = [], 0
+    for page in _audited_pages(site.reports):
+        for width in WIDTHS:
+            browser.set_window_size(width, 900)
+            _open(browser, site.reports / page)
+            for alt, phone, shown, drawn, text in browser.execute_script(CHART_TEXT):
+                where = f"{page} at {width} px, chart {alt!r}"
+                charts += 1
+                if phone != (width == 390):
+                    problems.append(f"{where}: shows the {'phone' if phone else 'laptop'} rendering")
+                elif phone and text * shown / drawn < MIN_CHART_TEXT_PX:
+                    problems.append(f"{where}: smallest text {text * shown / drawn:.1f} px ({drawn} px drawn, "
+                                    f"{shown:.0f} px shown)")
+    browser.set_window_size(1280, 1800)
+    assert charts > 10 and not problems, "\n".join(problems)
+
+
 def test_search_links_an_area_without_its_own_page_to_its_regions_profile():
     """With only the regions' profiles built (``make report``), Leeds (TLE42) links to Yorkshire and The Humber's
     profile, flagged as not its own; with nothing built, to the page ``make report-all`` writes."""

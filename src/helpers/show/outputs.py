@@ -17,6 +17,8 @@ import unicodedata
 
 import pandas as pd
 
+from helpers.show.narrow import CSS_PX_PER_INCH, NARROW_BREAK, NARROW_DPI, redraw_narrow, smallest_text_points
+
 DOWNLOAD_MIME = "application/vnd.regional-divide.download+json"
 FINDINGS_MIME = "application/vnd.regional-divide.findings+json"  # a report's findings (``helpers.show.records``)
 METRICS_MIME = "application/vnd.regional-divide.metrics+json"  # its headline figures
@@ -95,20 +97,48 @@ def bundle(body: str, *, anchor: str, title: str, csv: str, kind: str, sources=(
 
 def show(fig, *, data, title: str | None = None, alt: str | None = None, anchor: str | None = None) -> None:
     """Display ``fig`` as an image with alt text, an anchor and a CSV link to ``data`` (the data drawn), then close it.
-    ``title`` defaults to the figure's (suptitle or axes titles), ``alt`` to the title and the axes' labels."""
+    ``title`` defaults to the figure's (suptitle or axes titles), ``alt`` to the title and the axes' labels. The
+    image is a ``<picture>``: the figure as drawn for a laptop, and drawn again for a phone (``helpers.show.narrow``)
+    for windows narrower than ``NARROW_BREAK``."""
     import matplotlib.pyplot as plt
     from IPython.display import display
 
     title = title or figure_title(fig)
     alt = alt or figure_alt(fig, title)
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", bbox_inches="tight", metadata={"Software": None})
+    body = picture(fig, alt)
     plt.close(fig)
-    png = base64.b64encode(small_png(buffer.getvalue())).decode()
-    body = f'<img src="data:image/png;base64,{png}" alt="{html.escape(alt)}" style="max-width:100%;height:auto">'
     sources = [*getattr(fig, SOURCES_ATTRIBUTE, []), *_table_sources(data)]
     out = bundle(body, anchor=anchor or slug(title), title=title, csv=csv_text(data), kind="figure", sources=sources)
     display(out, raw=True)
+
+
+def _png(fig, dpi: float) -> tuple[str, int]:
+    """The figure as a base64 palette PNG at ``dpi``, and its width in CSS px (at ``CSS_PX_PER_INCH``)."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
+    width = Image.open(io.BytesIO(buffer.getvalue())).width
+    return base64.b64encode(small_png(buffer.getvalue())).decode(), round(width * CSS_PX_PER_INCH / dpi)
+
+
+def picture(fig, alt: str) -> str:
+    """The ``<picture>`` of a figure: the phone rendering for narrow windows, the laptop one otherwise. A heatmap
+    table keeps legible columns on a phone and scrolls sideways in a marked box. The ``img`` carries the phone
+    rendering's width and smallest text (CSS px at that width), which the browser test checks."""
+    wide, _ = _png(fig, CSS_PX_PER_INCH)
+    scrolls = redraw_narrow(fig)
+    narrow, narrow_width = _png(fig, NARROW_DPI)
+    text_px = smallest_text_points(fig) * CSS_PX_PER_INCH / 72
+    density = NARROW_DPI / CSS_PX_PER_INCH
+    image = (f'<picture><source media="(max-width: {NARROW_BREAK}px)" srcset="data:image/png;base64,{narrow} '
+             f'{density:g}x"><img src="data:image/png;base64,{wide}" alt="{html.escape(alt)}" '
+             f'data-rd-narrow-width="{narrow_width}" data-rd-narrow-text-px="{text_px:.1f}" '
+             'style="max-width:100%;height:auto"></picture>')
+    if not scrolls:
+        return image
+    return ('<p class="rd-chart-hint" aria-hidden="true">Scroll sideways for more columns &rarr;</p>'
+            f'<div class="rd-chart-scroll" tabindex="0" role="region" aria-label="{html.escape(alt[:80])}">{image}</div>')
 
 
 PNG_COLOURS = 128  # a chart's palette: flat colours and anti-aliased edges fit; a third of the bytes of full colour

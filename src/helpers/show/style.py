@@ -8,6 +8,7 @@ import matplotlib.pyplot as plt
 
 from helpers import regions
 from helpers.data.sources import get_source
+from helpers.show.narrow import place_below, wrap_lines
 from helpers.show.outputs import SOURCES_ATTRIBUTE
 
 # Paul Tol's colour-blind-safe 'bright' scheme, for series that are not regions.
@@ -65,16 +66,14 @@ def use_house_style() -> None:
 
 
 CAPTION_POINTS = 8
-CAPTION_CHAR_EM = 0.6  # average character width of DejaVu Sans (the default font), as a fraction of its size
 
 
 def caption(fig: plt.Figure, *sources, note: str = "") -> None:
     """Write 'Source: publisher, title (release)' under the figure for each source, plus an optional note.
 
     Each of ``sources`` is a manifest id, a list of ids, or a table that carries its ids: an analysis table with
-    ``attrs["source_ids"]`` or a dataset (e.g. boundaries) with a ``source_id`` column."""
-    import textwrap
-
+    ``attrs["source_ids"]`` or a dataset (e.g. boundaries) with a ``source_id`` column. The lines are kept on the
+    figure (``rd_caption``) so that the phone rendering (``helpers.show.narrow``) wraps them again."""
     ids = source_ids(*sources)
     setattr(fig, SOURCES_ATTRIBUTE, [*getattr(fig, SOURCES_ATTRIBUTE, []), *ids])  # the report's run card lists them
     lines = source_lines(ids)
@@ -82,10 +81,10 @@ def caption(fig: plt.Figure, *sources, note: str = "") -> None:
         lines.append(note)
     # wrapped at the figure's width in characters: matplotlib's wrap=True measures the text word by word, which
     # cost a tenth of a region profile's run time
-    width = int(fig.get_figwidth() * 72 * 0.98 / (CAPTION_POINTS * CAPTION_CHAR_EM))
-    text = "\n".join(textwrap.fill(line, width) for line in lines)
-    lowest = fig.get_tightbbox(fig.canvas.get_renderer()).y0 / fig.get_figheight()  # below rotated tick labels
-    fig.text(0.01, min(lowest, 0.0) - 0.01, text, ha="left", va="top", fontsize=CAPTION_POINTS, color="#444444")
+    text = fig.text(0.01, 0.0, wrap_lines(lines, fig.get_figwidth(), CAPTION_POINTS), ha="left", va="top",
+                    fontsize=CAPTION_POINTS, color="#444444")
+    fig.rd_caption = (text, lines)
+    place_below(fig, text)
 
 
 CAPTION_SOURCES = 2  # more sources than this are cited by publisher only (the run card lists each with its release)
