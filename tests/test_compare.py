@@ -42,3 +42,16 @@ def test_headline_and_growth_name_every_area_and_the_uk(real_data):
     assert pd.isna(headline.at["TLE42", "ict_share_pct"]) and headline.at["UK", "gva_per_hour_uk100"] == 100
     growth = compare.growth(["TLG", "TLE42"])
     assert list(growth.index) == ["TLG", "UK"] and growth.shape[1] == 4  # no GVA by industry at ITL3
+
+
+def test_ai_organisations_at_itl3_are_keyed_on_itl3_and_add_up_to_itl1(real_data):
+    from helpers.data import indicators
+
+    orgs = pd.read_parquet(REPO / "data" / "processed" / "ai_organisations.parquet")
+    itl3 = indicators.ai_organisations("ITL3").iloc[0]
+    assert list(itl3.index) == regions.codes("ITL3")
+    expected_itl1 = orgs.loc[orgs["itl1_code"] != "", "itl1_code"].value_counts()
+    by_parent = itl3.groupby(itl3.index.str[:3]).sum()  # an ITL3 code begins with its ITL1 code
+    assert by_parent[by_parent > 0].sort_index().to_dict() == expected_itl1.sort_index().to_dict()
+    placed = set(orgs.loc[orgs["itl3_code"] != "", "itl3_code"])
+    assert placed and (itl3.loc[sorted(placed)] > 0).all()

@@ -172,11 +172,11 @@ def employment(divisions: list[str] | None, level: str = "ITL1") -> pd.DataFrame
 
 @memoized
 def ai_organisations(level: str = "ITL1") -> pd.DataFrame:
-    """Count of AI organisations (companies, funders, incubators, universities) located in each region, one row
-    for 2023; WAIfinder (Nesta with Innovate UK BridgeAI), placed by postcode. A count of presence at an address
+    """Count of AI organisations (companies, funders, incubators, universities) located in each area at ``level``
+    (ITL1, ITL2 or ITL3), one row for 2023; WAIfinder (Nesta with Innovate UK BridgeAI), placed by postcode. A count of presence at an address
     (often a head office), not of size or of where the AI work is done."""
     orgs = load("ai_organisations")
-    key = "itl1_code" if level == "ITL1" else "itl2_code"
+    key = f"{level.lower()}_code"  # each level on its own column (itl1_code, itl2_code, itl3_code)
     counts = orgs[orgs[key] != ""].groupby(key).size().reindex(regions.codes(level), fill_value=0)
     return with_sources(counts.to_frame(2023).T.rename_axis("year"), [AI_ORGS_SOURCE])
 

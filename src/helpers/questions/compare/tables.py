@@ -70,11 +70,8 @@ def indicator_table(level: str) -> pd.DataFrame:
 
 
 def ai_counts(level: str) -> pd.Series:
-    """AI organisations by area at ``level``, from the placed organisations (each has its ITL1, ITL2 and ITL3 code;
-    ``indicators.ai_organisations`` covers ITL1 and ITL2)."""
-    orgs = load("ai_organisations")
-    column = f"{level.lower()}_code"
-    return orgs[orgs[column] != ""].groupby(column).size().reindex(regions.codes(level), fill_value=0)
+    """AI organisations by area at ``level`` (ITL1, ITL2 or ITL3), from ``indicators.ai_organisations``."""
+    return indicators.ai_organisations(level).iloc[-1]
 
 
 def uk_row() -> pd.Series:
