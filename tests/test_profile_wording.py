@@ -205,3 +205,25 @@ def test_zones_and_sites_are_titled_as_in_the_itl1_region(real_data):
     policy = profiles.policies("TLK11")  # Bristol: Isambard-AI, with its source
     assert list(policy["sites"].site) == ["Isambard-AI"] and policy["sites"].address.str.startswith("https://").all()
     assert policy["zones"].empty
+
+
+@pytest.mark.parametrize("code", ["TLG", "TLK1", "TLE42"])
+def test_similar_areas_section_names_five_areas_at_its_level_and_a_command_that_parses(real_data, code):
+    import shlex
+
+    from helpers import regions
+    from helpers.data.areas import resolve_many
+    from helpers.questions.compare import tables as compare
+    from helpers.site.adhoc import adhoc_run
+
+    text = profile.similar_areas(code, compare.similar_areas(code))
+    level = regions.geography_level(code)
+    linked = re.findall(r"\]\(profile--([A-Z0-9]+)\.html\)", text)
+    assert len(linked) == 5 == len(set(linked)) and code not in linked
+    assert all(regions.geography_level(c) == level for c in linked)
+    assert f"most like {profiles.area_label(code)}" in text and "standardised headline indicators" in text
+    command = re.search(r"`(regional-divide report [^`]+)`", text).group(1)
+    words = shlex.split(command)
+    assert words[:4] == ["regional-divide", "report", "compare_areas", "-p"] and len(words) == 5
+    run = adhoc_run(words[2], [words[4]])
+    assert resolve_many(run.parameters["areas"]) == [code, *linked]

@@ -70,6 +70,21 @@ def main_points(code: str, start_year: int, end_year: int) -> str:
                                                                                            named.to_dict("records"))
 
 
+def similar_areas(code: str, similar: pd.DataFrame) -> str:
+    """The profile's similar areas (Markdown): the areas of ``similar`` (``compare.similar_areas(code)``, nearest
+    first, handed in by the notebook: a question does not import another's tables), each linked to its profile page,
+    the method in one sentence, and the one command that compares the area with them."""
+    method = similar.attrs["method"]
+    return words("similar_areas", name=tables.area_label(code), level=tables.level_of(code),
+                 areas=[{"code": c, "name": regions.region_name(c)} for c in similar.index],
+                 indicators=method["indicators"], count=method["areas"], command=compare_command([code, *similar.index]))
+
+
+def compare_command(codes: list[str]) -> str:
+    """The command that compares ``codes`` side by side (the compare_areas report)."""
+    return line("compare_command", codes=codes)
+
+
 def claims_point(itl1: str, named: list[dict]) -> str:
     """The Main point on the claims that name the region (none: empty), each claim's words escaped for Markdown
     (they come from a file)."""
