@@ -227,3 +227,23 @@ def test_similar_areas_section_names_five_areas_at_its_level_and_a_command_that_
     assert words[:4] == ["regional-divide", "report", "compare_areas", "-p"] and len(words) == 5
     run = adhoc_run(words[2], [words[4]])
     assert resolve_many(run.parameters["areas"]) == [code, *linked]
+
+
+def test_rank_table_medians_have_the_precision_of_the_values_they_summarise(real_data):
+    html = formatting.table_html(profiles.ecosystem_ranks("TLE42"))
+    rows = [[re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td.*?</td>", row)] for row in re.findall(r"<tr>(.*?)</tr>", html)]
+    rows = [r for r in rows if r]
+
+    def places(text):
+        return len(text.split(".")[1]) if "." in text else 0
+
+    assert len(rows) >= 5 and all(places(r[3]) == places(r[4]) for r in rows)
+    # AI organisations per 100,000 people, from the processed tables with pandas: median of the 12 ITL1 regions
+    orgs = pd.read_parquet(ROOT / "data" / "processed" / "ai_organisations.parquet")
+    accounts = pd.read_parquet(ROOT / "data" / "processed" / "regional_accounts.parquet")
+    people = accounts[(accounts.measure == "population") & (accounts.geography_level == "ITL1")]
+    people = people[people.source_id == "population_2024"]  # the newest population release (data/sources.yml)
+    people = people[people.year == people.year.max()].set_index("region_code")["value"]
+    rate = orgs[orgs.itl1_code != ""].groupby("itl1_code").size().reindex(people.index, fill_value=0) / people * 1e5
+    ai_row = next(r for r in rows if r[0].startswith("AI organisations"))
+    assert places(ai_row[4]) >= 1 and float(ai_row[4]) == pytest.approx(rate.median(), abs=0.05)
