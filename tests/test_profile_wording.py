@@ -247,3 +247,14 @@ def test_rank_table_medians_have_the_precision_of_the_values_they_summarise(real
     rate = orgs[orgs.itl1_code != ""].groupby("itl1_code").size().reindex(people.index, fill_value=0) / people * 1e5
     ai_row = next(r for r in rows if r[0].startswith("AI organisations"))
     assert places(ai_row[4]) >= 1 and float(ai_row[4]) == pytest.approx(rate.median(), abs=0.05)
+
+
+@pytest.mark.parametrize("code", ["TLE42", "TLK1", "TLG"])
+def test_the_profile_s_own_first_heading_names_its_area(code):
+    level = {5: "itl3", 4: "itl2", 3: "itl1"}[len(code)]
+    names = pd.read_csv(ROOT / "data" / "reference" / f"{level}_regions.csv").set_index(f"{level}_code")[f"{level}_name"]
+    assert profile.page_heading(code) == f"# {names[code]} ({code}): profile"
+    cells = json.loads((ROOT / "notebooks" / "region_profile.ipynb").read_text())["cells"]
+    first = next(i for i, c in enumerate(cells) if "profile.page_heading(region)" in "".join(c["source"]))
+    before = [c for c in cells[:first] if c["cell_type"] == "markdown"]
+    assert not any(re.search(r"^#{1,6} ", "".join(c["source"]), flags=re.M) for c in before)

@@ -32,6 +32,12 @@ def line(macro: str, **fields) -> str:
     return wording.line(QUESTION, macro, **fields)
 
 
+def page_heading(code: str) -> str:
+    """The profile's own first heading (Markdown), naming its area: "# Leeds (TLE42): profile"."""
+    tables.level_of(code)  # a valid ITL1, ITL2 or ITL3 code
+    return line("page_heading", name=regions.region_name(code), code=code)
+
+
 def window(code: str, start_year: int | None = None, end_year: int | None = None) -> tuple[int, int]:
     """The profile's window: the years given, or the span of the chained-volume data at the area's level."""
     tables.level_of(code)
