@@ -56,3 +56,20 @@ def test_search_entries_cover_every_registry_area_and_the_aliases():
     assert set(ITL3["itl3_code"]) <= codes
     assert {e["name"] for e in entries} >= {"Bristol", "Glasgow", "Leeds", "Hull"}
     assert all(e["area"].startswith("TL") for e in entries)
+
+
+def test_ai_ecosystem_focus_region_takes_names_through_the_resolver(real_data):
+    import json
+
+    from helpers.questions.ecosystem import findings as q2
+
+    itl1 = pd.read_csv(REPO / "data" / "reference" / "itl1_regions.csv", dtype=str)
+    lad = pd.read_parquet(REPO / "data" / "processed" / "lad_lookup.parquet")
+    for code, name in zip(itl1["itl1_code"], itl1["itl1_name"]):
+        assert q2.focus_region(name) == code and q2.focus_region(code.lower()) == code
+    birmingham = lad.loc[lad["lad_name"] == "Birmingham", "itl1_code"].item()
+    assert q2.focus_region("Birmingham") == birmingham
+    with pytest.raises(UnknownRegionError):
+        q2.focus_region("Atlantis")
+    cells = json.loads((REPO / "notebooks" / "ai_ecosystem.ipynb").read_text())["cells"]
+    assert any("q2.focus_region(focus_region)" in "".join(c["source"]) for c in cells)

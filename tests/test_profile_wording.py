@@ -205,3 +205,56 @@ def test_zones_and_sites_are_titled_as_in_the_itl1_region(real_data):
     policy = profiles.policies("TLK11")  # Bristol: Isambard-AI, with its source
     assert list(policy["sites"].site) == ["Isambard-AI"] and policy["sites"].address.str.startswith("https://").all()
     assert policy["zones"].empty
+
+
+@pytest.mark.parametrize("code", ["TLG", "TLK1", "TLE42"])
+def test_similar_areas_section_names_five_areas_at_its_level_and_a_command_that_parses(real_data, code):
+    import shlex
+
+    from helpers import regions
+    from helpers.data.areas import resolve_many
+    from helpers.questions.compare import tables as compare
+    from helpers.site.adhoc import adhoc_run
+
+    text = profile.similar_areas(code, compare.similar_areas(code))
+    level = regions.geography_level(code)
+    linked = re.findall(r"\]\(profile--([A-Z0-9]+)\.html\)", text)
+    assert len(linked) == 5 == len(set(linked)) and code not in linked
+    assert all(regions.geography_level(c) == level for c in linked)
+    assert f"most like {profiles.area_label(code)}" in text and "standardised headline indicators" in text
+    command = re.search(r"`(regional-divide report [^`]+)`", text).group(1)
+    words = shlex.split(command)
+    assert words[:4] == ["regional-divide", "report", "compare_areas", "-p"] and len(words) == 5
+    run = adhoc_run(words[2], [words[4]])
+    assert resolve_many(run.parameters["areas"]) == [code, *linked]
+
+
+def test_rank_table_medians_have_the_precision_of_the_values_they_summarise(real_data):
+    html = formatting.table_html(profiles.ecosystem_ranks("TLE42"))
+    rows = [[re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td.*?</td>", row)] for row in re.findall(r"<tr>(.*?)</tr>", html)]
+    rows = [r for r in rows if r]
+
+    def places(text):
+        return len(text.split(".")[1]) if "." in text else 0
+
+    assert len(rows) >= 5 and all(places(r[3]) == places(r[4]) for r in rows)
+    # AI organisations per 100,000 people, from the processed tables with pandas: median of the 12 ITL1 regions
+    orgs = pd.read_parquet(ROOT / "data" / "processed" / "ai_organisations.parquet")
+    accounts = pd.read_parquet(ROOT / "data" / "processed" / "regional_accounts.parquet")
+    people = accounts[(accounts.measure == "population") & (accounts.geography_level == "ITL1")]
+    people = people[people.source_id == "population_2024"]  # the newest population release (data/sources.yml)
+    people = people[people.year == people.year.max()].set_index("region_code")["value"]
+    rate = orgs[orgs.itl1_code != ""].groupby("itl1_code").size().reindex(people.index, fill_value=0) / people * 1e5
+    ai_row = next(r for r in rows if r[0].startswith("AI organisations"))
+    assert places(ai_row[4]) >= 1 and float(ai_row[4]) == pytest.approx(rate.median(), abs=0.05)
+
+
+@pytest.mark.parametrize("code", ["TLE42", "TLK1", "TLG"])
+def test_the_profile_s_own_first_heading_names_its_area(code):
+    level = {5: "itl3", 4: "itl2", 3: "itl1"}[len(code)]
+    names = pd.read_csv(ROOT / "data" / "reference" / f"{level}_regions.csv").set_index(f"{level}_code")[f"{level}_name"]
+    assert profile.page_heading(code) == f"# {names[code]} ({code}): profile"
+    cells = json.loads((ROOT / "notebooks" / "region_profile.ipynb").read_text())["cells"]
+    first = next(i for i, c in enumerate(cells) if "profile.page_heading(region)" in "".join(c["source"]))
+    before = [c for c in cells[:first] if c["cell_type"] == "markdown"]
+    assert not any(re.search(r"^#{1,6} ", "".join(c["source"]), flags=re.M) for c in before)

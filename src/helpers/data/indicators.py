@@ -119,6 +119,44 @@ def previous_release() -> str:
     return gva_releases()[-2]
 
 
+# ---------------------------------------------------------------- growth of GVA by industry, defined once
+# Question 1 and the compare page measure ICT and finance growth the same way: in the newest release that has both
+# price bases (chained volume is published only in the April 2023 release), over the years both bases cover, and the
+# UK's growth from the UK row the ONS publishes (chained volumes are not additive: a sum of regions is not the UK).
+
+
+@memoized
+def growth_release() -> str:
+    """The release growth of GVA by industry is measured in: the newest that has both price bases."""
+    for release in reversed(gva_releases()):
+        if set(GVA_MEASURES.values()) <= set(load("gva_by_industry", release=release)["measure"]):
+            return release
+    raise ValueError("no release of GVA by industry has both price bases")
+
+
+@memoized
+def growth_window() -> tuple[int, int]:
+    """The first and last year that both price bases of ``growth_release()`` cover (UK rows)."""
+    spans = [uk_gva("TOTAL", basis).index for basis in GVA_MEASURES]
+    return int(max(s.min() for s in spans)), int(min(s.max() for s in spans))
+
+
+@memoized
+def uk_gva(industry: str, basis: str = "current_prices", release: str | None = None) -> pd.Series:
+    """UK GVA of a SIC 2007 section or division (``TOTAL`` for all), GBP million, by year, on ``basis``, from
+    ``release`` (default ``growth_release()``): the published UK row, or where a release has none (current prices
+    only) the sum of its ITL2 areas."""
+    rows = gva_rows(basis, release or growth_release())
+    rows = rows[rows.industry_code == industry]
+    uk = rows[rows.region_code == regions.UK_CODE]
+    if uk.empty and basis == "current_prices":
+        uk = rows[rows.geography_level == "ITL2"]
+    if uk.empty:
+        raise ValueError(f"no UK GVA for industry {industry!r} ({basis}, release {release or growth_release()})")
+    series = uk.groupby(uk["year"].astype(int))["value"].sum(min_count=1).rename(regions.UK_CODE)
+    return with_sources(series, pd.unique(uk["source_id"]))
+
+
 @memoized
 def population(level: str = "ITL1") -> pd.DataFrame:
     """Resident population (persons, mid-year), year x region; ONS regional accounts, latest release."""
@@ -172,11 +210,11 @@ def employment(divisions: list[str] | None, level: str = "ITL1") -> pd.DataFrame
 
 @memoized
 def ai_organisations(level: str = "ITL1") -> pd.DataFrame:
-    """Count of AI organisations (companies, funders, incubators, universities) located in each region, one row
-    for 2023; WAIfinder (Nesta with Innovate UK BridgeAI), placed by postcode. A count of presence at an address
+    """Count of AI organisations (companies, funders, incubators, universities) located in each area at ``level``
+    (ITL1, ITL2 or ITL3), one row for 2023; WAIfinder (Nesta with Innovate UK BridgeAI), placed by postcode. A count of presence at an address
     (often a head office), not of size or of where the AI work is done."""
     orgs = load("ai_organisations")
-    key = "itl1_code" if level == "ITL1" else "itl2_code"
+    key = f"{level.lower()}_code"  # each level on its own column (itl1_code, itl2_code, itl3_code)
     counts = orgs[orgs[key] != ""].groupby(key).size().reindex(regions.codes(level), fill_value=0)
     return with_sources(counts.to_frame(2023).T.rename_axis("year"), [AI_ORGS_SOURCE])
 

@@ -243,11 +243,14 @@ def table_html(frame, *, precision: int = 1, columns: dict | None = None, title:
     shows them too), inside a box that scrolls sideways on a narrow screen. ``frame.attrs["decimals"]`` ({column:
     decimals}) fixes a column's decimals, so that it reads the same on every page whatever its values;
     ``frame.attrs["row_formats"]`` ({column: [(kind, decimals) per row]}) formats a column row by row (a column of
-    figures in different units, ``headline_frame``)."""
+    figures in different units, ``headline_frame``); ``frame.attrs["format_like"]`` ({column: other column}) shows a
+    column with the kind and decimals of another (a median with the precision of the values it summarises)."""
     labels = {**frame.attrs.get("labels", {}), **(columns or {})}
     fixed = {label(c, labels): n for c, n in frame.attrs.get("decimals", {}).items()}
     by_row = {label(c, labels): formats for c, formats in frame.attrs.get("row_formats", {}).items()}
     shown, kinds = tidy(frame, columns)
+    like = {label(c, labels): label(other, labels) for c, other in frame.attrs.get("format_like", {}).items()}
+    kinds.update({c: kinds[other] for c, other in like.items()})
     if VERDICT in shown.columns:  # the column that matters first: it stays in view (sticky) when the table scrolls
         shown = shown[[VERDICT, *[c for c in shown.columns if c != VERDICT]]]
     align = {c: "right" if kinds[c] in NUMERIC_KINDS else "left" for c in shown.columns}
@@ -257,6 +260,8 @@ def table_html(frame, *, precision: int = 1, columns: dict | None = None, title:
         return f'<th scope="col" class="rd-{align[c]}" style="text-align:{align[c]}">{html.escape(str(c))}</th>'
 
     places = {c: fixed.get(c, decimals(kinds[c], shown[c], precision)) for c in shown.columns}
+    for c, other in like.items():
+        places[c] = places[other]
     row_ids = frame.attrs.get("row_ids") or [None] * len(shown)
     rows = []
     for number, values in enumerate(shown.itertuples(index=False)):

@@ -1,8 +1,12 @@
 """Tables for comparing areas: the headline indicators of any areas (ITL1, ITL2 or ITL3, mixed) side by side with
 the UK total, ICT and finance growth on both price bases, productivity relative to the UK, and ``similar_areas``:
 the nearest areas at the same level on the standardised headline indicators. Every table carries its sources in
-``attrs["source_ids"]`` and the year and release of each figure in ``attrs["years"]``/``attrs["releases"]``; the
-window of growth comes from the data (the first and last year both price bases have)."""
+``attrs["source_ids"]`` and the year and release of each figure in ``attrs["years"]``/``attrs["releases"]``.
+
+GVA by industry is published for ITL1, ITL2 and ITL3 areas: the ICT share comes from the newest release (current
+prices), and ICT and finance growth is measured as question 1 measures it (``indicators.growth_release`` and
+``growth_window``: the newest release with both price bases, over the years both cover, the UK from its published
+row)."""
 
 from __future__ import annotations
 
@@ -23,7 +27,6 @@ from helpers.data.sources import get_source
 from helpers.stats import rates
 
 MIN_AREAS, MAX_AREAS = 2, 6
-BY_INDUSTRY_LEVELS = ("ITL1", "ITL2")  # GVA by industry stops at ITL2
 INDICATORS = ("population", "gva_per_head", "gva_per_hour_uk100", "ict_share_pct", "ai_orgs_per_100k")
 SIMILARITY = ("gva_per_head", "gva_per_hour_uk100", "ai_orgs_per_100k", "log_population")  # every level has them
 SECTORS = {"J": "ICT", "K": "Finance"}
@@ -42,8 +45,8 @@ def check_areas(codes: list[str]) -> list[str]:
 
 def indicator_table(level: str) -> pd.DataFrame:
     """The headline indicators of every area at ``level`` (latest year of each source): population, GVA per head
-    (GBP), GVA per hour worked (UK = 100), ICT share of GVA (%; ITL1 and ITL2 only) and AI organisations per
-    100,000 people."""
+    (GBP), GVA per hour worked (UK = 100), ICT share of GVA (%, current prices, newest release) and AI organisations
+    per 100,000 people."""
     accounts = load("regional_accounts")
     per_head = accounts[(accounts.source_id == GVA_PER_HEAD_SOURCE) & (accounts.measure == "gva_per_head")]
     per_head_year = int(per_head.year.max())
@@ -51,39 +54,44 @@ def indicator_table(level: str) -> pd.DataFrame:
     population_year = int(population_table.index.max())
     population = population_table.loc[population_year]
     relative = indicators.productivity("per_hour", level, "relative")
-    release = indicators.previous_release()
-    ict_year = int(indicators.gva("TOTAL", "ITL1", release).index.max())
-    ict_share = (indicators.gva("J", level, release).iloc[-1] / indicators.gva("TOTAL", level, release).iloc[-1] * 100
-                 if level in BY_INDUSTRY_LEVELS else pd.Series(np.nan, index=population.index))
-    ai = indicators.ai_organisations("ITL1")
+    ict, total = ict_and_total(level)
+    ict_year = int(ict.index.max())
+    ict_share = ict.loc[ict_year] / total.loc[ict_year] * 100
+    ai = indicators.ai_organisations(level)
     table = pd.DataFrame({
         "population": population,
         "gva_per_head": per_head[per_head.year == per_head_year].set_index("region_code")["value"].reindex(population.index),
         "gva_per_hour_uk100": relative.iloc[-1].reindex(population.index),
         "ict_share_pct": ict_share.reindex(population.index),
-        "ai_orgs_per_100k": ai_counts(level).reindex(population.index) / population * 100_000,
+        "ai_orgs_per_100k": ai.iloc[-1].reindex(population.index) / population * 100_000,
     })
     table.attrs["years"] = {"population": population_year, "gva_per_head": per_head_year,
                             "gva_per_hour_uk100": int(relative.index.max()), "ict_share_pct": ict_year,
                             "ai_orgs_per_100k": int(ai.index.max())}
+    table.attrs["ict_sources"] = [*ict.attrs["source_ids"], *total.attrs["source_ids"]]
     return table
 
 
+def ict_and_total(level: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """GVA of ICT (SIC J) and of all industries at current prices, year x area at ``level``, from the newest
+    release of GVA by industry (its ITL1 values are sums of its ITL2 areas)."""
+    release = indicators.latest_release()
+    return indicators.gva("J", level, release), indicators.gva("TOTAL", level, release)
+
+
 def ai_counts(level: str) -> pd.Series:
-    """AI organisations by area at ``level``, from the placed organisations (each has its ITL1, ITL2 and ITL3 code;
-    ``indicators.ai_organisations`` covers ITL1 and ITL2)."""
-    orgs = load("ai_organisations")
-    column = f"{level.lower()}_code"
-    return orgs[orgs[column] != ""].groupby(column).size().reindex(regions.codes(level), fill_value=0)
+    """AI organisations by area at ``level`` (ITL1, ITL2 or ITL3), from ``indicators.ai_organisations``."""
+    return indicators.ai_organisations(level).iloc[-1]
 
 
 def uk_row() -> pd.Series:
     """The UK total: sums over the 12 ITL1 regions (GVA per hour: UK less Extra-Regio = 100)."""
     itl1 = indicator_table("ITL1")
-    release = indicators.previous_release()
     population = itl1["population"].sum()
     per_head = (itl1["gva_per_head"] * itl1["population"]).sum() / population
-    ict = indicators.gva("J", "ITL1", release).iloc[-1].sum() / indicators.gva("TOTAL", "ITL1", release).iloc[-1].sum() * 100
+    j, total = ict_and_total("ITL1")
+    year = itl1.attrs["years"]["ict_share_pct"]
+    ict = j.loc[year].sum() / total.loc[year].sum() * 100
     ai = indicators.ai_organisations("ITL1").iloc[-1].sum() / population * 100_000
     return pd.Series({"population": population, "gva_per_head": per_head, "gva_per_hour_uk100": 100.0,
                       "ict_share_pct": ict, "ai_orgs_per_100k": ai}, name=regions.UK_CODE)
@@ -101,51 +109,60 @@ INDICATOR_SOURCES = {"population": [POPULATION_SOURCE], "gva_per_head": [GVA_PER
 
 def headline(codes: list[str]) -> pd.DataFrame:
     """The headline indicators of ``codes`` (any ITL levels) and the UK total, one row each; columns labelled with
-    their unit, year and release; an ITL3 area's ICT share is missing (GVA by industry stops at ITL2)."""
+    their unit, year and release."""
     rows = [indicator_table(regions.geography_level(code)).loc[code] for code in codes] + [uk_row()]
     table = pd.DataFrame(rows, index=[*codes, regions.UK_CODE])
-    years = indicator_table("ITL1").attrs["years"]
-    sources = {**INDICATOR_SOURCES, "ict_share_pct": [indicators.GVA_SOURCES["ITL1"]]}
-    releases = {c: "; ".join(release(s) for s in ids) for c, ids in sources.items()}
+    itl1 = indicator_table("ITL1")
+    years = itl1.attrs["years"]
+    ict_sources = [s for level in dict.fromkeys(map(regions.geography_level, codes))
+                   for s in indicator_table(level).attrs["ict_sources"]]
+    sources = {**INDICATOR_SOURCES, "ict_share_pct": list(dict.fromkeys([*itl1.attrs["ict_sources"], *ict_sources]))}
+    releases = {c: "; ".join(dict.fromkeys(release(s) for s in ids)) for c, ids in sources.items()}
     table.attrs.update(years=years, releases=releases)
     table.index.name = "region_code"
     return with_sources(table, [s for ids in sources.values() for s in ids])
 
 
 def growth(codes: list[str]) -> pd.DataFrame:
-    """ICT and finance growth, % a year (compound) over the years both price bases cover, on chained volume and
-    current prices, for each area at ITL1 or ITL2 and the UK (an ITL3 area has no row: no GVA by industry)."""
+    """ICT and finance growth, % a year (compound), on chained volume and current prices, for each area (ITL1, ITL2
+    or ITL3) and the UK, measured as question 1 measures it: in ``indicators.growth_release()`` over
+    ``indicators.growth_window()``, the UK from its published row (not a sum of regions: chained volumes are not
+    additive)."""
+    release, (first, last) = indicators.growth_release(), indicators.growth_window()
     rows, sources = [], []
     for basis in BASES:
         for sector, label in SECTORS.items():
-            for level in BY_INDUSTRY_LEVELS:
-                wanted = [c for c in codes if regions.geography_level(c) == level]
-                if level == "ITL1":
-                    wanted = [*wanted, regions.UK_CODE]
-                if not wanted:
-                    continue
-                table = indicators.gva(sector, level, basis=basis)
+            series = {}
+            for level in dict.fromkeys(map(regions.geography_level, codes)):
+                table = indicators.gva(sector, level, release, basis)
                 sources += table.attrs.get("source_ids", [])
-                if regions.UK_CODE in wanted:
-                    table = table.assign(**{regions.UK_CODE: table.sum(axis=1)})
-                first, last = _window()
-                for code in wanted:
-                    rows.append({"region_code": code, "sector": label, "basis": basis,
-                                 "cagr_pct": rates.cagr(table.at[first, code], table.at[last, code], last - first),
-                                 "start_year": first, "end_year": last})
+                series.update({c: table[c] for c in codes if regions.geography_level(c) == level})
+            uk = indicators.uk_gva(sector, basis, release)
+            sources += uk.attrs["source_ids"]
+            series[regions.UK_CODE] = uk
+            for code, values in series.items():
+                rows.append({"region_code": code, "sector": label, "basis": basis,
+                             "cagr_pct": rates.cagr(values.loc[first], values.loc[last], last - first)})
     out = pd.DataFrame(rows)
     wide = out.pivot_table(index="region_code", columns=["sector", "basis"], values="cagr_pct", sort=False)
-    wide = wide.reindex([c for c in [*codes, regions.UK_CODE] if c in wide.index])
+    wide = wide.reindex([*codes, regions.UK_CODE])
     wide.columns = [f"{sector}, {'chained volume' if basis == 'chained_volume' else 'current prices'}, % a year"
                     for sector, basis in wide.columns]
-    wide.attrs["window"] = _window()
+    wide.attrs.update(window=(first, last), release=release)
     return with_sources(wide, list(dict.fromkeys(sources)))
 
 
-def _window() -> tuple[int, int]:
-    """The first and last year that both price bases of GVA by industry cover (ITL1)."""
-    spans = [indicators.gva("TOTAL", "ITL1", basis=basis).index for basis in BASES]
-    return int(max(s.min() for s in spans)), int(min(s.max() for s in spans))
+def area_label(code: str) -> str:
+    """An area for readers: its name and code, e.g. "Leeds (TLE42)"; the UK as "United Kingdom (UK)"."""
+    name = "United Kingdom" if code == regions.UK_CODE else regions.region_name(code)
+    return f"{name} ({code})"
+
+
+def by_name(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` (one row per area code) with its rows labelled by ``area_label``, the index named "area"."""
+    out = table.rename(index=area_label)
+    out.index.name = "area"
+    return out
 
 
 def productivity(codes: list[str]) -> pd.DataFrame:

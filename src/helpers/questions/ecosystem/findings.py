@@ -21,6 +21,7 @@ import pandas as pd
 
 from helpers import regions
 from helpers.data import ecosystem, indicators
+from helpers.data.areas import resolve
 from helpers.data.indicators import with_sources
 from helpers.findings import wording
 from helpers.findings.model import Check, Finding, Metric, declarations, declared, summarise
@@ -30,6 +31,13 @@ QUESTION = "ecosystem"
 LONDON = regions.LONDON
 SHORT_WINDOW, LONG_WINDOW = 1, 182  # postings checks: the latest day, the last six months
 SKILLS = ("postgraduate_share", "new_economy_share")
+
+
+def focus_region(value: str) -> str:
+    """The ITL1 code of the region the report focuses on: a code or any name the area resolver knows ("West
+    Midlands", "Birmingham": a place inside a region gives that region); an unknown name raises UnknownRegionError
+    with the nearest names."""
+    return resolve(value, levels=("ITL1",))
 
 
 def check(key: str, estimate: float, **fields) -> Check:

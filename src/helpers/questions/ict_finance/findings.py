@@ -59,7 +59,8 @@ def evidence(start_year: int, end_year: int) -> dict:
     spans = tuple(dict.fromkeys(wins.values()))
     latest = indicators.latest_release()
     latest_end = int(decomposition.panel(CP, (J,), latest).index.get_level_values("year").max())
-    parts = [decomposition.growth_comparison(spans, CV), decomposition.growth_comparison(spans, CP),
+    measured = indicators.growth_release()  # the release growth is measured in (the compare page uses it too)
+    parts = [decomposition.growth_comparison(spans, CV, measured), decomposition.growth_comparison(spans, CP, measured),
              decomposition.growth_comparison(tuple(w for w in spans if w[1] < latest_end), CP, latest),
              decomposition.growth_comparison(((start_year, latest_end), (end_year - RECENT_YEARS, latest_end)), CP,
                                              latest)]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers import regions, sic
+from helpers.data import indicators
 from helpers.data.indicators import with_sources
 from helpers.findings.model import BANDS
 from helpers.questions.ict_finance.decomposition import PRICE_BASES, geographies, industry_names, panel
@@ -42,15 +43,17 @@ def _check_basis(price_basis: str) -> None:
 
 
 def year_range(price_basis: str = "chained_volume") -> tuple[int, int]:
-    """First and last year of the ITL1 GVA tables on ``price_basis``: the default window of every comparison."""
+    """First and last year of the ITL1 GVA tables on ``price_basis`` (the default window is ``window``)."""
     _check_basis(price_basis)
     years = panel(price_basis, ("TOTAL",)).index.get_level_values("year")
     return int(years.min()), int(years.max())
 
 
-def window(start_year: int | None, end_year: int | None, price_basis: str = "chained_volume") -> tuple[int, int]:
-    """The report's window: the years given, or the span of the data (``year_range``) for those left as None."""
-    first, last = year_range(price_basis)
+def window(start_year: int | None, end_year: int | None) -> tuple[int, int]:
+    """The report's window: the years given, or for those left as None the window growth of GVA by industry is
+    measured over everywhere (``indicators.growth_window``: the years both price bases of the newest release with
+    both cover; the compare page uses the same)."""
+    first, last = indicators.growth_window()
     start, end = start_year or first, end_year or last
     if not first <= start < end <= last:
         raise ValueError(f"years {start}-{end} are outside the data ({first}-{last})")

@@ -32,6 +32,12 @@ def line(macro: str, **fields) -> str:
     return wording.line(QUESTION, macro, **fields)
 
 
+def page_heading(code: str) -> str:
+    """The profile's own first heading (Markdown), naming its area: "# Leeds (TLE42): profile"."""
+    tables.level_of(code)  # a valid ITL1, ITL2 or ITL3 code
+    return line("page_heading", name=regions.region_name(code), code=code)
+
+
 def window(code: str, start_year: int | None = None, end_year: int | None = None) -> tuple[int, int]:
     """The profile's window: the years given, or the span of the chained-volume data at the area's level."""
     tables.level_of(code)
@@ -68,6 +74,21 @@ def main_points(code: str, start_year: int, end_year: int) -> str:
                  count=int(tables.ai_counts(tables.level_of(code))[code]), small=tables.SMALL_COUNT, ranks=ranks.to_dict("records"),
                  itl1=regions.parent_itl1(code), level=tables.level_of(code)) + claims_point(regions.parent_itl1(code),
                                                                                            named.to_dict("records"))
+
+
+def similar_areas(code: str, similar: pd.DataFrame) -> str:
+    """The profile's similar areas (Markdown): the areas of ``similar`` (``compare.similar_areas(code)``, nearest
+    first, handed in by the notebook: a question does not import another's tables), each linked to its profile page,
+    the method in one sentence, and the one command that compares the area with them."""
+    method = similar.attrs["method"]
+    return words("similar_areas", name=tables.area_label(code), level=tables.level_of(code),
+                 areas=[{"code": c, "name": regions.region_name(c)} for c in similar.index],
+                 indicators=method["indicators"], count=method["areas"], command=compare_command([code, *similar.index]))
+
+
+def compare_command(codes: list[str]) -> str:
+    """The command that compares ``codes`` side by side (the compare_areas report)."""
+    return line("compare_command", codes=codes)
 
 
 def claims_point(itl1: str, named: list[dict]) -> str:

@@ -192,7 +192,8 @@ def ecosystem_ranks(code: str) -> pd.DataFrame:
     ai = table["ai_orgs_per_100k"]
     uk_total = indicator_table("ITL1").at[regions.UK_CODE, "ai_orgs_per_100k"]
     out.attrs["labels"] = {"median_of_12_regions": line("median_label"), "value": regions.region_name(itl1)}
-    out.attrs["decimals"] = {"value": 1, "median_of_12_regions": 1}  # the median with the region's value's decimals
+    out.attrs["decimals"] = {"value": 1}
+    out.attrs["format_like"] = {"median_of_12_regions": "value"}  # the median with the precision of the values
     out.attrs["note"] = line("ranks_note", median=ai.median(), uk=uk_total, others=ai.drop(regions.LONDON).median())
     return with_sources(out, table.attrs.get("source_ids", []))
 
