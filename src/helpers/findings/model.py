@@ -27,6 +27,7 @@ HOLDS, INCONCLUSIVE, CONTRADICTED = "holds", "inconclusive", "contradicted"
 VERDICTS = (HOLDS, INCONCLUSIVE, CONTRADICTED)
 ALPHA = 0.05  # the significance level of every test and the coverage of every confidence interval (95%)
 CI = "95% confidence interval"
+PRE_COVID_END = 2019  # the last year of the window checks that stop before the COVID fall (2020) and rebound (2021)
 
 # The materiality band of each measure, in the measure's unit: a difference within the band is "about the same". One
 # band per measure; a measure without one here has a band of 0 (any difference in the right direction counts).

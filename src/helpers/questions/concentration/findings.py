@@ -25,7 +25,7 @@ from helpers.data import indicators
 from helpers.data.datasets import load
 from helpers.data.memo import memoized
 from helpers.findings import wording
-from helpers.findings.model import ALPHA, Check, Finding, declarations, declared, summarise
+from helpers.findings.model import ALPHA, PRE_COVID_END, Check, Finding, declarations, declared, summarise
 from helpers.findings.numbers import fmt, release_name
 from helpers.questions.concentration import data_quality, tables
 from helpers.stats import trends
@@ -34,7 +34,6 @@ QUESTION = "concentration"
 NA = math.nan
 RECENT_YEARS = trends.MIN_TREND_POINTS  # "the last ten years": the fewest annual points a trend test takes
 RECENT_SHARE_YEARS = 5  # London's share of AI research is pooled over the series' last five years
-PRE_COVID_END = 2019  # the window check ending before the COVID fall and rebound
 START_YEAR_SPAN = 2  # the start-year check: start years up to two either side of the one chosen
 
 

@@ -21,7 +21,7 @@ from helpers import regions
 from helpers.data import indicators
 from helpers.data.memo import memoized
 from helpers.findings import wording
-from helpers.findings.model import BANDS, Check, Finding, Metric, declared
+from helpers.findings.model import BANDS, PRE_COVID_END, Check, Finding, Metric, declared
 from helpers.findings.numbers import release_name
 from helpers.questions.ict_finance import decomposition, tables
 
@@ -32,7 +32,6 @@ SERIES = {"j": "j_cagr_pct", "j_excl_61": "j_excl_61_cagr_pct", "k": "k_cagr_pct
 RECENT_YEARS = 5  # the recent window: the last five years of the report window
 HIRING = {"ICT": ("Software Development", "IT Operations & Helpdesk"), "finance": ("Banking & Finance", "Insurance")}
 HIRING_DAYS = 91  # the hiring figures: mean of the last three months of data
-PRE_COVID_END = 2019  # windows that stop before the COVID fall and the 2021 rebound
 
 
 def windows(start_year: int, end_year: int) -> dict[str, tuple[int, int]]:
