@@ -309,9 +309,15 @@ class Table:
     def html(self) -> str:
         return table_html(self.frame, precision=self.precision, columns=self.columns, title=self.title)
 
+    def value_columns(self) -> list[str]:
+        """The labels (with their units) of the columns holding numbers, years apart: what the table measures."""
+        shown, kinds = tidy(self.frame, self.columns)
+        return [str(c) for c in shown.columns if kinds[c] in NUMERIC_KINDS - {"year"}]
+
     def _repr_mimebundle_(self, include=None, exclude=None):
         return bundle(self.html(), anchor=self.anchor, title=self.title or self.anchor, kind="table",
-                      csv=csv_of(self.frame, self.columns), sources=self.frame.attrs.get("source_ids", []))
+                      csv=csv_of(self.frame, self.columns), sources=self.frame.attrs.get("source_ids", []),
+                      units=self.value_columns())
 
 
 def table(frame, precision: int = 1, *, title: str = "", columns: dict | None = None, anchor: str | None = None) -> Table:
