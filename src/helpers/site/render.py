@@ -26,6 +26,7 @@ from helpers.safe_text import safe_links
 from helpers.show.outputs import DOWNLOAD_ATTRIBUTE, DOWNLOAD_MIME
 from helpers.site.config import ReportRun
 from helpers.site.dates import plain_duration, plain_time
+from helpers.site.glossary import link_terms
 
 TEMPLATES = Path(__file__).parent / "templates"
 ABOUT_ATTRIBUTE = "data-rd-about"  # on the <a> of each "About this data (JSON)" link; its value is the JSON's file name
@@ -42,6 +43,7 @@ def render_html(notebook, run: ReportRun, *, commit: str, started: str, duration
         cell.id = f"cell-{number:03d}"
     link_downloads(notebook, folder=run.name, files=files)
     body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": run.title}})
+    body = link_terms(body)  # the first use in prose of each glossary term, linked to glossary.html
     header = template("run_card.html.j2").render(
         run=run, sources=source_records(sources if sources is not None else datasets_sources(run.datasets)),
         commit=commit, started=plain_time(started), duration=plain_duration(duration_s),
