@@ -16,7 +16,6 @@ update (``LatestFiles``).
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -152,9 +151,15 @@ def check_table(results: list[CheckResult]) -> str:
 
 
 def short_error(source: Source, exc: Exception, timeout: float | None = None) -> str:
-    """A failed check in a few words: the host asked and the cause ("www.ons.gov.uk: host name not found")."""
+    """A source that could not be reached, in a few words: the host asked and the cause ("www.ons.gov.uk: host
+    name not found"); any other failure (a file over its size limit, not a workbook) keeps its full message and fix."""
+    import requests
+    import urllib3
+
+    if not isinstance(exc.__cause__, (requests.RequestException, urllib3.exceptions.HTTPError, OSError)):
+        return str(exc)
     host = urlsplit(latest_url(source)).hostname or latest_url(source)
-    return f"{host}: {short_cause(exc.__cause__ or exc, timeout)}"
+    return f"{host}: {short_cause(exc.__cause__, timeout)}"
 
 
 def short_cause(exc: BaseException, timeout: float | None = None) -> str:
@@ -176,8 +181,7 @@ def short_cause(exc: BaseException, timeout: float | None = None) -> str:
         return "TLS certificate or handshake failed"
     if isinstance(exc, requests.ConnectionError):
         return "no connection"
-    first = re.split(r"(?<=[.:])\s", text, maxsplit=1)[0]
-    return first if len(first) <= 90 else first[:87] + "..."
+    return type(exc).__name__
 
 
 def same_metadata(meta: dict, recorded: dict) -> bool | None:
