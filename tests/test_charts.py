@@ -159,6 +159,27 @@ def test_locator_map_shades_the_region_and_outlines_the_area():
     plt.close(fig)
 
 
+def test_a_map_of_counts_has_one_legend_patch_per_count_not_a_colour_bar():
+    import geopandas
+    from shapely.geometry import box
+
+    codes = ["TLC", "TLD", "TLE", "TLL", "TLM"]
+    boundaries = geopandas.GeoDataFrame({"region_code": codes}, geometry=[box(i, 0, i + 1, 1) for i in range(5)])
+    zones = pd.Series({"TLC": 1, "TLD": 0, "TLE": 0, "TLL": 2})  # TLM: no data
+    fig, ax = plt.subplots()
+    charts.choropleth(ax, boundaries, zones, label="AI Growth Zones", cmap="Blues", discrete=True, count_noun="zones")
+    ax.scatter([0.5], [0.5], label="Public compute site")
+    ax.legend(loc="lower left")  # the caller's own legend for the points does not replace the counts'
+    legends = [a for a in ax.get_children() if isinstance(a, matplotlib.legend.Legend)]
+    counts = next(lg for lg in legends if lg.get_title().get_text() == "AI Growth Zones")
+    assert [t.get_text() for t in counts.get_texts()] == ["0 zones", "1 zone", "2 zones", "no data"]
+    assert len(fig.axes) == 1  # no colour bar
+    fills = [to_hex(p.get_facecolor()) for p in counts.get_patches()]
+    assert len(set(fills)) == 4  # one colour per count, and grey for no data
+    assert fills[-1] == "#dddddd"
+    plt.close(fig)
+
+
 def test_caption_takes_ids_tables_and_datasets(real_data):
     from helpers.data.sources import get_source
 

@@ -99,6 +99,64 @@ def test_compute_sites_and_growth_zones_each_name_their_source():
     assert len(zones) == 5 and (zones.itl1_code == "TLL").sum() == 2 and "TLN" not in set(zones.itl1_code)
 
 
+def _claims_csv() -> list[dict]:
+    """data/reference/claims.csv read with the csv module alone."""
+    import csv
+
+    with open(ROOT / "data" / "reference" / "claims.csv", encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _date_words(published: str) -> str:
+    """"2025-10-23" -> "23 October 2025", "2025-06" -> "June 2025" (with datetime, not the project's code)."""
+    from datetime import date
+
+    parts = [int(p) for p in published.split("-")]
+    day = date(parts[0], parts[1], parts[2] if len(parts) > 2 else 1)
+    return f"{day.day} {day:%B %Y}" if len(parts) > 2 else f"{day:%B %Y}"
+
+
+def test_each_claim_links_to_its_article_with_publisher_and_date_and_no_internal_file_names():
+    import html as html_module
+
+    from helpers.show.tables import csv_of, table_html
+
+    rows = _claims_csv()
+    page = table_html(q4.sources_table(), title="The claims")
+    links = re.findall(r'<a href="([^"]*)">([^<]*)</a>', page)
+    addressed = [r for r in rows if r["address"]]
+    assert len(links) == len(addressed) >= 15
+    for row, (href, text) in zip(addressed, links):
+        assert html_module.unescape(href) == row["address"].split(" ; ")[0]
+        assert html_module.unescape(text) == f"{row['publisher']}, {_date_words(row['published'])}"
+    assert "City A.M., June 2025" in page and "Express &amp; Star, 23 October 2025" in page
+    for row in rows:  # no seed file name, no path of the project's own files
+        assert row["document"] not in page and row["document"].endswith(".txt")
+    assert not re.search(r"data/reference|claims\.csv|helpers\.", page)
+    csv_text = csv_of(q4.sources_table())  # the CSV keeps each article's address beside its name
+    assert '"Article, address"' in csv_text.splitlines()[0] and rows[3]["address"] in csv_text
+
+
+def test_the_places_tables_link_their_sources_and_write_funding_in_pounds():
+    from helpers.show.tables import table_html
+
+    sites = q4.compute_sites()
+    page = table_html(q4.sites_table(sites))
+    assert "£750.0m" in page and "750000000" not in page  # £750,000,000 as the one formatter writes money
+    assert page.count('<a href="https://www.gov.uk/') == 3
+    zones = table_html(q4.zones_table(q4.growth_zones()))
+    assert 'href="https://www.computerweekly.com/news/366631325/' in zones and "https://" not in re.sub(
+        r'href="[^"]*"', "", zones)  # addresses only as links, never as text
+
+
+def test_claims_page_words_name_no_internal_module_or_file(claims):
+    note = q4.line("scale_note")
+    assert "helpers." not in note and "reports/" not in note and "data/" not in note
+    frame = q4.table(claims)
+    assert frame.attrs["links"]["Published"][list(claims).index("wm_fastest_growing_tech")] == (
+        "https://www.expressandstar.com/news/business/2025/10/23/mayors-ai-revolution-plan-for-west-midlands-announced-during-tech-week")
+
+
 def _finding(estimate, lower=math.nan, upper=math.nan, threshold=0.0) -> Finding:
     return Finding("x", 4, "x", estimate, "u", lower, upper, "ci" if lower == lower else "none", threshold)
 

@@ -174,11 +174,12 @@ def test_headline_figures_are_formatted_by_their_unit():
         {"id": "g", "value": 2.0, "unit": "verdict (2 robust, 1 sensitive, 0 does not hold)", "description": "",
          "source_ids": ""},
         {"id": "h", "value": 127.8, "unit": "UK = 100", "description": "", "source_ids": ""},
+        {"id": "i", "value": 30.0, "unit": "in the ranking (1 = fastest)", "description": "", "source_ids": ""},
     ]
     frame = pd.DataFrame(headlines)
     frame.attrs["row_formats"] = {"value": [formatting.metric_format(v, u) for v, u in zip(frame["value"], frame["unit"])]}
-    shown = re.findall(r"<tr><td[^>]*>[a-h]</td><td[^>]*>([^<]*)</td>", formatting.table_html(frame))
-    assert shown == ["78,067", "0", "41.7", "1.94", "-0.0004", "0.67", "2", "127.8"]
+    shown = re.findall(r"<tr><td[^>]*>[a-i]</td><td[^>]*>([^<]*)</td>", formatting.table_html(frame))
+    assert shown == ["78,067", "0", "41.7", "1.94", "-0.0004", "0.67", "2", "127.8", "30"]
     assert frame["value"].tolist() == [h["value"] for h in headlines]  # the CSV keeps the recorded values
 
 
@@ -218,3 +219,17 @@ def test_charts_are_palette_pngs_smaller_than_full_colour():
     plt.close(fig)
     small = small_png(buffer.getvalue())
     assert len(small) < len(buffer.getvalue()) and Image.open(io.BytesIO(small)).mode == "P"
+
+
+def test_a_linked_column_shows_links_and_its_csv_keeps_the_addresses():
+    from helpers.show.tables import csv_of, table_html
+
+    frame = pd.DataFrame({"claim": ["a", "b", "c"], "article": ["City A.M., June 2025", "Essay, undated", "Bad"]})
+    frame.attrs["links"] = {"article": ["https://www.cityam.com/x?a=1&b=2", None, "javascript:alert(1)"]}
+    page = table_html(frame)
+    assert '<a href="https://www.cityam.com/x?a=1&amp;b=2">City A.M., June 2025</a>' in page
+    assert page.count("<a ") == 1 and "javascript" not in page  # no address, or an unsafe one: text only
+    rows = csv_of(frame).splitlines()
+    assert rows[0] == 'Claim,Article,"Article, address"'
+    assert rows[1] == '"a","City A.M., June 2025",https://www.cityam.com/x?a=1&b=2'.replace('"a"', "a")
+    assert rows[3].endswith(",javascript:alert(1)")  # the CSV is data: the address as recorded

@@ -135,3 +135,14 @@ def test_cli_error_is_one_clear_message():
 def test_make_help_lists_the_two_commands():
     result = subprocess.run(["make", "--no-print-directory", "help"], cwd=ROOT, capture_output=True, text=True, check=True)
     assert re.search(r"make report\s+\S", result.stdout) and re.search(r"make test\s+\S", result.stdout)
+
+
+def test_nbstripout_is_a_declared_dev_dependency_in_the_venv_and_the_readme_says_how_to_enable_it():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert "nbstripout" in {_name(r) for r in project["optional-dependencies"]["test"]}
+    conda = yaml.safe_load((ROOT / "environment.yml").read_text())["dependencies"]
+    assert f"nbstripout=={_lock_pins()['nbstripout']}" in conda
+    lock = (ROOT / "requirements.lock").read_text()
+    assert re.search(r"^nbstripout==\S+ \\\n    --hash=sha256:[0-9a-f]{64}", lock, re.M)  # hash-pinned: make env installs it
+    assert "`.venv/bin/nbstripout --install`" in (ROOT / "README.md").read_text()
+    assert (Path(sys.executable).parent / "nbstripout").exists()  # in the environment the tests run in (.venv)

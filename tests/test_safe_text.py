@@ -55,7 +55,7 @@ def test_a_link_that_slipped_through_is_neutralised_on_the_page():
 
 def test_safe_url_allows_only_http_relative_and_own_data():
     assert all(map(safe_url, ["https://x.org", "http://x.org/a", "#a", "a/b.csv", "data:image/png;base64,AA",
-                              "data:text/csv;base64,AA"]))
+                              "data:text/csv;base64,AA", "data:application/json;base64,AA"]))
     assert not any(map(safe_url, ["javascript:alert(1)", "java\tscript:x", "JaVaScRiPt:x", "vbscript:x", "file:///etc",
                                   "data:text/html,<script>", "&#106;avascript:x"]))
     assert safe_links('<a href=javascript:x>a</a><img src="data:image/png;base64,AA">') == \

@@ -179,12 +179,36 @@ def test_stalling_server_times_out_with_a_clear_message(tracked, capsys):
     before = project.snapshot()
     started = time.monotonic()
     assert cli.main(["sources", "check", REGIONS, "--timeout", "0.5"]) == tracking.CHECK_FAILED
-    assert "error" in (out := capsys.readouterr().out) and "timed out: no answer within 0.5 s" in out
+    assert "error" in (out := capsys.readouterr().out) and "timed out (no answer within 0.5 s)" in out
     assert cli.main(["sources", "update", REGIONS, "--timeout", "0.5"]) == 1
     out = capsys.readouterr().out
     assert "REJECTED" in out and "timed out" in out and "the version in use stays" in out
     assert time.monotonic() - started < 20
     assert project.snapshot() == before
+
+
+def test_each_unreachable_source_is_one_short_line_and_one_sentence_says_what_to_do(tracked, capsys):
+    import socket
+
+    with socket.socket() as closed:  # a port nothing listens on: the connection is refused
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    _point_at(tracked, "stall", REGIONS)
+    for entry in tracked.project.entries:
+        if entry["id"] == CITIES:
+            entry["tracking"]["latest_url"] = f"http://127.0.0.1:{port}/latest/{CITIES}.csv"
+    (tracked.project.home / "data/sources.yml").write_text(yaml.safe_dump({"sources": tracked.project.entries},
+                                                                          sort_keys=False))
+    assert cli.main(["sources", "check", "--timeout", "0.5"]) == tracking.CHECK_FAILED
+    lines = capsys.readouterr().out.splitlines()
+    regions = next(line for line in lines if line.startswith(REGIONS))
+    cities = next(line for line in lines if line.startswith(CITIES))
+    assert regions.split() == [REGIONS, "error", "127.0.0.1:", "timed", "out", "(no", "answer", "within", "0.5", "s)"]
+    assert cities.split()[:4] == [CITIES, "error", "127.0.0.1:", "connection"] and cities.endswith("refused")
+    assert max(len(line) for line in lines if line.startswith((REGIONS, CITIES))) < 100
+    closing = [line for line in lines if "REGIONAL_DIVIDE_DATA_MIRROR" in line]
+    assert len(closing) == 1 and closing[0].startswith("2 of 2 sources could not be checked") and "retry online" in closing[0]
+    assert sum("nothing was changed" in line.lower() for line in lines) == 1  # said once, not once per source
 
 
 def test_a_failed_check_does_not_hide_an_update(tracked, capsys):

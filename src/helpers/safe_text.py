@@ -4,7 +4,7 @@ Markdown and by ``helpers.site.render`` on every page, so it sits below both lay
 Two layers. ``markdown_text`` escapes a value before it goes into Markdown (a claim's wording, a name from a file):
 link, image, emphasis and HTML syntax in it shows as the characters it is, so ``[London](javascript:...)`` in a claim
 stays text. ``safe_links`` is applied to every rendered page (``helpers.site.render``): any link or source address
-whose scheme is not ``http``/``https`` (or, for the page's own images and CSV downloads, a ``data:`` image or CSV)
+whose scheme is not ``http``/``https`` (or, for the page's own images and downloads, a ``data:`` image, CSV or JSON)
 is replaced by ``#``, so a link that slipped through in any output cannot run script.
 """
 
@@ -18,7 +18,7 @@ _MARKDOWN_ACTIVE = re.compile(r"([\\`*_{}\[\]()<>#+!|~])")
 _URL_ATTRIBUTE = re.compile(r"""(\s(?:href|src|xlink:href|action|formaction)\s*=\s*)("[^"]*"|'[^']*'|[^\s>]+)""", re.I)
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
 SAFE_SCHEMES = ("http", "https")
-SAFE_DATA = ("data:image/png;", "data:image/jpeg;", "data:image/gif;", "data:text/csv;")
+SAFE_DATA = ("data:image/png;", "data:image/jpeg;", "data:image/gif;", "data:text/csv;", "data:application/json;")
 
 
 def markdown_text(value: object) -> str:
@@ -35,7 +35,7 @@ def markdown_html(markdown: str) -> str:
 
 
 def safe_url(value: str) -> bool:
-    """Whether an attribute's URL is harmless: relative, a fragment, http(s), or a data: image or CSV."""
+    """Whether an attribute's URL is harmless: relative, a fragment, http(s), or a data: image, CSV or JSON."""
     decoded = re.sub(r"[\x00-\x20\x7f]+", "", html.unescape(value)).lower()  # browsers ignore these in a scheme
     scheme = _SCHEME.match(decoded)
     if not scheme:

@@ -92,7 +92,7 @@ def check(ids: list[str] | None = None, *, timeout: float | None = None) -> list
                         why = "sha256 differs" if known_sha else "no upstream hash recorded yet"
                         result = CheckResult(source.id, "update", f"newer version ({why}: {digest[:12]})", upstream=meta)
             except RegionalDivideError as exc:
-                result = CheckResult(source.id, "error", str(exc))
+                result = CheckResult(source.id, "error", short_error(source, exc, timeout))
             result.in_use = source.release
             results.append(result)
     return results
@@ -134,12 +134,54 @@ def check_status(results: list[CheckResult]) -> int:
 
 
 def check_table(results: list[CheckResult]) -> str:
+    """The check as a table: one line per source (a failed check: its host and the cause in a few words), the
+    version in use under each source checked, and one closing sentence on what to do when a check failed."""
     lines = [f"{'source':28} {'status':8} detail", f"{'-' * 28} {'-' * 8} {'-' * 40}"]
     for r in results:
         lines.append(f"{r.id:28} {r.status:8} {r.detail}")
         if r.status != "error":
             lines.append(f"{'':28} {'':8} in use: {r.in_use}")
+    failed = sum(r.status == "error" for r in results)
+    if failed:
+        lines.append(f"\n{failed} of {len(results)} source{'s' if len(results) > 1 else ''} could not be checked and "
+                     f"nothing was changed: retry online, or work offline from the versions in use "
+                     f"({download.MIRROR_ENV}=DIR, a folder laid out like data/raw/); if a publisher moved a file, "
+                     f"update its `tracking.latest_url` in data/sources.yml.")
     return "\n".join(lines)
+
+
+def short_error(source: Source, exc: Exception, timeout: float | None = None) -> str:
+    """A source that could not be reached, in a few words: the host asked and the cause ("www.ons.gov.uk: host
+    name not found"); any other failure (a file over its size limit, not a workbook) keeps its full message and fix."""
+    import requests
+    import urllib3
+
+    if not isinstance(exc.__cause__, (requests.RequestException, urllib3.exceptions.HTTPError, OSError)):
+        return str(exc)
+    host = urlsplit(latest_url(source)).hostname or latest_url(source)
+    return f"{host}: {short_cause(exc.__cause__, timeout)}"
+
+
+def short_cause(exc: BaseException, timeout: float | None = None) -> str:
+    """Why a request failed, in a few words (the full message is in the exception)."""
+    import requests
+
+    text = str(exc)
+    if isinstance(exc, requests.Timeout) or "timed out" in text.lower():
+        limit = timeout if timeout is not None else download.TIMEOUT_S
+        return f"timed out (no answer within {limit:g} s)"
+    if isinstance(exc, requests.HTTPError) and exc.response is not None:
+        return f"HTTP {exc.response.status_code} {exc.response.reason}"
+    if any(s in text for s in ("NameResolutionError", "Failed to resolve", "Name or service not known",
+                               "Temporary failure in name resolution", "nodename nor servname")):
+        return "host name not found (offline?)"
+    if "refused" in text.lower():
+        return "connection refused"
+    if isinstance(exc, requests.exceptions.SSLError):
+        return "TLS certificate or handshake failed"
+    if isinstance(exc, requests.ConnectionError):
+        return "no connection"
+    return type(exc).__name__
 
 
 def same_metadata(meta: dict, recorded: dict) -> bool | None:

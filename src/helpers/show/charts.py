@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from helpers import regions
+from helpers.findings.numbers import fmt as format_number
 from helpers.show.style import DIVERGING_CMAP, NEUTRAL, SERIES_COLOURS, is_region, region_colour, wrap, year_axis
 
 GREY = "#BBBBBB"
@@ -170,12 +171,16 @@ def locator_map(ax: plt.Axes, boundaries, region: str) -> plt.Axes:
 
 
 def choropleth(ax: plt.Axes, boundaries, values, *, label: str, cmap: str = DIVERGING_CMAP, centre: float | None = 0.0,
-               ratio: bool = False):
+               ratio: bool = False, discrete: bool = False, count_noun: str = ""):
     """Shade ``boundaries`` (GeoDataFrame with region_code) by ``values`` (Series indexed by region_code).
 
     With ``centre`` set, the colour scale is symmetric around it (for gaps and changes). With ``ratio`` (for
     location quotients and other ratios to an average of 1), colours follow log2 of the value, so that half
-    and double are equally far from 1, and the colour bar is labelled in the original values."""
+    and double are equally far from 1, and the colour bar is labelled in the original values. With ``discrete``
+    (counts: zones, sites), one colour per value and a legend with one patch per value ("0 zones", "1 zone", ...:
+    ``count_noun`` is the plural) instead of a continuous colour bar (``discrete_choropleth``)."""
+    if discrete:
+        return discrete_choropleth(ax, boundaries, values, label=label, cmap=cmap, count_noun=count_noun)
     import numpy as np
     from matplotlib.colors import TwoSlopeNorm
 
@@ -193,6 +198,36 @@ def choropleth(ax: plt.Axes, boundaries, values, *, label: str, cmap: str = DIVE
         colourbar = ax.get_figure().axes[-1]
         ticks = [t for t in range(-6, 7) if abs(t) <= span]
         colourbar.set_yticks(ticks, [f"{2.0 ** t:g}" for t in ticks])
+    ax.set_axis_off()
+    return ax
+
+
+def count_label(value: float, noun: str = "") -> str:
+    """A count with its noun: "0 zones", "1 zone", "2 zones" (the number alone without a noun)."""
+    number = format_number(value, "count")
+    if not noun:
+        return number
+    return f"{number} {noun[:-1] if value == 1 and noun.endswith('s') else noun}"
+
+
+def discrete_choropleth(ax: plt.Axes, boundaries, values, *, label: str, cmap: str = "Blues", count_noun: str = ""):
+    """Shade ``boundaries`` by a count per region: one colour per count value (light to dark), a legend titled
+    ``label`` with one patch per value, areas without data in grey. The legend stays when the caller adds another
+    (``ax.legend`` for points drawn on the map)."""
+    from matplotlib.patches import Patch
+
+    data = boundaries.merge(values.astype(float).rename("value"), left_on="region_code", right_index=True, how="left")
+    levels = sorted(data["value"].dropna().unique())
+    colours = dict(zip(levels, plt.get_cmap(cmap)(np.linspace(0.12, 0.85, len(levels))))) if levels else {}
+    handles = []
+    for level in levels:
+        data[data["value"] == level].plot(ax=ax, color=colours[level], edgecolor="white", linewidth=0.4)
+        handles.append(Patch(facecolor=colours[level], edgecolor="#999999", label=count_label(level, count_noun)))
+    if data["value"].isna().any():
+        data[data["value"].isna()].plot(ax=ax, color="#DDDDDD", edgecolor="white", linewidth=0.4)
+        handles.append(Patch(facecolor="#DDDDDD", edgecolor="#999999", label="no data"))
+    legend = ax.legend(handles=handles, title=label, loc="upper left", frameon=False)
+    ax.add_artist(legend)
     ax.set_axis_off()
     return ax
 

@@ -83,15 +83,16 @@ def _download_link(csv: str, filename: str) -> str:
             f'{DOWNLOAD_ATTRIBUTE}="{html.escape(filename)}">Download the data (CSV)</a>')
 
 
-def bundle(body: str, *, anchor: str, title: str, csv: str, kind: str, sources=()) -> dict:
+def bundle(body: str, *, anchor: str, title: str, csv: str, kind: str, sources=(), units=()) -> dict:
     """The display bundle of one output: HTML with anchor and CSV link, and the download payload (with the manifest
-    ids of the sources it shows: the report's run card lists them)."""
+    ids of the sources it shows: the report's run card lists them; and ``units``, the labels, with their units, of
+    the columns that hold its values, for the metadata the report offers beside the CSV)."""
     filename = f"{anchor}.csv"
     wrapped = (f'<figure class="rd-{kind}" id="{html.escape(anchor)}" style="margin:1em 0">{body}'
                f'<figcaption class="rd-links">{_download_link(csv, filename)} · '
                f'<a class="rd-anchor" href="#{html.escape(anchor)}">Link to this {kind}</a></figcaption></figure>')
     payload = {"anchor": anchor, "filename": filename, "title": title, "kind": kind, "csv": csv,
-               "sources": list(dict.fromkeys(sources))}
+               "sources": list(dict.fromkeys(sources)), "units": list(units)}
     return {"text/html": wrapped, "text/plain": f"{kind.capitalize()}: {title}", DOWNLOAD_MIME: payload}
 
 

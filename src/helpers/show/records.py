@@ -7,7 +7,6 @@ JupyterLab. The sources every output names (charts, tables, findings, figures) m
 
 from __future__ import annotations
 
-import html
 import math
 
 import pandas as pd
@@ -17,7 +16,7 @@ from helpers.findings.model import Finding, Metric
 from helpers.findings.numbers import fmt
 from helpers.safe_text import markdown_html
 from helpers.show.outputs import CLAIMS_MIME, FINDINGS_MIME, METRICS_MIME, bundle, slug
-from helpers.show.tables import metric_format, table_html
+from helpers.show.tables import link_columns, metric_format, table_html, with_addresses
 
 
 def finding_anchor(finding_id: str) -> str:
@@ -99,7 +98,7 @@ def metrics(recorded: list[Metric], *, title: str = "Headline figures") -> None:
     frame = pd.DataFrame([m.row() for m in recorded])
     shown = pd.DataFrame({"Figure": frame["description"], "Value": frame["value"], "Unit": frame["unit"]})
     shown.attrs["row_formats"] = {"Value": [metric_format(v, u) for v, u in zip(frame["value"], frame["unit"])]}
-    note = f'<p class="rd-small">{html.escape(wording.line("common", "metrics_note"))}</p>'
+    note = f'<div class="rd-small">{markdown_html(wording.line("common", "metrics_note"))}</div>'
     _display(table_html(shown, title=title) + note, title=title, mime=METRICS_MIME,
              csv=frame.to_csv(index=False, lineterminator="\n"), payload=[m.row() for m in recorded])
 
@@ -110,6 +109,7 @@ def claims(frame: pd.DataFrame, *, note: str, title: str = "The claims, checked"
     them out of reports/findings.csv)."""
     note_html = markdown_html(note)  # the scale's words in bold, any HTML in it as text
     body = table_html(frame, title=title) + f'<div class="rd-small">{note_html}</div>'
-    _display(body, title=title, csv=frame.to_csv(index=False, lineterminator="\n"), mime=CLAIMS_MIME,
+    csv = with_addresses(frame, link_columns(frame)).to_csv(index=False, lineterminator="\n")
+    _display(body, title=title, csv=csv, mime=CLAIMS_MIME,
              payload=[{"anchor": anchor, **row} for anchor, row in zip(frame.attrs.get("row_ids", []),
                                                                       frame.to_dict("records"))])

@@ -244,9 +244,12 @@ def table_html(frame, *, precision: int = 1, columns: dict | None = None, title:
     decimals}) fixes a column's decimals, so that it reads the same on every page whatever its values;
     ``frame.attrs["row_formats"]`` ({column: [(kind, decimals) per row]}) formats a column row by row (a column of
     figures in different units, ``headline_frame``); ``frame.attrs["format_like"]`` ({column: other column}) shows a
-    column with the kind and decimals of another (a median with the precision of the values it summarises)."""
+    column with the kind and decimals of another (a median with the precision of the values it summarises);
+    ``frame.attrs["links"]`` ({column: [address per row]}) makes a column's cells links (an article's publisher and
+    date to the article: ``linked``)."""
     labels = {**frame.attrs.get("labels", {}), **(columns or {})}
     fixed = {label(c, labels): n for c, n in frame.attrs.get("decimals", {}).items()}
+    hrefs = link_columns(frame, labels)
     by_row = {label(c, labels): formats for c, formats in frame.attrs.get("row_formats", {}).items()}
     shown, kinds = tidy(frame, columns)
     like = {label(c, labels): label(other, labels) for c, other in frame.attrs.get("format_like", {}).items()}
@@ -266,7 +269,8 @@ def table_html(frame, *, precision: int = 1, columns: dict | None = None, title:
     rows = []
     for number, values in enumerate(shown.itertuples(index=False)):
         formats = {c: by_row[c][number] if c in by_row else (kinds[c], places[c]) for c in shown.columns}
-        tds = "".join(f'<td class="rd-{align[c]}{" rd-long" if c in long else ""}" style="text-align:{align[c]}">{html.escape(cell(v, *formats[c]))}</td>'
+        tds = "".join(f'<td class="rd-{align[c]}{" rd-long" if c in long else ""}" style="text-align:{align[c]}">'
+                      f'{linked(html.escape(cell(v, *formats[c])), hrefs[c][number] if c in hrefs else None)}</td>'
                       for c, v in zip(shown.columns, values))
         ident = f' id="{html.escape(row_ids[number])}"' if row_ids[number] else ""
         rows.append(f"<tr{ident}>{tds}</tr>")
@@ -282,16 +286,40 @@ def table_html(frame, *, precision: int = 1, columns: dict | None = None, title:
 
 
 def csv_of(frame, columns: dict | None = None) -> str:
-    """The data of a shown table as CSV: the same rows and labelled columns, values unformatted."""
+    """The data of a shown table as CSV: the same rows and labelled columns, values unformatted, and the address
+    of each linked column's cells beside it (``with_addresses``)."""
     shown, _ = tidy(frame, columns)
-    return shown.to_csv(index=False, lineterminator="\n")
+    labels = {**frame.attrs.get("labels", {}), **(columns or {})}
+    return with_addresses(shown, link_columns(frame, labels)).to_csv(index=False, lineterminator="\n")
 
 
-_COUNT_UNITS = re.compile(r"^(persons|claims|indicators|regions of \d+|of \d+ specifications|verdict)\b")
+def link_columns(frame, labels: dict | None = None) -> dict[str, list]:
+    """``frame.attrs["links"]`` by the columns' labels: {label: [address or None, one per row]}."""
+    return {label(c, labels): list(addresses) for c, addresses in frame.attrs.get("links", {}).items()}
+
+
+def linked(text_html: str, address) -> str:
+    """A cell's HTML as a link to ``address`` when it is an http(s) address (anything else leaves it as text)."""
+    if not isinstance(address, str) or not re.match(r"https?://[^\s\"'<>]+$", address):
+        return text_html
+    return f'<a href="{html.escape(address)}">{text_html}</a>'
+
+
+def with_addresses(shown: pd.DataFrame, links: dict[str, list]) -> pd.DataFrame:
+    """``shown`` with, after each linked column, its addresses as a column "<label>, address" (for the CSV)."""
+    out = shown.copy()
+    for column, addresses in links.items():
+        if column in out.columns:
+            out.insert(out.columns.get_loc(column) + 1, f"{column}, address",
+                       [a if isinstance(a, str) else "" for a in addresses])
+    return out
+
+
+_COUNT_UNITS = re.compile(r"^(persons|claims|indicators|regions of \d+|of \d+ specifications|verdict|in the ranking|rank)\b")
 
 
 def metric_format(value, unit: str) -> tuple[str, int]:
-    """(kind, decimals) of a headline figure by its unit: counts (and verdict codes) whole, a year as a year,
+    """(kind, decimals) of a headline figure by its unit: counts, ranks (and verdict codes) whole, a year as a year,
     p-values as p-values, and other figures to three significant digits (one decimal at least; four at most)."""
     if _COUNT_UNITS.match(unit):
         return "count", 0
@@ -314,9 +342,15 @@ class Table:
     def html(self) -> str:
         return table_html(self.frame, precision=self.precision, columns=self.columns, title=self.title)
 
+    def value_columns(self) -> list[str]:
+        """The labels (with their units) of the columns holding numbers, years apart: what the table measures."""
+        shown, kinds = tidy(self.frame, self.columns)
+        return [str(c) for c in shown.columns if kinds[c] in NUMERIC_KINDS - {"year"}]
+
     def _repr_mimebundle_(self, include=None, exclude=None):
         return bundle(self.html(), anchor=self.anchor, title=self.title or self.anchor, kind="table",
-                      csv=csv_of(self.frame, self.columns), sources=self.frame.attrs.get("source_ids", []))
+                      csv=csv_of(self.frame, self.columns), sources=self.frame.attrs.get("source_ids", []),
+                      units=self.value_columns())
 
 
 def table(frame, precision: int = 1, *, title: str = "", columns: dict | None = None, anchor: str | None = None) -> Table:

@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from helpers.config import paths
 from helpers.data.atomic import atomic_path, write_text_atomic
+from helpers.findings import wording
 from helpers.findings.model import CSV_COLUMNS
 from helpers.site.config import ReportRun, config_path
 from helpers.site.dates import now, plain_date, plain_duration, plain_time
@@ -140,16 +141,18 @@ def write_index(runs: list[ReportRun]) -> None:
         findings=findings, regions=regions, others=others, adhoc=adhoc, profile_failures=profile_failures,
         profiles_ok=sum(r["status"] == "ok" for r in profiles), profiles_total=len(profiles),
         region_map=itl1_map_svg(regions), generated=plain_time(now()), changes=changes_section(),
-        search=search_index(pages),
+        search=search_index(pages), rule=wording.line("common", "verdict_rule"),
     )
     write_text_atomic(paths().reports / "index.html", html)
 
 
 def write_glossary() -> None:
-    """``reports/glossary.html``: the terms the reports use (ITL, GVA, prices, LQ, HHI, Gini, Theil, BRES)."""
+    """``reports/glossary.html``: the terms the reports use (``helpers.site.glossary``: ITL, GVA, prices, LQ, HHI,
+    Gini, Theil, BRES, CAGR), the verdict rule and the materiality band."""
+    from helpers.site.glossary import entries
     from helpers.site.render import template
 
-    write_text_atomic(paths().reports / GLOSSARY, template("glossary.html.j2").render())
+    write_text_atomic(paths().reports / GLOSSARY, template("glossary.html.j2").render(entries=entries()))
 
 
 def write_metrics(runs: list[ReportRun]) -> None:

@@ -5,11 +5,18 @@ Charts and tables shown with ``helpers.show.outputs`` carry their data as a down
 anchor, file name, CSV). ``render_html`` gives them stable anchors (section heading + kind) and either keeps each CSV
 link as a ``data:text/csv`` URI (the default: the page stays one self-contained file) or, given a ``files`` dict,
 points the link at ``<report name>/<anchor>.csv`` and puts the CSV text in ``files`` under that relative path for
-the caller to write beside the report."""
+the caller to write beside the report. Beside each CSV link goes an "About this data (JSON)" link (``about``: the
+columns, the unit of what is measured where the output knows it, and each source's publisher, title, release and
+licence from the manifest), a ``data:`` URI or ``<report name>/<anchor>.json`` likewise."""
 
 from __future__ import annotations
 
+import base64
+import csv
 import functools
+import html as html_module
+import io
+import json
 import re
 import subprocess
 from pathlib import Path
@@ -19,8 +26,10 @@ from helpers.safe_text import safe_links
 from helpers.show.outputs import DOWNLOAD_ATTRIBUTE, DOWNLOAD_MIME
 from helpers.site.config import ReportRun
 from helpers.site.dates import plain_duration, plain_time
+from helpers.site.glossary import link_terms
 
 TEMPLATES = Path(__file__).parent / "templates"
+ABOUT_ATTRIBUTE = "data-rd-about"  # on the <a> of each "About this data (JSON)" link; its value is the JSON's file name
 
 
 def render_html(notebook, run: ReportRun, *, commit: str, started: str, duration_s: float,
@@ -34,6 +43,7 @@ def render_html(notebook, run: ReportRun, *, commit: str, started: str, duration
         cell.id = f"cell-{number:03d}"
     link_downloads(notebook, folder=run.name, files=files)
     body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": run.title}})
+    body = link_terms(body)  # the first use in prose of each glossary term, linked to glossary.html
     header = template("run_card.html.j2").render(
         run=run, sources=source_records(sources if sources is not None else datasets_sources(run.datasets)),
         commit=commit, started=plain_time(started), duration=plain_duration(duration_s),
@@ -74,14 +84,54 @@ def link_downloads(notebook, *, folder: str, files: dict[str, str] | None = None
             page = (page.replace(f'id="{old}"', f'id="{new}"').replace(f'href="#{old}"', f'href="#{new}"')
                     .replace(f'"{old}.csv"', f'"{new}.csv"'))
             payload.update(anchor=new, filename=f"{new}.csv")
+            metadata = json.dumps(about(payload, page), indent=1, ensure_ascii=False) + "\n"
+            about_href = "data:application/json;base64," + base64.b64encode(metadata.encode()).decode()
             if files is not None:
                 path = f"{folder}/{payload['filename']}"
                 files[path] = payload["csv"]
                 page = re.sub(rf'href="data:text/csv;base64,[^"]*"(?=[^>]*{DOWNLOAD_ATTRIBUTE}="{re.escape(payload["filename"])}")',
                               f'href="{path}"', page)
+                about_href = f"{folder}/{new}.json"
+                files[about_href] = metadata
+            page = _with_about_link(page, payload["filename"], about_href, f"{new}.json")
             data["text/html"], data[DOWNLOAD_MIME] = page, payload
             payloads.append(payload)
     return payloads
+
+
+def about(payload: dict, page: str = "") -> dict:
+    """What a download's CSV holds, for the "About this data (JSON)" link beside it: its title and columns, the
+    unit of what it measures where the output knows it (a table's value columns, labelled with their units; a
+    chart's axis labels, read from its alt text), and for each source its publisher, title, release and licence
+    (from the manifest)."""
+    header = next(csv.reader(io.StringIO(payload.get("csv", ""))), [])
+    out = {"title": payload.get("title", ""), "file": payload.get("filename", ""), "columns": header}
+    if payload.get("units"):
+        out["value_columns"] = list(payload["units"])
+    elif payload.get("kind") == "figure" and _axis_labels(page):
+        out["axes"] = _axis_labels(page)
+    out["sources"] = [{key: record[key] for key in ("id", "publisher", "title", "release", "licence", "publisher_url")}
+                      for record in source_records(payload.get("sources", []))]
+    return out
+
+
+def _axis_labels(page: str) -> list[str]:
+    """The axis labels a chart's alt text names ("... Chart of Y against X; Z."), each once."""
+    alt = re.search(r'<img [^>]*alt="([^"]*)"', page)
+    plotted = re.search(r"Chart of (.*)\.$", html_module.unescape(alt.group(1))) if alt else None
+    if not plotted:
+        return []
+    parts = [p for part in plotted.group(1).split("; ") for p in part.split(" against ")]
+    labels = [re.sub(r"^colours show ", "", p) for p in parts if p != "a map"]
+    return list(dict.fromkeys(p for p in labels if p))
+
+
+def _with_about_link(page: str, filename: str, href: str, download: str) -> str:
+    """``page`` with an "About this data (JSON)" link right after the CSV link of ``filename``."""
+    link = (f' · <a class="rd-about" href="{html_module.escape(href)}" download="{html_module.escape(download)}" '
+            f'{ABOUT_ATTRIBUTE}="{html_module.escape(download)}">About this data (JSON)</a>')
+    pattern = rf'(<a [^>]*{DOWNLOAD_ATTRIBUTE}="{re.escape(html_module.escape(filename))}"[^>]*>.*?</a>)'
+    return re.sub(pattern, lambda m: m.group(1) + link, page, count=1, flags=re.S)
 
 
 def _headings(html: str) -> list[tuple[int, str, str]]:

@@ -99,14 +99,14 @@ def is_up_to_date(run: ReportRun, key: str) -> bool:
 
 
 def write_downloads(run: ReportRun, files: dict[str, str]) -> None:
-    """The CSV behind each chart and table, in ``reports/<run name>/``; CSVs of an earlier run that the new HTML
-    no longer links are removed."""
+    """The CSV behind each chart and table and its "About this data" JSON, in ``reports/<run name>/``; files of an
+    earlier run that the new HTML no longer links are removed."""
     out = paths().reports
     for relative, text in files.items():
         write_text_atomic(out / relative, text)
     folder = out / run.name
     if folder.is_dir():
-        for stale in folder.glob("*.csv"):
+        for stale in [*folder.glob("*.csv"), *folder.glob("*.json")]:
             if stale.relative_to(out).as_posix() not in files:
                 stale.unlink()
 

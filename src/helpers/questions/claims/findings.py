@@ -78,7 +78,25 @@ def table(claims: dict[str, Claim]) -> pd.DataFrame:
             for c in claims.values()]
     out = pd.DataFrame(rows)
     out.attrs["row_ids"] = [f"claim-{c.id}" for c in claims.values()]
-    return with_sources(out, [s for c in claims.values() for s in c.sources])
+    out = with_sources(out, [s for c in claims.values() for s in c.sources])
+    out.attrs["links"] = {"Published": [first_address(c.address) for c in claims.values()]}
+    return out
+
+
+def first_address(address) -> str | None:
+    """The article's address (the first of several, ``" ; "``-separated), None when it has none."""
+    text = address if isinstance(address, str) else ""
+    return next((a.strip() for a in text.split(";") if a.strip()), None)
+
+
+def sources_table() -> pd.DataFrame:
+    """Every claim with its quote, the article it comes from (publisher and date, linked to its address) and the
+    claimant's measurement; the rows of claims.csv, without the project's own file names."""
+    claims = unjudged()
+    out = pd.DataFrame([{"Claim": c.claim, "Quote": c.quote, "Article": line("article_cell", c=c),
+                         "Measurement": c.measurement} for c in claims.values()])
+    out.attrs["links"] = {"Article": [first_address(c.address) for c in claims.values()]}
+    return out
 
 
 def readings_table(claims: dict[str, Claim]) -> pd.DataFrame:
@@ -148,10 +166,27 @@ def growth_zones() -> pd.DataFrame:
 
 
 def compute_sites() -> pd.DataFrame:
-    """The public compute sites the policy paper names, with their ITL3 area, ITL1 region and source."""
+    """The public compute sites the policy paper names, with their ITL3 area, ITL1 region and source (the
+    government's funding in pounds, missing where the paper states none)."""
     sites = load("public_compute_sites")
     sites.insert(3, "region", sites["itl1_code"].map(regions.region_name))
+    sites["government_funding_gbp"] = pd.to_numeric(sites["government_funding_gbp"].replace("", None), errors="coerce")
     return sites
+
+
+def zones_table(zones: pd.DataFrame) -> pd.DataFrame:
+    """The AI Growth Zones for readers: region, status, targeted funding and the source, linked to its address."""
+    out = zones.set_index("zone")[["region", "status", "targeted_funding_gbp", "source"]]
+    out.attrs["links"] = {"source": [first_address(a) for a in zones["address"]]}
+    return out
+
+
+def sites_table(sites: pd.DataFrame) -> pd.DataFrame:
+    """The public compute sites for readers: place, region, what, status, funding and the document naming each,
+    linked to its address."""
+    out = sites.set_index("site")[["place", "region", "what", "status", "government_funding_gbp", "document"]]
+    out.attrs["links"] = {"document": [first_address(a) for a in sites["address"]]}
+    return out
 
 
 def places_by_region() -> pd.DataFrame:
