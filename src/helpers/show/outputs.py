@@ -68,6 +68,12 @@ def figure_alt(fig, title: str) -> str:
     return f"{title.rstrip('.')}.{plotted}"
 
 
+def figure_axes(fig) -> list[str]:
+    """The labels of a figure's axes and colour bars (with their units), each once: the "About this data" of its CSV."""
+    labels = [label for ax in fig.axes for label in (ax.get_ylabel(), ax.get_xlabel())]
+    return list(dict.fromkeys(label.replace("\n", " ") for label in labels if label))
+
+
 def csv_text(data) -> str:
     """The CSV of the data drawn (a frame, a series, or a dict of named series/frames side by side)."""
     if isinstance(data, dict):
@@ -106,10 +112,12 @@ def show(fig, *, data, title: str | None = None, alt: str | None = None, anchor:
 
     title = title or figure_title(fig)
     alt = alt or figure_alt(fig, title)
+    units = figure_axes(fig)
     body = picture(fig, alt)
     plt.close(fig)
     sources = [*getattr(fig, SOURCES_ATTRIBUTE, []), *_table_sources(data)]
-    out = bundle(body, anchor=anchor or slug(title), title=title, csv=csv_text(data), kind="figure", sources=sources)
+    out = bundle(body, anchor=anchor or slug(title), title=title, csv=csv_text(data), kind="figure", sources=sources,
+                 units=units)
     display(out, raw=True)
 
 

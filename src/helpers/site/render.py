@@ -84,7 +84,7 @@ def link_downloads(notebook, *, folder: str, files: dict[str, str] | None = None
             page = (page.replace(f'id="{old}"', f'id="{new}"').replace(f'href="#{old}"', f'href="#{new}"')
                     .replace(f'"{old}.csv"', f'"{new}.csv"'))
             payload.update(anchor=new, filename=f"{new}.csv")
-            metadata = json.dumps(about(payload, page), indent=1, ensure_ascii=False) + "\n"
+            metadata = json.dumps(about(payload), indent=1, ensure_ascii=False) + "\n"
             about_href = "data:application/json;base64," + base64.b64encode(metadata.encode()).decode()
             if files is not None:
                 path = f"{folder}/{payload['filename']}"
@@ -99,31 +99,18 @@ def link_downloads(notebook, *, folder: str, files: dict[str, str] | None = None
     return payloads
 
 
-def about(payload: dict, page: str = "") -> dict:
+def about(payload: dict) -> dict:
     """What a download's CSV holds, for the "About this data (JSON)" link beside it: its title and columns, the
     unit of what it measures where the output knows it (a table's value columns, labelled with their units; a
-    chart's axis labels, read from its alt text), and for each source its publisher, title, release and licence
+    chart's axis labels), and for each source its publisher, title, release and licence
     (from the manifest)."""
     header = next(csv.reader(io.StringIO(payload.get("csv", ""))), [])
     out = {"title": payload.get("title", ""), "file": payload.get("filename", ""), "columns": header}
     if payload.get("units"):
-        out["value_columns"] = list(payload["units"])
-    elif payload.get("kind") == "figure" and _axis_labels(page):
-        out["axes"] = _axis_labels(page)
+        out["axes" if payload.get("kind") == "figure" else "value_columns"] = list(payload["units"])
     out["sources"] = [{key: record[key] for key in ("id", "publisher", "title", "release", "licence", "publisher_url")}
                       for record in source_records(payload.get("sources", []))]
     return out
-
-
-def _axis_labels(page: str) -> list[str]:
-    """The axis labels a chart's alt text names ("... Chart of Y against X; Z."), each once."""
-    alt = re.search(r'<img [^>]*alt="([^"]*)"', page)
-    plotted = re.search(r"Chart of (.*)\.$", html_module.unescape(alt.group(1))) if alt else None
-    if not plotted:
-        return []
-    parts = [p for part in plotted.group(1).split("; ") for p in part.split(" against ")]
-    labels = [re.sub(r"^colours show ", "", p) for p in parts if p != "a map"]
-    return list(dict.fromkeys(p for p in labels if p))
 
 
 def _with_about_link(page: str, filename: str, href: str, download: str) -> str:
