@@ -366,3 +366,18 @@ def test_profiles_read_only_the_claims_that_name_their_region(monkeypatch):
     assert set(called) == {"wm_fastest_growing_tech", "wm_tech_144k_employees", "wm_140_ai_companies"}
     called.clear()
     assert profiles.policies("TLC")["claims"].empty and called == []
+
+
+def test_a_profiles_claims_link_to_their_articles(real_data):
+    """The West Midlands profile's claims table links each claim that names TLG (claims.csv ``regions``) to the
+    first address of its article."""
+    import html as html_module
+
+    from helpers.questions.profiles import tables as profile_tables
+    from helpers.show.tables import table_html
+
+    naming = [r for r in _claims_csv() if "TLG" in r["regions"].split("|")]
+    page = table_html(profile_tables.policies("TLG")["claims"], title="Claims")
+    hrefs = [html_module.unescape(h) for h in re.findall(r'<a href="([^"]*)">', page)]
+    assert len(naming) >= 2
+    assert hrefs == [r["address"].split(" ; ")[0] for r in naming if r["address"]]

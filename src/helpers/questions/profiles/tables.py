@@ -205,9 +205,10 @@ def policies(code: str) -> dict[str, pd.DataFrame]:
     itl1 = regions.parent_itl1(code)
     zones, sites = claims.growth_zones(), claims.compute_sites()
     named = claims.run(claims.claims_naming(itl1)) if claims.claims_naming(itl1) else {}
-    rows = [{"claim": c.claim, "verdict": c.verdict, "published": c.date, "evidence": claims.line("evidence_cell", c=c)}
-            for c in named.values()]
+    rows = [{"claim": c.claim, "verdict": c.verdict, "published": claims.line("published_cell", c=c),
+             "evidence": claims.line("evidence_cell", c=c)} for c in named.values()]
     checked = pd.DataFrame(rows, columns=["claim", "verdict", "published", "evidence"])
     checked.attrs["row_ids"] = [f"claim-{c.id}" for c in named.values()]
+    checked.attrs["links"] = {"published": [claims.first_address(c.address) for c in named.values()]}
     return {"zones": zones[zones.itl1_code == itl1], "sites": sites[sites.itl1_code == itl1],
             "claims": with_sources(checked, [s for c in named.values() for s in c.sources])}
