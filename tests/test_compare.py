@@ -102,3 +102,24 @@ def test_ai_organisations_at_itl3_are_keyed_on_itl3_and_add_up_to_itl1(real_data
     assert by_parent[by_parent > 0].sort_index().to_dict() == expected_itl1.sort_index().to_dict()
     placed = set(orgs.loc[orgs["itl3_code"] != "", "itl3_code"])
     assert placed and (itl3.loc[sorted(placed)] > 0).all()
+
+
+def test_an_area_missing_some_indicators_is_compared_on_those_it_has(real_data, monkeypatch):
+    """An area with no AI-organisation rate or population in the table (as three Scottish ITL2 areas had before the
+    nearest-year population) is compared on the indicators it has, and its profile says which it lacks; with fewer
+    than two, the profile says none were found."""
+    from helpers.questions.profiles import findings as profile
+
+    full = compare.indicator_table("ITL2")
+    assert full.loc["TLM6", ["population", "gva_per_head", "gva_per_hour_uk100"]].notna().all()  # nearest year
+    gap = full.copy()
+    gap.loc["TLM6", ["population", "ai_orgs_per_100k"]] = float("nan")
+    monkeypatch.setattr(compare, "indicator_table", lambda level: gap)
+    similar = compare.similar_areas("TLM6")
+    assert len(similar) == 5 and "TLM6" not in similar.index
+    assert similar.attrs["method"]["indicators"] == ["gva_per_head", "gva_per_hour_uk100"]
+    assert similar.attrs["method"]["missing"] == ["ai_orgs_per_100k", "log_population"]
+    assert "compared on the others" in profile.similar_areas("TLM6", similar)
+    gap.loc["TLM6", "gva_per_head"] = float("nan")
+    none = compare.similar_areas("TLM6")
+    assert none.empty and "not found" in profile.similar_areas("TLM6", none)

@@ -29,6 +29,7 @@ from helpers.stats import rates
 MIN_AREAS, MAX_AREAS = 2, 6
 INDICATORS = ("population", "gva_per_head", "gva_per_hour_uk100", "ict_share_pct", "ai_orgs_per_100k")
 SIMILARITY = ("gva_per_head", "gva_per_hour_uk100", "ai_orgs_per_100k", "log_population")  # every level has them
+MIN_SIMILARITY = 2  # the fewest of them an area is compared on
 SECTORS = {"J": "ICT", "K": "Finance"}
 BASES = ("chained_volume", "current_prices")
 
@@ -52,7 +53,7 @@ def indicator_table(level: str) -> pd.DataFrame:
     per_head_year = int(per_head.year.max())
     population_table = indicators.population(level)
     population_year = int(population_table.index.max())
-    population = population_table.loc[population_year]
+    population = indicators.population_for_years([population_year], level).loc[population_year]  # a few: year before
     relative = indicators.productivity("per_hour", level, "relative")
     ict, total = ict_and_total(level)
     ict_year = int(ict.index.max())
@@ -175,14 +176,22 @@ def productivity(codes: list[str]) -> pd.DataFrame:
 def similar_areas(code: str, n: int = 5) -> pd.DataFrame:
     """The ``n`` areas at ``code``'s level nearest to it on the standardised headline indicators every level has
     (GVA per head, GVA per hour worked, AI organisations per 100,000 people, log population; each z-scored across
-    the areas of that level, Euclidean distance, equal weights), nearest first, with their distance."""
+    the areas of that level, Euclidean distance, equal weights), nearest first, with their distance. An area missing
+    some of them (no population row for some Scottish ITL2 codes) is compared on those it has; with fewer than
+    ``MIN_SIMILARITY`` of them, the table is empty and ``attrs["missing"]`` names what it lacks."""
     level = regions.geography_level(code)
     table = indicator_table(level).assign(log_population=lambda t: np.log(t["population"]))
-    features = table[list(SIMILARITY)].dropna()
+    has = [c for c in SIMILARITY if code in table.index and pd.notna(table.at[code, c])]
+    missing = [c for c in SIMILARITY if c not in has]
+    if len(has) < MIN_SIMILARITY:
+        out = pd.DataFrame({"area": [], "distance": []}, index=pd.Index([], name="code"))
+        out.attrs["method"] = {"level": level, "indicators": has, "areas": 0, "missing": missing}
+        return with_sources(out, [s for ids in INDICATOR_SOURCES.values() for s in ids])
+    features = table[has].dropna()
     z = (features - features.mean()) / features.std(ddof=0)
     distance = np.sqrt(((z - z.loc[code]) ** 2).sum(axis=1)).drop(code).sort_values()
     nearest = distance.head(n)
     out = pd.DataFrame({"area": [regions.region_name(c) for c in nearest.index], "distance": nearest.round(2)},
                        index=pd.Index(nearest.index, name="code"))
-    out.attrs["method"] = {"level": level, "indicators": list(SIMILARITY), "areas": len(features)}
+    out.attrs["method"] = {"level": level, "indicators": has, "areas": len(features), "missing": missing}
     return with_sources(out, [s for ids in INDICATOR_SOURCES.values() for s in ids])

@@ -83,7 +83,8 @@ def similar_areas(code: str, similar: pd.DataFrame) -> str:
     method = similar.attrs["method"]
     return words("similar_areas", name=tables.area_label(code), level=tables.level_of(code),
                  areas=[{"code": c, "name": regions.region_name(c)} for c in similar.index],
-                 indicators=method["indicators"], count=method["areas"], command=compare_command([code, *similar.index]))
+                 indicators=method["indicators"], missing=method["missing"], count=method["areas"],
+                 command=compare_command([code, *similar.index]))
 
 
 def compare_command(codes: list[str]) -> str:
