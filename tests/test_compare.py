@@ -32,7 +32,9 @@ def test_similar_areas_are_at_the_same_level_nearest_first(real_data, code):
 def test_itl3_ai_counts_match_the_placed_organisations(real_data):
     orgs = pd.read_parquet(REPO / "data" / "processed" / "ai_organisations.parquet")
     expected = orgs.loc[orgs["itl3_code"] != "", "itl3_code"].value_counts()
-    counts = compare.ai_counts("ITL3")
+    from helpers.data.headline import ai_counts
+
+    counts = ai_counts("ITL3")
     assert counts[counts > 0].sort_index().to_dict() == expected.sort_index().to_dict()
 
 
@@ -123,3 +125,22 @@ def test_an_area_missing_some_indicators_is_compared_on_those_it_has(real_data, 
     gap.loc["TLM6", "gva_per_head"] = float("nan")
     none = compare.similar_areas("TLM6")
     assert none.empty and "not found" in profile.similar_areas("TLM6", none)
+
+
+def test_an_areas_headline_figures_are_the_same_on_its_profile_and_the_comparison(real_data):
+    """Leeds' GVA per head on the comparison page is the profile's: total GVA of the newest release's latest year
+    over that year's population (recomputed here from the processed tables)."""
+    from helpers.data.datasets import load
+    from helpers.questions.profiles import tables as profile
+
+    table = compare.headline(["TLE42", "TLG"])
+    assert table.loc["TLE42", "gva_per_head"] == profile.headline("TLE42").loc["TLE42", "gva_per_head"]
+    gva = load("gva_by_industry")
+    gva = gva[(gva.region_code == "TLE42") & (gva.industry_code == "TOTAL") & (gva.measure == "gva_current_prices")]
+    gva = gva[gva.source_id == gva.source_id.max()] if gva.source_id.nunique() > 1 else gva
+    year = int(gva.year.max())
+    accounts = load("regional_accounts")
+    people = accounts[(accounts.region_code == "TLE42") & (accounts.measure == "population") & (accounts.year == year)]
+    expected = gva[gva.year == year].value.sum() * 1e6 / people.value.iloc[0]
+    assert table.loc["TLE42", "gva_per_head"] == pytest.approx(expected, rel=1e-9)
+    assert year == 2022

@@ -154,3 +154,11 @@ def test_a_tables_metadata_names_its_value_columns_with_units_and_files_mode_wri
     assert about["columns"] == ["Region", "Year", "Share, %"]  # the CSV's header, as the reader's table labels it
     assert about["value_columns"] == ["Share, %"]  # the year and the names are not what it measures
     assert about["sources"][0]["publisher"] == _manifest_entry("gva_itl1_cp_2023")["publisher"] == "ONS"
+
+
+def test_table_of_contents_links_a_heading_with_an_ampersand_to_its_anchor():
+    """nbconvert escapes "&" in a heading's id; the contents (escaped again by the template) must not double it."""
+    from helpers.site.render import _headings
+
+    found = _headings('<h1 id="Kensington-&amp;-Chelsea-(TLI33):-profile">Kensington &amp; Chelsea (TLI33): profile<')
+    assert found == [(1, "Kensington-&-Chelsea-(TLI33):-profile", "Kensington & Chelsea (TLI33): profile")]

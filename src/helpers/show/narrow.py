@@ -13,6 +13,7 @@ import textwrap
 
 import matplotlib.pyplot as plt
 from matplotlib.category import StrCategoryLocator
+from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.text import Text
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 
@@ -29,7 +30,8 @@ TICK_LABEL_CHARS = 22  # categorical labels wrapped to this many characters
 LEGEND_CHARS = 40  # legend entries wrapped to this many characters
 LABEL_CHARS = 30  # axis labels wrapped to this many characters
 TABLE_COLUMNS = 4  # a heatmap with more columns than this keeps them legible and scrolls sideways on a phone
-TABLE_COLUMN_INCHES = 0.5  # the width of such a column
+TABLE_COLUMN_INCHES = 0.55  # the width of such a column
+TURNED_CHARS = 22  # its turned column labels wrapped to this many characters (three lines fit a column)
 
 
 def wrap_lines(lines: list[str], inches: float, points: float) -> str:
@@ -90,19 +92,38 @@ def _stack(fig: plt.Figure, width: float) -> tuple[int, float]:
     return len(cells), row_height
 
 
+def _words_axis(ax: plt.Axes, axis, name: str) -> float:
+    """Categorical labels for a phone: wrapped on the y axis; turned on an x axis with more than three (wrapped to
+    three short lines in a heatmap table's wide columns, one line elsewhere, where wrapped ones would overlap). The
+    depth the turned labels take under the panel (inches; 0 when not turned)."""
+    labels = [t.get_text().replace("\n", " ") for t in axis.get_ticklabels()]
+    turned = name == "x" and len(labels) > 3
+    if not turned:
+        axis.set_ticks(axis.get_ticklocs(), [textwrap.fill(t, TICK_LABEL_CHARS) for t in labels])
+        return 0.0
+    if is_table(ax):
+        labels = [textwrap.fill(t, TURNED_CHARS) for t in labels]
+    axis.set_ticks(axis.get_ticklocs(), labels)
+    ax.tick_params(axis="x", labelrotation=90)
+    size = axis.get_ticklabels()[0].get_fontsize()
+    longest = max(len(line) for label in labels for line in label.split("\n"))
+    return longest * size * CHAR_EM / 72
+
+
 def _fit_axes(ax: plt.Axes) -> float:
-    """Fewer ticks on a numeric axis, categorical labels wrapped (y) or turned (x), axis labels wrapped; the height
-    this panel needs (inches), with its title and the legend under it."""
+    """Fewer ticks on a numeric or date axis, categorical labels wrapped or turned (``_words_axis``), axis labels
+    wrapped; the height this panel needs (inches), with its title, turned labels and the legend under it."""
+    depth = 0.0
     for axis, name in ((ax.xaxis, "x"), (ax.yaxis, "y")):
         if axis.get_scale() != "linear" or not ax.axison:
             continue
         if _is_categorical(axis):
-            labels = [t.get_text().replace("\n", " ") for t in axis.get_ticklabels()]
-            turned = name == "x" and len(labels) > 3  # turned labels stay on one line: wrapped, they would overlap
-            axis.set_ticks(axis.get_ticklocs(), labels if turned else [textwrap.fill(t, TICK_LABEL_CHARS) for t in labels])
-            if turned:
-                ax.tick_params(axis="x", labelrotation=90)
-        elif name == "x" and isinstance(axis.get_major_locator(), MaxNLocator):  # numbers (not dates)
+            depth += _words_axis(ax, axis, name)
+        elif name == "x" and isinstance(axis.get_major_locator(), AutoDateLocator):  # dates: fewer, shorter ticks
+            locator = AutoDateLocator(minticks=3, maxticks=5)
+            axis.set_major_locator(locator)
+            axis.set_major_formatter(ConciseDateFormatter(locator))
+        elif name == "x" and isinstance(axis.get_major_locator(), MaxNLocator):  # numbers
             years = isinstance(axis.get_major_formatter(), FuncFormatter)
             axis.set_major_locator(MaxNLocator(nbins=4, integer=years, steps=[1, 2, 5, 10] if years else None))
         label = axis.get_label()
@@ -112,8 +133,8 @@ def _fit_axes(ax: plt.Axes) -> float:
     title_lines += sum(t.get_text().count("\n") + 1 for t in legend.get_texts()) * 0.75 if legend else 0
     if ax.axison and _is_categorical(ax.yaxis):
         rows = sum(t.get_text().count("\n") + 1 for t in ax.yaxis.get_ticklabels())
-        return (rows + title_lines) * ROW_INCHES + 1.2
-    return PANEL_INCHES + title_lines * ROW_INCHES
+        return (rows + title_lines) * ROW_INCHES + 1.2 + depth
+    return PANEL_INCHES + title_lines * ROW_INCHES + depth
 
 
 def _legend_under(ax: plt.Axes) -> None:
@@ -146,7 +167,7 @@ def _texts(fig: plt.Figure, caption: Text | None) -> None:
 def _wrap_to_room(fig: plt.Figure) -> None:
     """Titles wrapped to the figure's width (a panel's title aligned left starts at the figure's left edge, not the
     panel's, so it has the whole width); y labels wrapped to their panel's height."""
-    width = fig.get_figwidth()
+    width = min(fig.get_figwidth(), NARROW_INCHES)  # a wider heatmap table scrolls: its title fits the screen
     titles = [fig._suptitle] if fig._suptitle is not None else []
     for ax in _panels(fig):
         box = ax.get_position()
@@ -165,11 +186,19 @@ def _wrap_to_room(fig: plt.Figure) -> None:
 
 
 def _layout(fig: plt.Figure) -> None:
+    """tight_layout under the figure's title (its lines counted: tight_layout leaves a wrapped one over the panels)."""
     import warnings
 
+    top = 1.0
+    title = fig._suptitle
+    if title is not None and title.get_text():
+        lines = title.get_text().count("\n") + 1
+        top = 1 - (lines * title.get_fontsize() * 1.3 / 72 + 0.1) / fig.get_figheight()
+        title.set_y(0.995)
+        title.set_va("top")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # colour bars and maps: tight_layout cannot place them and leaves them
-        fig.tight_layout()
+        fig.tight_layout(rect=(0, 0, 1, max(top, 0.5)))
 
 
 def redraw_narrow(fig: plt.Figure) -> bool:

@@ -124,7 +124,8 @@ def _with_about_link(page: str, filename: str, href: str, download: str) -> str:
 def _headings(html: str) -> list[tuple[int, str, str]]:
     """(level, id, text) of the h1-h3 headings nbconvert anchored, for the table of contents."""
     found = re.findall(r'<h([123]) id="([^"]+)"[^>]*>(.*?)<', html, flags=re.S)
-    return [(int(level), anchor, re.sub(r"\s+", " ", text).strip()) for level, anchor, text in found]
+    return [(int(level), html_module.unescape(anchor), html_module.unescape(re.sub(r"\s+", " ", text).strip()))
+            for level, anchor, text in found]  # unescaped: the template escapes them again
 
 
 def datasets_sources(datasets) -> list[str]:

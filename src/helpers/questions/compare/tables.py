@@ -15,11 +15,8 @@ import pandas as pd
 
 from helpers import regions
 from helpers.data import indicators
-from helpers.data.datasets import load
+from helpers.data.headline import indicator_table as headline_table
 from helpers.data.indicators import (
-    AI_ORGS_SOURCE,
-    GVA_PER_HEAD_SOURCE,
-    POPULATION_SOURCE,
     PRODUCTIVITY_SOURCE,
     with_sources,
 )
@@ -45,57 +42,17 @@ def check_areas(codes: list[str]) -> list[str]:
 
 
 def indicator_table(level: str) -> pd.DataFrame:
-    """The headline indicators of every area at ``level`` (latest year of each source): population, GVA per head
-    (GBP), GVA per hour worked (UK = 100), ICT share of GVA (%, current prices, newest release) and AI organisations
-    per 100,000 people."""
-    accounts = load("regional_accounts")
-    per_head = accounts[(accounts.source_id == GVA_PER_HEAD_SOURCE) & (accounts.measure == "gva_per_head")]
-    per_head_year = int(per_head.year.max())
-    population_table = indicators.population(level)
-    population_year = int(population_table.index.max())
-    population = indicators.population_for_years([population_year], level).loc[population_year]  # a few: year before
-    relative = indicators.productivity("per_hour", level, "relative")
-    ict, total = ict_and_total(level)
-    ict_year = int(ict.index.max())
-    ict_share = ict.loc[ict_year] / total.loc[ict_year] * 100
-    ai = indicators.ai_organisations(level)
-    table = pd.DataFrame({
-        "population": population,
-        "gva_per_head": per_head[per_head.year == per_head_year].set_index("region_code")["value"].reindex(population.index),
-        "gva_per_hour_uk100": relative.iloc[-1].reindex(population.index),
-        "ict_share_pct": ict_share.reindex(population.index),
-        "ai_orgs_per_100k": ai.iloc[-1].reindex(population.index) / population * 100_000,
-    })
-    table.attrs["years"] = {"population": population_year, "gva_per_head": per_head_year,
-                            "gva_per_hour_uk100": int(relative.index.max()), "ict_share_pct": ict_year,
-                            "ai_orgs_per_100k": int(ai.index.max())}
-    table.attrs["ict_sources"] = [*ict.attrs["source_ids"], *total.attrs["source_ids"]]
-    return table
-
-
-def ict_and_total(level: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """GVA of ICT (SIC J) and of all industries at current prices, year x area at ``level``, from the newest
-    release of GVA by industry (its ITL1 values are sums of its ITL2 areas)."""
-    release = indicators.latest_release()
-    return indicators.gva("J", level, release), indicators.gva("TOTAL", level, release)
-
-
-def ai_counts(level: str) -> pd.Series:
-    """AI organisations by area at ``level`` (ITL1, ITL2 or ITL3), from ``indicators.ai_organisations``."""
-    return indicators.ai_organisations(level).iloc[-1]
+    """The headline indicators of every area at ``level`` (``helpers.data.headline``, the table the profiles show:
+    an area's figures are the same on both pages), without the UK row."""
+    table = headline_table(level)
+    out = table.drop(index=regions.UK_CODE)
+    out.attrs.update(years=table.attrs["years"], column_sources=table.attrs["column_sources"])
+    return out
 
 
 def uk_row() -> pd.Series:
-    """The UK total: sums over the 12 ITL1 regions (GVA per hour: UK less Extra-Regio = 100)."""
-    itl1 = indicator_table("ITL1")
-    population = itl1["population"].sum()
-    per_head = (itl1["gva_per_head"] * itl1["population"]).sum() / population
-    j, total = ict_and_total("ITL1")
-    year = itl1.attrs["years"]["ict_share_pct"]
-    ict = j.loc[year].sum() / total.loc[year].sum() * 100
-    ai = indicators.ai_organisations("ITL1").iloc[-1].sum() / population * 100_000
-    return pd.Series({"population": population, "gva_per_head": per_head, "gva_per_hour_uk100": 100.0,
-                      "ict_share_pct": ict, "ai_orgs_per_100k": ai}, name=regions.UK_CODE)
+    """The UK total of the headline indicators (``helpers.data.headline``)."""
+    return headline_table("ITL1").loc[regions.UK_CODE]
 
 
 def release(source_id: str) -> str:
@@ -104,8 +61,6 @@ def release(source_id: str) -> str:
     return source.release if source.release.startswith(source.publisher) else f"{source.publisher}, {source.release}"
 
 
-INDICATOR_SOURCES = {"population": [POPULATION_SOURCE], "gva_per_head": [GVA_PER_HEAD_SOURCE],
-                     "gva_per_hour_uk100": [PRODUCTIVITY_SOURCE], "ai_orgs_per_100k": [AI_ORGS_SOURCE, POPULATION_SOURCE]}
 
 
 def headline(codes: list[str]) -> pd.DataFrame:
@@ -113,11 +68,10 @@ def headline(codes: list[str]) -> pd.DataFrame:
     their unit, year and release."""
     rows = [indicator_table(regions.geography_level(code)).loc[code] for code in codes] + [uk_row()]
     table = pd.DataFrame(rows, index=[*codes, regions.UK_CODE])
-    itl1 = indicator_table("ITL1")
-    years = itl1.attrs["years"]
-    ict_sources = [s for level in dict.fromkeys(map(regions.geography_level, codes))
-                   for s in indicator_table(level).attrs["ict_sources"]]
-    sources = {**INDICATOR_SOURCES, "ict_share_pct": list(dict.fromkeys([*itl1.attrs["ict_sources"], *ict_sources]))}
+    years = headline_table("ITL1").attrs["years"]
+    levels = dict.fromkeys(["ITL1", *map(regions.geography_level, codes)])
+    sources = {c: list(dict.fromkeys(s for level in levels for s in headline_table(level).attrs["column_sources"][c]))
+               for c in INDICATORS}
     releases = {c: "; ".join(dict.fromkeys(release(s) for s in ids)) for c, ids in sources.items()}
     table.attrs.update(years=years, releases=releases)
     table.index.name = "region_code"
@@ -186,7 +140,7 @@ def similar_areas(code: str, n: int = 5) -> pd.DataFrame:
     if len(has) < MIN_SIMILARITY:
         out = pd.DataFrame({"area": [], "distance": []}, index=pd.Index([], name="code"))
         out.attrs["method"] = {"level": level, "indicators": has, "areas": 0, "missing": missing}
-        return with_sources(out, [s for ids in INDICATOR_SOURCES.values() for s in ids])
+        return with_sources(out, similarity_sources(level))
     features = table[has].dropna()
     z = (features - features.mean()) / features.std(ddof=0)
     distance = np.sqrt(((z - z.loc[code]) ** 2).sum(axis=1)).drop(code).sort_values()
@@ -194,4 +148,10 @@ def similar_areas(code: str, n: int = 5) -> pd.DataFrame:
     out = pd.DataFrame({"area": [regions.region_name(c) for c in nearest.index], "distance": nearest.round(2)},
                        index=pd.Index(nearest.index, name="code"))
     out.attrs["method"] = {"level": level, "indicators": has, "areas": len(features), "missing": missing}
-    return with_sources(out, [s for ids in INDICATOR_SOURCES.values() for s in ids])
+    return with_sources(out, similarity_sources(level))
+
+
+def similarity_sources(level: str) -> list[str]:
+    """The sources of the indicators ``similar_areas`` compares at ``level``."""
+    columns = headline_table(level).attrs["column_sources"]
+    return list(dict.fromkeys(s for c in ("gva_per_head", "gva_per_hour_uk100", "ai_orgs_per_100k") for s in columns[c]))
