@@ -91,3 +91,15 @@ def test_the_landing_page_says_what_changed_when_the_findings_change(project, mo
     assert "<a " not in html  # "[new](javascript:...)" from the table stays text, never a link
     index.write_metrics([run])  # the same findings again: the last change stays on the page
     assert "4 findings changed" in index.changes_section()
+
+
+def test_figures_are_written_as_their_findings_write_them(tmp_path):
+    """findings.csv records how each estimate is written (kind, places): a count of regions is whole, a share keeps
+    its per cent sign, as on the report pages."""
+    header = HEADER.strip() + ",kind,places\n"
+    (tmp_path / "previous.csv").write_text(header)
+    (tmp_path / "current.csv").write_text(header + (
+        "regions,ict_finance,Faster in most regions,11.0,regions,10.0,12.0,range,holds,2,2,ict,gva,count,0\n"
+        "first,ecosystem,London first on most,71.42857,of the level indicators,60.0,71.42857,range,holds,2,2,ai,orgs,pct,1\n"))
+    text = changes_markdown(changed_findings(*(read_findings(tmp_path / f) for f in ("previous.csv", "current.csv"))))
+    assert "| 11 regions, holds |" in text and "| 71.4% of the level indicators, holds |" in text

@@ -35,7 +35,7 @@ BANDS = {
     "growth_gap": 0.25,  # CAGR gap, percentage points a year: about 6% over 23 years, near one release's revision
 }
 CSV_COLUMNS = ["id", "question", "statement", "estimate", "unit", "lower", "upper", "interval_kind", "verdict",
-               "checks_agreeing", "checks_total", "report", "sources"]
+               "checks_agreeing", "checks_total", "report", "sources", "kind", "places"]
 
 
 def _number(value) -> float:
@@ -136,7 +136,7 @@ class Finding:
                 "unit": self.unit, "lower": self.lower if self.has_interval else None,
                 "upper": self.upper if self.has_interval else None, "interval_kind": self.interval_kind,
                 "verdict": self.verdict, "checks_agreeing": self.checks_agreeing, "checks_total": self.checks_total,
-                "report": self.report, "sources": " ".join(self.sources)}
+                "report": self.report, "sources": " ".join(self.sources), "kind": self.kind, "places": self.places}
 
 
 def verdict(finding: Finding) -> str:

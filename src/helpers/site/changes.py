@@ -14,14 +14,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from helpers.errors import RegionalDivideError
+from helpers.findings.model import CSV_COLUMNS
+from helpers.findings.numbers import fmt
 from helpers.safe_text import markdown_text
 
 if TYPE_CHECKING:
     import pandas as pd
 
-COLUMNS = ["id", "question", "statement", "estimate", "unit", "lower", "upper", "interval_kind", "verdict",
-           "checks_agreeing", "checks_total", "report", "sources"]
-CHANGE_COLUMNS = ["id", "question", "statement", "report", "unit", "change", "previous_estimate", "previous_lower",
+COLUMNS = CSV_COLUMNS
+CHANGE_COLUMNS = ["id", "question", "statement", "report", "unit", "kind", "places", "change", "previous_estimate", "previous_lower",
                   "previous_upper", "previous_interval_kind", "estimate", "lower", "upper", "previous_verdict", "verdict"]
 MOVED, VERDICT, NEW, GONE = ("moved outside its interval", "verdict changed", "new finding", "no longer reported")
 
@@ -77,8 +78,9 @@ def _text(value) -> str:
 def _row(new, before, changes: list[str]) -> dict:
     source = new if new is not None else before
     row = {"id": source["id"] if new is not None else source.name, "change": "; ".join(changes)}
-    for column in ("question", "statement", "report", "unit"):
+    for column in ("question", "statement", "report", "unit", "kind"):
         row[column] = _text(source.get(column))
+    row["places"] = source.get("places")
     for column in ("estimate", "lower", "upper", "verdict"):
         row[column] = new.get(column) if new is not None else None
         row[f"previous_{column}"] = before.get(column) if before is not None else None
@@ -86,13 +88,16 @@ def _row(new, before, changes: list[str]) -> dict:
     return row
 
 
-def _number(value, unit: str = "") -> str:
+def _number(value, row, unit: str = "") -> str:
+    """A figure of a finding written as the finding writes it (its ``kind`` and ``places`` in findings.csv; a table
+    from before they were recorded: one decimal), with ``unit``."""
     import pandas as pd
 
     number = pd.to_numeric(value, errors="coerce")
     if pd.isna(number):
         return "n/a"
-    text = f"{number:,.0f}" if abs(number) >= 1000 else f"{number:,.3g}" if abs(number) < 10 else f"{number:,.1f}"
+    places = pd.to_numeric(row.get("places"), errors="coerce")
+    text = fmt(float(number), row.get("kind") or "number", 1 if pd.isna(places) else int(places))
     return f"{text} {unit}".strip()
 
 
@@ -100,18 +105,18 @@ def _before(row) -> str:
     if row["change"] == NEW:
         return "not reported"
     interval = ""
-    if _number(row["previous_lower"]) != "n/a" and _number(row["previous_upper"]) != "n/a":
+    if _number(row["previous_lower"], row) != "n/a" and _number(row["previous_upper"], row) != "n/a":
         kind = f" {row['previous_interval_kind']}" if row["previous_interval_kind"] else ""
-        interval = f" [{_number(row['previous_lower'])} to {_number(row['previous_upper'])}{kind}]"
+        interval = f" [{_number(row['previous_lower'], row)} to {_number(row['previous_upper'], row)}{kind}]"
     verdict = f", {_text(row['previous_verdict'])}" if _text(row["previous_verdict"]) else ""
-    return f"{_number(row['previous_estimate'], row['unit'])}{interval}{verdict}"
+    return f"{_number(row['previous_estimate'], row, row['unit'])}{interval}{verdict}"
 
 
 def _now(row) -> str:
     if row["change"] == GONE:
         return "not reported"
     verdict = f", {_text(row['verdict'])}" if _text(row["verdict"]) else ""
-    return f"{_number(row['estimate'], row['unit'])}{verdict}"
+    return f"{_number(row['estimate'], row, row['unit'])}{verdict}"
 
 
 def changes_markdown(table: pd.DataFrame, *, compared: int | None = None) -> str:
