@@ -126,3 +126,18 @@ def test_findings_reach_the_runner_as_valid_json():
     payload = json_safe([{"lower": float("nan"), "upper": np.float64("inf"), "checks": [{"lower": np.nan, "x": 1.5}]}])
     assert json.loads(json.dumps(payload, allow_nan=False)) == [{"lower": None, "upper": None,
                                                                  "checks": [{"lower": None, "x": 1.5}]}]
+
+
+def test_a_check_that_is_not_significant_does_not_agree():
+    """Every check's estimate on the claimed side is not enough for "holds": a check whose own interval includes the
+    threshold does not agree, so the finding is inconclusive; without that interval it agrees."""
+    def with_checks(*checks):
+        return Finding("f", 1, "a claim", 0.0055, "a year", 0.0026, 0.0097, "95% confidence interval", 0.0, 1, "",
+                       checks)
+
+    significant = Check("window", "window", 0.004, 0.001, 0.007)
+    unsure = Check("start year", "window", 0.0037, -0.0024, 0.0069)
+    assert with_checks(significant, Check("recent", "window", 0.0037)).verdict == HOLDS
+    found = with_checks(significant, unsure)
+    assert found.verdict == INCONCLUSIVE
+    assert (found.checks_agreeing, found.checks_total) == (1, 2) and found.disagreeing() == (unsure,)

@@ -7,7 +7,9 @@ The rule, on the *signed distance* of a value from the finding's threshold, ``d(
 measure (``BANDS``):
 
 - **holds**: the estimate is beyond the band on the claimed side (``d > band``), the interval excludes the threshold on
-  that side (``d(lower), d(upper) > 0``) and every check's estimate is beyond the band on the claimed side;
+  that side (``d(lower), d(upper) > 0``) and every check agrees: its estimate is beyond the band on the claimed side
+  and, where the check has an interval of its own, that interval excludes the threshold on that side too (a check
+  that is not significant does not agree);
 - **contradicted**: the estimate is beyond the band on the other side (``d < -band``), the interval lies wholly on
   that side, and no check is beyond the band on the claimed side;
 - **inconclusive**: anything else (not significant, inside the band, or checks disagreeing).
@@ -111,9 +113,17 @@ class Finding:
     def counted_checks(self) -> tuple[Check, ...]:
         return tuple(c for c in self.checks if c.counted)
 
+    def agrees(self, check: Check) -> bool:
+        """A check agrees when its estimate is beyond the band on the claimed side and its own interval (where it has
+        one) excludes the threshold on that side."""
+        if not self.distance(check.estimate) > self.band:
+            return False
+        bounds = (_number(check.lower), _number(check.upper))
+        return not all(math.isfinite(b) for b in bounds) or min(self.distance(b) for b in bounds) > 0
+
     @property
     def checks_agreeing(self) -> int:
-        return sum(self.distance(c.estimate) > self.band for c in self.counted_checks)
+        return sum(self.agrees(c) for c in self.counted_checks)
 
     @property
     def checks_total(self) -> int:
@@ -124,8 +134,8 @@ class Finding:
         return verdict(self)
 
     def disagreeing(self) -> tuple[Check, ...]:
-        """The counted checks whose estimate is not beyond the band on the claimed side."""
-        return tuple(c for c in self.counted_checks if not self.distance(c.estimate) > self.band)
+        """The counted checks that do not agree (``agrees``)."""
+        return tuple(c for c in self.counted_checks if not self.agrees(c))
 
     def with_report(self, report: str) -> Finding:
         return replace(self, report=report)
@@ -147,7 +157,7 @@ def verdict(finding: Finding) -> str:
     ends = ([finding.distance(finding.lower), finding.distance(finding.upper)] if finding.has_interval else [d])
     near, far = min(ends), max(ends)
     checks = [finding.distance(c.estimate) for c in finding.counted_checks]
-    if d > finding.band and near > 0 and all(x > finding.band for x in checks):
+    if d > finding.band and near > 0 and all(finding.agrees(c) for c in finding.counted_checks):
         return HOLDS
     if d < -finding.band and far < 0 and not any(x > finding.band for x in checks):
         return CONTRADICTED
