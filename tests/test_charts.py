@@ -287,3 +287,15 @@ def test_a_map_keeps_its_shape_on_a_phone(real_data):
     assert fig.get_figwidth() == pytest.approx(narrow.NARROW_INCHES, rel=0.05)
     assert box.height / box.width == pytest.approx(shape, rel=0.05)
     plt.close(fig)
+
+
+def test_more_series_than_colours_are_all_drawn_the_later_ones_dashed():
+    """Eight series and seven colours: every series has a line and a legend entry, no two alike."""
+    years = pd.Index(range(2010, 2016))
+    tables = {f"series {k}": pd.DataFrame({"theil": np.arange(6.0) + k, "hhi": np.arange(6.0)}, index=years)
+              for k in range(8)}
+    fig, axes = charts.panels_over_time(tables, {"theil": ("Theil", "Theil index"), "hhi": ("HHI", "HHI, 0-1")})
+    lines = axes[0].get_lines()
+    assert len(lines) == 8 and [t.get_text() for t in axes[0].get_legend().get_texts()] == list(tables)
+    assert len({(to_hex(line.get_color()), line.get_linestyle()) for line in lines}) == 8
+    plt.close(fig)

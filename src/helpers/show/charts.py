@@ -19,6 +19,13 @@ def _label(code) -> str:
     return wrap(regions.short_label(code) if isinstance(code, str) and code in regions.itl1().index else str(code))
 
 
+def line_styles(n: int) -> list[dict]:
+    """Colour and dash of ``n`` series: the series colours in order, dashed on a second round (never a series
+    dropped, never two alike)."""
+    return [{"color": SERIES_COLOURS[k % len(SERIES_COLOURS)], "linestyle": "-" if k < len(SERIES_COLOURS) else "--"}
+            for k in range(n)]
+
+
 def _years(ax: plt.Axes, index) -> None:
     """Integer year ticks when the x values are years (numbers), not dates."""
     if pd.api.types.is_numeric_dtype(pd.Index(index)):
@@ -95,8 +102,8 @@ def series_lines(ax: plt.Axes, series: dict[str, pd.Series], *, ylabel: str, xla
                  legend: dict | None = None):
     """One line per labelled series (``styles[label]``: matplotlib keywords such as color, linestyle; by default
     the series colours in order), an optional horizontal reference line and a legend."""
-    for (label, values), colour in zip(series.items(), SERIES_COLOURS * 4):
-        ax.plot(values.index, values, **{"color": colour, **(styles or {}).get(label, {})}, label=label)
+    for (label, values), style in zip(series.items(), line_styles(len(series))):
+        ax.plot(values.index, values, **{**style, **(styles or {}).get(label, {})}, label=label)
     if reference is not None:
         ax.axhline(reference, color=reference_colour, linewidth=0.8)
     ax.set_ylabel(ylabel)
@@ -111,8 +118,8 @@ def small_multiples(series: dict[str, pd.DataFrame], codes: list[str], *, ylabel
     """One panel per region code, each with a line per labelled year x region table in ``series``."""
     fig, axes = plt.subplots(*shape, figsize=(13, 8), sharex=True, sharey=True)
     for ax, code in zip(axes.flat, codes):
-        for (label, table), colour in zip(series.items(), SERIES_COLOURS):
-            ax.plot(table.index, table[code], color=colour, label=label)
+        for (label, table), style in zip(series.items(), line_styles(len(series))):
+            ax.plot(table.index, table[code], **style, label=label)
         ax.set_title(regions.short_label(code), fontsize=10)
         _years(ax, next(iter(series.values())).index)
     for ax in axes[:, 0]:
@@ -127,9 +134,9 @@ def panels_over_time(tables: dict[str, pd.DataFrame], panels: dict[str, tuple[st
     """One panel per column named in ``panels`` (column -> (title, y label)), with a line per labelled year-indexed
     table in ``tables``; legend on the first panel."""
     fig, axes = plt.subplots(1, len(panels), figsize=(13, 4.5), sharex=True)
-    for (label, table), colour in zip(tables.items(), SERIES_COLOURS):
+    for (label, table), style in zip(tables.items(), line_styles(len(tables))):
         for ax, column in zip(axes, panels):
-            ax.plot(table.index, table[column], color=colour, label=label)
+            ax.plot(table.index, table[column], **style, label=label)
     for ax, (title, ylabel) in zip(axes, panels.values()):
         ax.set_title(title, fontsize=11)
         ax.set_ylabel(ylabel)
