@@ -117,9 +117,8 @@ def _gva(ev: dict, add) -> None:
         n=names)
     add("london_share_total_gva_change", w["benchmark_change_pp"], "percentage points", "benchmark_change",
         ict.source_ids, w=w, n=names)
-    ai = s.loc["ai_organisations"]
-    add("london_population_share", ai["london_benchmark_share_last"], "% of total", "population",
-        indicators.get_total("ai_organisations").source_ids, year=ai["last_year"])
+    add("london_population_share", like["population_share"], "% of total", "population",  # the year population has
+        [indicators.POPULATION_SOURCE], year=like["ict_year"])
     lq = ev["over_time"]["ict_gva"]["london_lq"]
     add("london_lq_ict_gva_min", lq.min(), "location quotient", "lq_min", ict.source_ids, w=w)
     add("london_lq_ict_gva_min_year", int(lq.idxmin()), "year", "lq_min_year", ict.source_ids, w=w)
