@@ -43,6 +43,7 @@ from helpers.data.indicators import (
     year_by_region,
 )
 from helpers.data.memo import memoized
+from helpers.data.sources import get_source
 from helpers.stats import ranking
 
 
@@ -197,11 +198,12 @@ def ecosystem_table() -> pd.DataFrame:
 
 
 def ecosystem_metadata() -> pd.DataFrame:
-    """Label, unit, period and sources of each ecosystem indicator (the job-postings period from the data)."""
+    """Label, unit, period and sources (their citations: publisher, title, release) of each ecosystem indicator (the
+    job-postings period from the data)."""
     rows = [{"id": i.id, "label": i.label, "unit": i.unit,
              "period": _postings_period() if i.id == "job_postings_index" else i.period,
-             "sources": ", ".join(i.source_ids)} for i in ECOSYSTEM]
-    return pd.DataFrame(rows).set_index("id")
+             "sources": "; ".join(get_source(s).citation for s in i.source_ids)} for i in ECOSYSTEM]
+    return with_sources(pd.DataFrame(rows).set_index("id"), sources_of(ECOSYSTEM))
 
 
 @memoized
