@@ -101,6 +101,8 @@ def test_region_scatter_with_fit_and_labels(ax):
     assert colours == [style.region_colour(c).lower() for c in ["TLC", "TLI", "TLJ"]]
     line = ax.get_lines()[0]
     assert line.get_ydata()[-1] == pytest.approx(6.0) and len(ax.texts) == 1
+    legend = ax.get_legend()  # the colours are explained: one entry per ITL1 region present, then the fit
+    assert [t.get_text() for t in legend.get_texts()] == [regions.short_label(c) for c in ["TLC", "TLI", "TLJ"]] + ["fit"]
 
 
 def test_ranked_bars_largest_on_top_neutral_with_london_highlighted(ax):

@@ -147,14 +147,22 @@ def panels_over_time(tables: dict[str, pd.DataFrame], panels: dict[str, tuple[st
 
 
 def region_scatter(ax: plt.Axes, x: pd.Series, y: pd.Series, *, xlabel: str, ylabel: str, sizes=40,
-                   fit=None, fit_label: str = "", annotate: list[str] = ()) -> plt.Axes:
-    """Scatter of areas (index: region codes) coloured by their ITL1 region; optional fitted line
-    ``fit = (intercept, slope)`` over the range of ``x`` and labels for the codes in ``annotate``."""
+                   fit=None, fit_label: str = "", annotate: list[str] = (), legend: bool = True) -> plt.Axes:
+    """Scatter of areas (index: region codes) coloured by their ITL1 region, with a legend of those regions (beside
+    the panel; ``legend=False`` on all but one of several panels);
+    optional fitted line ``fit = (intercept, slope)`` over the range of ``x`` and labels for the codes in
+    ``annotate``."""
+    from matplotlib.lines import Line2D
+
     ax.scatter(x, y, c=[region_colour(c) for c in y.index], s=sizes)
+    present = [c for c in regions.itl1().index if c in {regions.parent_itl1(code) for code in y.index}]
+    handles = [Line2D([], [], marker="o", linestyle="", color=region_colour(c), label=regions.short_label(c))
+               for c in present]
     if fit is not None:
         xs = np.linspace(x.min(), x.max(), 20)
-        ax.plot(xs, fit[0] + fit[1] * xs, color="black", linestyle=":", label=fit_label)
-        ax.legend()
+        handles += ax.plot(xs, fit[0] + fit[1] * xs, color="black", linestyle=":", label=fit_label)
+    if legend:
+        ax.legend(handles=handles, fontsize=7, ncol=1, loc="upper left", bbox_to_anchor=(1, 1))
     for code in annotate:
         name = regions.region_name(code).replace("Inner London - ", "IL ").replace("Outer London - ", "OL ")
         ax.annotate(name, (x[code], y[code]), fontsize=7)
