@@ -16,6 +16,7 @@ from matplotlib.category import StrCategoryLocator
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.text import Text
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
+from matplotlib.transforms import blended_transform_factory
 
 NARROW_INCHES = 3.5  # drawn 350 CSS px wide: fits a 390 px phone with the page's margins, at scale 1
 NARROW_BREAK = 600  # CSS px: narrower windows get the phone rendering
@@ -144,9 +145,12 @@ def _legend_under(ax: plt.Axes) -> None:
         return
     handles, labels = legend.legend_handles, [textwrap.fill(t.get_text(), LEGEND_CHARS) for t in legend.get_texts()]
     legend.remove()
-    renderer = ax.get_figure().canvas.get_renderer()
-    bottom = ax.transAxes.inverted().transform((0, ax.get_tightbbox(renderer).y0))[1]
-    ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(0, bottom - 0.02), ncol=1, fontsize=MIN_POINTS + 1)
+    fig = ax.get_figure()
+    bottom = ax.transAxes.inverted().transform((0, ax.get_tightbbox(fig.canvas.get_renderer()).y0))[1]
+    # x from the figure's left edge (the legend never pushes the panel narrower), y under the panel's labels
+    anchor = blended_transform_factory(fig.transFigure, ax.transAxes)
+    ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(0.01, bottom - 0.02), bbox_transform=anchor, ncol=1,
+              fontsize=MIN_POINTS + 1)
 
 
 def _figure_legends(fig: plt.Figure) -> None:
